@@ -1,0 +1,57 @@
+/**
+ * Virtual time for the simulator: nothing inside `sim/` reads the real clock.
+ * `advance` runs every scheduled task that falls due, in time order, so
+ * `sleep 3600` finishes at once while timers (ARP ageing, pod start-up) fire.
+ */
+export interface Clock {
+  /** Milliseconds since the world's epoch. */
+  now(): number;
+  /** Moves time forward by `ms`, running due tasks in order. */
+  advance(ms: number): void;
+  /** Runs `task` when virtual time reaches `at`; returns a handle for `cancel`. */
+  schedule(at: number, task: () => void): number;
+  /** Cancels a scheduled task; unknown handles are ignored. */
+  cancel(handle: number): void;
+  /** Wall-clock epoch (ms since 1970) that virtual time 0 stands for; used to print dates. */
+  readonly epochMs: number;
+}
+
+interface Task {
+  at: number;
+  seq: number;
+  handle: number;
+  run: () => void;
+}
+
+/** Creates a virtual clock starting at 0, standing for `epochMs` in calendar time. */
+export function createVirtualClock(epochMs = Date.UTC(2026, 0, 1)): Clock {
+  let now = 0;
+  let seq = 0;
+  const tasks: Task[] = [];
+  const clock: Clock = {
+    epochMs,
+    now: () => now,
+    advance(ms: number) {
+      const end = now + Math.max(0, ms);
+      for (;;) {
+        tasks.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const next = tasks[0];
+        if (!next || next.at > end) break;
+        tasks.shift();
+        now = Math.max(now, next.at);
+        next.run();
+      }
+      now = end;
+    },
+    schedule(at: number, run: () => void) {
+      const handle = ++seq;
+      tasks.push({ at, seq: handle, handle, run });
+      return handle;
+    },
+    cancel(handle: number) {
+      const i = tasks.findIndex((t) => t.handle === handle);
+      if (i >= 0) tasks.splice(i, 1);
+    },
+  };
+  return clock;
+}

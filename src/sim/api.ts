@@ -1,0 +1,58 @@
+/**
+ * The simulator's public face: build a world, open a context, run shell command lines in it.
+ * Nothing here knows about lessons, runners or reports; `lab shell`, tests and the sim target
+ * all use it.
+ */
+import type { ExecResult } from "../core/exec-result.js";
+import type { TraceEvent } from "./kernel/api.js";
+
+export type WorldKind = "bare" | "docker" | "kubernetes";
+
+export interface WorldOptions {
+  kind: WorldKind;
+  /** Seed for every random choice (MACs, ports, statistic matches, pod names). Default 1. */
+  seed?: number;
+  /** kubernetes: worker node names (default ["node1", "node2"]); the control plane is `control-plane`. */
+  nodes?: string[];
+  /** kubernetes: "iptables" (default) or "ipvs". */
+  kubeProxyMode?: "iptables" | "ipvs";
+  /** kubernetes: kube-proxy version, e.g. "1.28" (rule layout changed at 1.22 and 1.24). */
+  kubeProxyVersion?: string;
+}
+
+export interface ExecOptions {
+  /** Virtual-time limit in ms; a command still running at the limit ends with exit 124. */
+  timeoutMs?: number;
+  stdin?: string;
+  /** Output cap in bytes (default 1 MiB); the rest is cut and `truncated` set. */
+  maxOutputBytes?: number;
+}
+
+/** A shell session in one context; cd, exports and variables persist across exec calls. */
+export interface SimSession {
+  readonly context: string;
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+}
+
+export interface SimWorld {
+  readonly kind: WorldKind;
+  /** Names of the contexts that exist now (host, containers, pods, nodes). */
+  contexts(): string[];
+  /**
+   * Opens (or returns the already open) shell session of a context. Throws UnknownContextError
+   * naming the contexts that do exist.
+   */
+  session(context: string): SimSession;
+  /** Packet trace events since the last call, across all hosts. */
+  traceTake(): TraceEvent[];
+  /** Virtual milliseconds since the world was built. */
+  now(): number;
+}
+
+/** A context name that names nothing in the world. */
+export class UnknownContextError extends Error {
+  constructor(readonly context: string, readonly known: string[]) {
+    super(`unknown context "${context}"; this world has: ${known.join(", ") || "(none)"}`);
+    this.name = "UnknownContextError";
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * The kernel API: the only door from userland (ip, iptables, ping, docker's daemon, kubelet...)
+ * into the simulated network stack. It is shaped like netlink and the socket syscalls, so a
+ * simulated program cannot cheat: it sees only what a real program could ask the kernel for,
+ * and a refusal comes back as an errno that the program prints in its own words.
+ *
+ * Addresses cross this API as dotted strings ("10.0.0.1") and prefixes as "10.0.0.0/24";
+ * MACs as "aa:bb:cc:dd:ee:ff". Inside the kernel they may be stored however is fastest.
+ */
+
+/** errno names the simulated kernel returns (the subset networking code meets). */
+export type ErrnoName =
+  | "EEXIST" | "ENOENT" | "ENODEV" | "EINVAL" | "EPERM" | "EBUSY" | "ENETUNREACH" | "EHOSTUNREACH"
+  | "EADDRINUSE" | "EADDRNOTAVAIL" | "ECONNREFUSED" | "ETIMEDOUT" | "EOPNOTSUPP" | "ENOBUFS" | "ESRCH"
+  | "ENOTEMPTY" | "ELOOP" | "ERANGE";
+
+/** A refusal from the kernel, thrown by API calls; userland catches it and prints the tool's own text. */
+export class KernelError extends Error {
+  constructor(readonly errno: ErrnoName, detail?: string) {
+    super(detail ? `${errno}: ${detail}` : errno);
+    this.name = "KernelError";
+  }
+}
+
+export type LinkKind = "loopback" | "veth" | "bridge" | "vxlan" | "dummy" | "ipvs";
+
+export interface VxlanParams {
+  vni: number;
+  /** UDP destination port; iproute2's default when omitted is 0 → kernel picks 8472 (IANA 4789 only if given). */
+  dstport?: number;
+  local?: string;
+  remote?: string;
+  group?: string;
+  /** Underlay device name in the same namespace. */
+  dev?: string;
+  learning?: boolean;
+  ttl?: number;
+}
+
+export interface LinkAddRequest {
+  name: string;
+  kind: Exclude<LinkKind, "loopback">;
+  mtu?: number;
+  address?: string;
+  /** veth only: the peer's name and (optional) namespace to create it in. */
+  peer?: { name: string; netns?: NetnsRef; address?: string };
+  vxlan?: VxlanParams;
+}
+
+export interface LinkSetRequest {
+  up?: boolean;
+  /** Bridge to enslave to; `null` releases (nomaster). */
+  master?: string | null;
+  /** Move the link into another namespace. */
+  netns?: NetnsRef;
+  name?: string;
+  mtu?: number;
+  address?: string;
+  learning?: boolean;
+}
+
+/** Link as `RTM_GETLINK` reports it. */
+export interface LinkInfo {
+  ifindex: number;
+  name: string;
+  kind: LinkKind;
+  /** IFF_* flags as iproute2 prints them, e.g. ["BROADCAST","MULTICAST","UP","LOWER_UP"]. */
+  flags: string[];
+  mtu: number;
+  qdisc: string;
+  /** "UP" | "DOWN" | "UNKNOWN" | "LOWERLAYERDOWN". */
+  operstate: string;
+  mac: string;
+  brd: string;
+  /** Master bridge name, if enslaved. */
+  master?: string;
+  /** ifindex of the peer (veth) or lower device; equals ifindex when none. */
+  iflink: number;
+  /** For a veth whose peer is in another namespace: the netnsid this namespace assigned to the peer's. */
+  linkNetnsId?: number;
+  /** Peer name when in the same namespace (iproute2 prints `name@peer`), else `if<N>`. */
+  peerName?: string;
+  vxlan?: VxlanParams & { dstport: number; learning: boolean };
+  stats: { rxPackets: number; rxBytes: number; rxDropped: number; txPackets: number; txBytes: number; txDropped: number };
+  /** Kernel's `group`, `qlen`/txqueuelen. */
+  txqlen: number;
+}
+
+export interface AddrInfo {
+  ifindex: number;
+  dev: string;
+  /** "10.0.0.1/24" */
+  cidr: string;
+  broadcast?: string;
+  scope: "global" | "link" | "host";
+  label?: string;
+}
+
+export interface RouteSpec {
+  /** "default" or "10.0.0.0/24" or "10.0.0.1" (a /32). */
+  dst: string;
+  via?: string;
+  dev?: string;
+  src?: string;
+  onlink?: boolean;
+  scope?: "global" | "link" | "host";
+  proto?: "kernel" | "boot" | "static";
+  metric?: number;
+  table?: "main" | "local";
+  type?: "unicast" | "local" | "broadcast" | "blackhole" | "unreachable";
+}
+
+export interface RouteInfo extends Required<Pick<RouteSpec, "dst" | "proto" | "scope" | "table" | "type">> {
+  via?: string;
+  dev?: string;
+  src?: string;
+  onlink?: boolean;
+  metric?: number;
+}
+
+export type NeighState = "PERMANENT" | "NOARP" | "REACHABLE" | "STALE" | "DELAY" | "PROBE" | "INCOMPLETE" | "FAILED";
+
+export interface NeighInfo {
+  dst: string;
+  dev: string;
+  lladdr?: string;
+  state: NeighState;
+  router?: boolean;
+}
+
+export interface FdbEntry {
+  mac: string;
+  dev: string;
+  /** For a bridge port entry: the bridge (`master br0`). */
+  master?: string;
+  /** For a VXLAN entry: the remote VTEP address. */
+  dst?: string;
+  vlan?: number;
+  /** "permanent" | "static" | dynamic (undefined). */
+  state?: "permanent" | "static";
+  self?: boolean;
+  /** Seconds since last used (`-s`). */
+  ageSec?: number;
+}
+
+/** Where a TCP/UDP/ICMP exchange ended, and why: the disposition of a probe. */
+export type Disposition =
+  | { kind: "delivered" }
+  | { kind: "refused" }
+  | { kind: "timeout"; reason: string }
+  | { kind: "unreachable"; errno: ErrnoName; reason: string };
+
+/** One step of a packet's journey: the trace that `lab trace`, grading feedback and the docs' figures read. */
+export interface TraceEvent {
+  /** Virtual ms. */
+  at: number;
+  packetId: number;
+  host: string;
+  netns: string;
+  step:
+    | "send" | "recv" | "veth" | "bridge" | "route" | "neigh" | "netfilter" | "nat" | "conntrack"
+    | "vxlan-encap" | "vxlan-decap" | "deliver" | "drop" | "reply";
+  /** Human sentence, e.g. `filter FORWARD: -A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP matched → DROP`. */
+  text: string;
+  dev?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** A handle naming a namespace: a named one (`ip netns add NAME`), the initial one, or by id. */
+export type NetnsRef = { name: string } | { id: number } | "init";
+
+/** A request-response application handler for TCP listeners (HTTP servers, the DNS-over-TCP case). */
+export type StreamHandler = (request: Uint8Array, peer: { addr: string; port: number }) => Uint8Array;
+/** A datagram handler (DNS servers): returns the reply payload, or undefined for no reply. */
+export type DatagramHandler = (payload: Uint8Array, peer: { addr: string; port: number }) => Uint8Array | undefined;
+
+export interface ListenHandle {
+  close(): void;
+}
+
+export interface PingReply {
+  /** Address the reply came from (after reverse NAT). */
+  from: string;
+  ttl: number;
+  /** Virtual round-trip ms. */
+  rttMs: number;
+}
+
+/** Result of one echo request. */
+export type PingResult =
+  | { ok: true; reply: PingReply; trace: TraceEvent[] }
+  | { ok: false; disposition: Disposition; trace: TraceEvent[]; icmpError?: { from: string; text: string } };
+
+export type StreamResult =
+  | { ok: true; response: Uint8Array; local: { addr: string; port: number }; trace: TraceEvent[] }
+  | { ok: false; disposition: Disposition; trace: TraceEvent[] };
+
+export type DatagramResult =
+  | { ok: true; response: Uint8Array; from: { addr: string; port: number }; trace: TraceEvent[] }
+  | { ok: false; disposition: Disposition; trace: TraceEvent[] };
+
+/**
+ * One network namespace seen through the API. Every call acts as a process inside it.
+ * Mutating calls throw KernelError with the errno a real kernel would return.
+ */
+export interface NetnsApi {
+  readonly id: number;
+  /** The name given by `ip netns add` or a creator's label (`docker:abc123`, `init`). */
+  readonly label: string;
+
+  linkAdd(req: LinkAddRequest): void;
+  linkDel(name: string): void;
+  linkSet(name: string, req: LinkSetRequest): void;
+  linkList(): LinkInfo[];
+  linkGet(name: string): LinkInfo;
+
+  addrAdd(dev: string, cidr: string, opts?: { broadcast?: string; label?: string; scope?: AddrInfo["scope"] }): void;
+  addrDel(dev: string, cidr: string): void;
+  addrFlush(dev: string): void;
+  addrList(): AddrInfo[];
+
+  routeAdd(spec: RouteSpec, opts?: { replace?: boolean }): void;
+  routeDel(spec: Partial<RouteSpec> & { dst: string }): void;
+  routeList(table?: "main" | "local" | "all"): RouteInfo[];
+  /** `ip route get`: the route, output device and source the kernel would choose. */
+  routeGet(dst: string, opts?: { from?: string; iif?: string }): { route: RouteInfo; dev: string; src: string; via?: string };
+
+  neighAdd(n: { dst: string; dev: string; lladdr?: string; state?: NeighState }, opts?: { replace?: boolean }): void;
+  neighDel(dst: string, dev: string): void;
+  neighList(): NeighInfo[];
+
+  fdbAdd(e: FdbEntry, opts?: { append?: boolean; replace?: boolean }): void;
+  fdbDel(e: Pick<FdbEntry, "mac" | "dev" | "dst">): void;
+  fdbList(): FdbEntry[];
+
+  /** Keys as dotted sysctl names: `net.ipv4.ip_forward`, `net.ipv4.conf.all.forwarding`, `net.bridge.bridge-nf-call-iptables`. */
+  sysctlGet(key: string): string;
+  sysctlSet(key: string, value: string): void;
+  sysctlList(prefix: string): Array<[string, string]>;
+
+  /** Netfilter: the whole of one table as iptables-nft sees it (see netfilter/types.ts). */
+  nfTableGet(table: NfTableName): NfTable;
+  /** Atomically replaces one table (iptables commits a whole table, as iptables-restore does). */
+  nfTableReplace(table: NfTableName, next: NfTable): void;
+  /** Conntrack entries (`conntrack -L`). */
+  conntrackList(): ConntrackEntry[];
+  conntrackFlush(): void;
+
+  /** ICMP echo, as ping's raw socket does: one request, waits up to `timeoutMs` of virtual time. */
+  ping(dst: string, opts?: { timeoutMs?: number; ttl?: number; size?: number; src?: string; seq?: number; id?: number }): PingResult;
+  /** TCP: connect, send `request`, read the reply, close. Refused if nothing listens (RST). */
+  tcpRequest(dst: string, port: number, request: Uint8Array, opts?: { timeoutMs?: number; src?: string }): StreamResult;
+  /** UDP: send one datagram, wait for one reply. */
+  udpRequest(dst: string, port: number, payload: Uint8Array, opts?: { timeoutMs?: number; src?: string }): DatagramResult;
+  tcpListen(addr: string, port: number, handler: StreamHandler): ListenHandle;
+  udpListen(addr: string, port: number, handler: DatagramHandler): ListenHandle;
+  /** Listening sockets (`ss -ltn`-like), for tools and for tests. */
+  sockets(): Array<{ proto: "tcp" | "udp"; addr: string; port: number }>;
+}
+
+/** A simulated machine: its kernel, its namespaces by name and id. */
+export interface HostKernelApi {
+  readonly hostname: string;
+  /** The initial network namespace. */
+  readonly init: NetnsApi;
+  /** Creates an anonymous namespace (as `unshare -n` / a container runtime), copying sysctls from init. */
+  netnsCreate(label: string): NetnsApi;
+  /** `ip netns add NAME`: creates and binds a name under /var/run/netns. EEXIST if taken. */
+  netnsAddNamed(name: string): NetnsApi;
+  /** `ip netns del NAME`: unbinds; the namespace dies when nothing holds it. */
+  netnsDelNamed(name: string): void;
+  netnsNamed(): string[];
+  netns(ref: NetnsRef): NetnsApi;
+  /** Releases an anonymous namespace (container exit); its links die, veth peers with them. */
+  netnsRelease(ns: NetnsApi): void;
+  /** Packet trace since the last `traceTake()`. */
+  traceTake(): TraceEvent[];
+}
+
+// ---- Netfilter data model (shared by the kernel, which evaluates it, and iptables, which parses and prints it)
+
+export type NfTableName = "filter" | "nat" | "mangle" | "raw";
+export type NfHook = "PREROUTING" | "INPUT" | "FORWARD" | "OUTPUT" | "POSTROUTING";
+
+export interface NfAddrMatch { addr: string; plen: number; neg: boolean }
+export interface NfIfaceMatch { name: string; neg: boolean }
+
+/** A match extension (`-m NAME ...`), stored as parsed so the kernel can evaluate it and iptables print it. */
+export type NfMatch =
+  | { kind: "tcp" | "udp"; sport?: NfPortRange; dport?: NfPortRange; tcpFlags?: { mask: string[]; comp: string[]; neg: boolean }; syn?: { neg: boolean } }
+  | { kind: "icmp"; icmpType?: { type: number; code?: number; name: string; neg: boolean } }
+  | { kind: "multiport"; sports?: NfPortRange[]; dports?: NfPortRange[]; ports?: NfPortRange[]; neg: boolean }
+  | { kind: "addrtype"; srcType?: { types: string[]; neg: boolean }; dstType?: { types: string[]; neg: boolean }; limitIfaceIn?: boolean; limitIfaceOut?: boolean }
+  | { kind: "conntrack"; ctstate?: { states: string[]; neg: boolean }; ctorigdst?: NfAddrMatch; ctorigdstport?: NfPortRange & { neg: boolean } }
+  | { kind: "state"; states: string[]; neg: boolean }
+  | { kind: "statistic"; mode: "random"; /** libxt_statistic stores lround(0x80000000 * p). */ probabilityU32: number; neg: boolean }
+  | { kind: "statistic"; mode: "nth"; every: number; packet: number; neg: boolean }
+  | { kind: "comment"; comment: string }
+  | { kind: "mark"; value: number; mask: number; neg: boolean }
+  | { kind: "physdev"; physdevIsBridged?: { neg: boolean }; physdevIn?: NfIfaceMatch; physdevOut?: NfIfaceMatch }
+  | { kind: "recent"; raw: string[] };
+
+export interface NfPortRange { from: number; to: number; neg?: boolean }
+
+export type NfTarget =
+  | { kind: "ACCEPT" | "DROP" | "RETURN" }
+  | { kind: "jump" | "goto"; chain: string }
+  | { kind: "REJECT"; rejectWith: string }
+  | { kind: "DNAT"; toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number }
+  | { kind: "SNAT"; toAddr: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number; randomFully?: boolean }
+  | { kind: "MASQUERADE"; toPort?: number; toPortEnd?: number; random?: boolean; randomFully?: boolean }
+  | { kind: "REDIRECT"; toPort?: number }
+  | { kind: "MARK"; value: number; mask: number }
+  | { kind: "CONNMARK"; raw: string[] }
+  | { kind: "LOG"; prefix?: string; level?: string }
+  | { kind: "TRACE" }
+  | { kind: "NOTRACK" };
+
+export interface NfRule {
+  src?: NfAddrMatch;
+  dst?: NfAddrMatch;
+  inIface?: NfIfaceMatch;
+  outIface?: NfIfaceMatch;
+  /** Protocol name ("tcp", "udp", "icmp", "all") or number as text. */
+  proto?: { name: string; neg: boolean };
+  fragment?: { neg: boolean };
+  /** Matches in the order they were given; iptables-save prints them in this order. */
+  matches: NfMatch[];
+  /** Undefined: a rule with no target only counts packets. */
+  target?: NfTarget;
+  counters: { packets: number; bytes: number };
+}
+
+export interface NfChain {
+  name: string;
+  /** Built-in chains have a policy; user chains do not. */
+  policy?: "ACCEPT" | "DROP";
+  rules: NfRule[];
+  counters: { packets: number; bytes: number };
+}
+
+export interface NfTable {
+  name: NfTableName;
+  /** Built-in chains first in the kernel's hook order, then user chains in creation order. */
+  chains: NfChain[];
+}
+
+export interface ConntrackTuple { src: string; dst: string; sport?: number; dport?: number; type?: number; code?: number; id?: number }
+
+/** A conntrack entry as `conntrack -L` prints it: the original and the reply tuple. */
+export interface ConntrackEntry {
+  proto: "tcp" | "udp" | "icmp";
+  /** TCP state name (`ESTABLISHED`, `TIME_WAIT`, ...) or undefined. */
+  state?: string;
+  /** Seconds left before it expires. */
+  timeoutSec: number;
+  orig: ConntrackTuple;
+  reply: ConntrackTuple;
+  /** `[ASSURED]` / `[UNREPLIED]`. */
+  flags: string[];
+  mark: number;
+  use: number;
+}

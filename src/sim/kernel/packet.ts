@@ -1,0 +1,74 @@
+/**
+ * An IPv4 packet as the simulated kernel moves it. Addresses are dotted strings for
+ * readability in traces; the kernel may cache numeric forms. Payloads stay abstract:
+ * the application bytes of a TCP request/response or a UDP datagram.
+ *
+ *   l2 (only on a wire/bridge) ─ ip ─ icmp | tcp | udp ─ payload
+ *   VXLAN: the inner frame rides as `encap` inside an outer UDP packet to dstport.
+ */
+import type { ConntrackEntry, NfTable, NfTableName } from "./api.js";
+
+export interface Packet {
+  /** Unique per world, for traces. A reply gets a new id and `replyTo`. */
+  id: number;
+  replyTo?: number;
+  l2?: { src: string; dst: string };
+  ip: { src: string; dst: string; ttl: number; proto: "icmp" | "tcp" | "udp"; len: number };
+  icmp?: { type: number; code: number; id?: number; seq?: number; /** For ICMP errors: the offending packet's headers. */ inner?: Packet };
+  tcp?: { sport: number; dport: number; flags: Array<"SYN" | "ACK" | "RST" | "FIN" | "PSH"> };
+  udp?: { sport: number; dport: number };
+  payload?: Uint8Array;
+  /** VXLAN: the inner Ethernet frame carried by this outer UDP packet. */
+  encap?: { vni: number; frame: Packet };
+  /** skb->mark */
+  mark: number;
+}
+
+export type Hook = "PREROUTING" | "INPUT" | "FORWARD" | "OUTPUT" | "POSTROUTING";
+
+/** What the netfilter layer needs to know about where a packet is, at one hook. */
+export interface HookContext {
+  hook: Hook;
+  /** Input device name (PREROUTING, INPUT, FORWARD); for bridged traffic the bridge. */
+  inDev?: string;
+  /** Output device name (FORWARD, OUTPUT, POSTROUTING). */
+  outDev?: string;
+  /** Bridge ports when the packet is bridged (br_netfilter, `-m physdev`). */
+  physIn?: string;
+  physOut?: string;
+  /** True when called from the bridge path because bridge-nf-call-iptables = 1. */
+  bridged?: boolean;
+  /** Local address test for `-m addrtype` (LOCAL, UNICAST, BROADCAST, ...), answered by the namespace. */
+  addrType(addr: string, dev?: string): string[];
+  /** Address the namespace would use as source on `dev` (MASQUERADE). */
+  primaryAddr(dev: string, towards: string): string | undefined;
+  /** Virtual now, for conntrack timeouts. */
+  now: number;
+}
+
+/** Verdict of one hook: the (maybe rewritten) packet goes on, or it stops with a reason. */
+export type HookVerdict =
+  | { verdict: "accept"; pkt: Packet }
+  | { verdict: "drop"; reason: string }
+  | { verdict: "reject"; reason: string; /** ICMP type/code or TCP RST to send back. */ with: string };
+
+/**
+ * The netfilter engine of one namespace, as the ip path calls it. Conntrack lookup/creation
+ * happens inside (before nat, as nf_conntrack_in does); NAT decisions are made on a flow's
+ * first packet and applied to later and reply packets from the conntrack entry.
+ */
+export interface NetfilterEngine {
+  runHook(pkt: Packet, ctx: HookContext): HookVerdict;
+  tableGet(name: NfTableName): NfTable;
+  /** Atomic replace; throws KernelError(EINVAL/ELOOP/ENOENT) for an invalid table (a jump to a missing chain, a loop). */
+  tableReplace(name: NfTableName, next: NfTable): void;
+  conntrackList(now: number): ConntrackEntry[];
+  conntrackFlush(): void;
+  /** Rules evaluated since creation (for the scale lesson and benchmarks). */
+  readonly rulesEvaluated: number;
+  /** Trace lines produced by the last runHook (rules evaluated, rule matched, NAT before/after). */
+  takeTrace(): Array<{ text: string; detail?: Record<string, unknown> }>;
+}
+
+/** Builds a namespace's netfilter engine; implemented in netfilter/, called by the namespace. */
+export type NetfilterFactory = (deps: { rng: import("../../core/random.js").Rng; nsLabel: string }) => NetfilterEngine;
