@@ -1,0 +1,199 @@
+/**
+ * kube-proxy, iptables mode: the nat and filter chains it writes for a set of service ports,
+ * in the layout of the configured version.
+ *
+ *   PREROUTING/OUTPUT ─► KUBE-SERVICES ─(-d VIP --dport P)─► KUBE-SVC-<hash>
+ *        KUBE-SVC-<hash> ─(statistic random 1/n, 1/(n-1), …, last unconditional)─► KUBE-SEP-<hash>
+ *        KUBE-SEP-<hash> ─► KUBE-MARK-MASQ (hairpin) ; DNAT --to-destination ip:port
+ *   POSTROUTING ─► KUBE-POSTROUTING ─(mark 0x4000)─► MASQUERADE
+ *
+ * Sources (kubernetes/kubernetes pkg/proxy/iptables/proxier.go `syncProxyRules`): the 1.19-era file
+ * (masquerade rules in KUBE-SERVICES/KUBE-NODEPORTS), the 1.22/1.23 file (PR #96959 moved them into
+ * KUBE-SVC-*), the 1.24 file (PR #109060: KUBE-EXT-* and "-> ip:port" comments). See
+ * /work/shared/reference/real-tools.md §1 for the quotes.
+ */
+import type { NfMatch, NfRule } from "../../kernel/api.js";
+import { computeProbability, probabilityToU32 } from "./probability.js";
+import { endpointChain, serviceChain, servicePortName } from "./hash.js";
+import { minorOf, sortEndpoints, type ProxyConfig, type ProxyServicePort } from "./model.js";
+import { addr, comment, jump, rule } from "./rules.js";
+
+/** A jump kube-proxy (or the kubelet) keeps at the top of a built-in chain (`EnsureRule(Prepend, …)`). */
+export interface BuiltinJump {
+  chain: "PREROUTING" | "INPUT" | "FORWARD" | "OUTPUT" | "POSTROUTING";
+  rule: NfRule;
+}
+
+/** The desired state of one table: user chains in write order, and jumps from built-in chains. */
+export interface DesiredTable {
+  chains: Map<string, NfRule[]>;
+  jumps: BuiltinJump[];
+}
+
+export interface DesiredRules {
+  nat: DesiredTable;
+  filter: DesiredTable;
+}
+
+const MASQ = "KUBE-MARK-MASQ";
+
+function protoMatch(proto: string, extra: { dport?: number } = {}): NfMatch {
+  const kind = proto === "udp" ? "udp" : "tcp";
+  return extra.dport === undefined ? { kind } : { kind, dport: { from: extra.dport, to: extra.dport } };
+}
+
+/** The jump list of iptablesJumpChains (1.22+; 1.19 also hooked filter INPUT to KUBE-SERVICES). */
+function jumpChains(minor: number): Array<{ table: "nat" | "filter"; dst: string; src: BuiltinJump["chain"]; comment: string; ctNew?: boolean }> {
+  const list: Array<{ table: "nat" | "filter"; dst: string; src: BuiltinJump["chain"]; comment: string; ctNew?: boolean }> = [
+    { table: "filter", dst: "KUBE-EXTERNAL-SERVICES", src: "INPUT", comment: "kubernetes externally-visible service portals", ctNew: true },
+    { table: "filter", dst: "KUBE-EXTERNAL-SERVICES", src: "FORWARD", comment: "kubernetes externally-visible service portals", ctNew: true },
+    { table: "filter", dst: "KUBE-NODEPORTS", src: "INPUT", comment: "kubernetes health check service ports" },
+    { table: "filter", dst: "KUBE-SERVICES", src: "FORWARD", comment: "kubernetes service portals", ctNew: true },
+    { table: "filter", dst: "KUBE-SERVICES", src: "OUTPUT", comment: "kubernetes service portals", ctNew: true },
+    { table: "filter", dst: "KUBE-FORWARD", src: "FORWARD", comment: "kubernetes forwarding rules" },
+  ];
+  if (minor >= 25) {
+    // PR #110991 (1.25): LoadBalancerSourceRanges filtering moved to KUBE-PROXY-FIREWALL.
+    for (const src of ["INPUT", "FORWARD", "OUTPUT"] as const) {
+      list.push({ table: "filter", dst: "KUBE-PROXY-FIREWALL", src, comment: "kubernetes load balancer firewall", ctNew: true });
+    }
+  }
+  if (minor <= 21) {
+    list.push({ table: "filter", dst: "KUBE-SERVICES", src: "INPUT", comment: "kubernetes service portals", ctNew: true });
+  }
+  list.push(
+    { table: "nat", dst: "KUBE-SERVICES", src: "OUTPUT", comment: "kubernetes service portals" },
+    { table: "nat", dst: "KUBE-SERVICES", src: "PREROUTING", comment: "kubernetes service portals" },
+    { table: "nat", dst: "KUBE-POSTROUTING", src: "POSTROUTING", comment: "kubernetes postrouting rules" },
+  );
+  return list;
+}
+
+/** Generates kube-proxy's nat and filter rules for `ports` (one sync). */
+export function generateIptablesRules(ports: ProxyServicePort[], cfg: ProxyConfig): DesiredRules {
+  const minor = minorOf(cfg.version);
+  const mark = 1 << (cfg.masqueradeBit ?? 14);
+  const nat: DesiredTable = { chains: new Map(), jumps: [] };
+  const filter: DesiredTable = { chains: new Map(), jumps: [] };
+
+  for (const j of jumpChains(minor)) {
+    const matches: NfMatch[] = [];
+    if (j.ctNew) matches.push({ kind: "conntrack", ctstate: { states: ["NEW"], neg: false } });
+    matches.push(comment(j.comment));
+    (j.table === "nat" ? nat : filter).jumps.push({ chain: j.src, rule: rule({ matches, target: jump(j.dst) }) });
+  }
+
+  // Fixed chains, in the order kube-proxy writes their declarations.
+  for (const c of ["KUBE-SERVICES", "KUBE-EXTERNAL-SERVICES", "KUBE-FORWARD", "KUBE-NODEPORTS"]) filter.chains.set(c, []);
+  if (minor >= 25) filter.chains.set("KUBE-PROXY-FIREWALL", []);
+  for (const c of ["KUBE-SERVICES", "KUBE-NODEPORTS", "KUBE-POSTROUTING", MASQ]) nat.chains.set(c, []);
+
+  const natRules = (c: string): NfRule[] => {
+    let r = nat.chains.get(c);
+    if (!r) nat.chains.set(c, (r = []));
+    return r;
+  };
+  const filterRules = (c: string): NfRule[] => filter.chains.get(c)!;
+
+  // KUBE-POSTROUTING / KUBE-MARK-MASQ (1.19+, PR #92035).
+  natRules("KUBE-POSTROUTING").push(
+    rule({ matches: [{ kind: "mark", value: mark, mask: mark, neg: true }], target: { kind: "RETURN" } }),
+    rule({ target: { kind: "MARK", value: mark, mask: 0 } }),
+    rule({
+      matches: [comment("kubernetes service traffic requiring SNAT")],
+      target: { kind: "MASQUERADE", randomFully: cfg.randomFully ?? true },
+    }),
+  );
+  natRules(MASQ).push(rule({ target: { kind: "MARK", value: mark, mask: mark } }));
+
+  // KUBE-FORWARD (filter).
+  filterRules("KUBE-FORWARD").push(
+    rule({ matches: [{ kind: "conntrack", ctstate: { states: ["INVALID"], neg: false } }], target: { kind: "DROP" } }),
+    rule({ matches: [comment("kubernetes forwarding rules"), { kind: "mark", value: mark, mask: mark, neg: false }], target: { kind: "ACCEPT" } }),
+    rule({
+      matches: [comment("kubernetes forwarding conntrack rule"), { kind: "conntrack", ctstate: { states: ["RELATED", "ESTABLISHED"], neg: false } }],
+      target: { kind: "ACCEPT" },
+    }),
+  );
+
+  // Comments are left out on large clusters (appendServiceCommentLocked, > 1000 endpoint chains, 1.24+).
+  const totalEndpoints = ports.reduce((n, p) => n + p.endpoints.length, 0);
+  const withComments = minor < 24 || totalEndpoints <= 1000;
+  const svcComment = (spn: string): NfMatch[] => (withComments ? [comment(spn)] : []);
+
+  for (const sp of ports) {
+    const proto = sp.protocol.toLowerCase();
+    const spn = servicePortName(sp.namespace, sp.name, sp.portName);
+    const svcChain = serviceChain("KUBE-SVC", spn, proto);
+    const extChain = serviceChain("KUBE-EXT", spn, proto);
+    const eps = sortEndpoints(sp.endpoints);
+    const dst = addr(sp.clusterIP);
+    const clusterIPMatches = (): NfMatch[] => [comment(`${spn} cluster IP`), protoMatch(proto, { dport: sp.port })];
+
+    if (eps.length === 0) {
+      // No endpoints: REJECT in filter, nothing in nat.
+      filterRules("KUBE-SERVICES").push(
+        rule({ dst, proto: { name: proto, neg: false }, matches: [comment(`${spn} has no endpoints`), protoMatch(proto, { dport: sp.port })], target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" } }),
+      );
+      if (sp.nodePort !== undefined) {
+        filterRules("KUBE-EXTERNAL-SERVICES").push(
+          rule({
+            proto: { name: proto, neg: false },
+            matches: [comment(`${spn} has no endpoints`), { kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }, protoMatch(proto, { dport: sp.nodePort })],
+            target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" },
+          }),
+        );
+      }
+      continue;
+    }
+
+    const svc = natRules(svcChain);
+    // Masquerade off-cluster sources reaching the ClusterIP.
+    if (cfg.clusterCIDR) {
+      const masq = rule({ src: addr(cfg.clusterCIDR, true), dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(MASQ) });
+      if (minor >= 22) svc.push(masq);
+      else natRules("KUBE-SERVICES").push(masq);
+    }
+    natRules("KUBE-SERVICES").push(rule({ dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(svcChain) }));
+
+    if (sp.nodePort !== undefined) {
+      const npMatches = (): NfMatch[] => [...svcComment(spn), protoMatch(proto, { dport: sp.nodePort })];
+      const p = { name: proto, neg: false };
+      if (minor >= 24) {
+        const ext = natRules(extChain);
+        ext.push(rule({ matches: [comment(`masquerade traffic for ${spn} external destinations`)], target: jump(MASQ) }));
+        ext.push(rule({ target: jump(svcChain) }));
+        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(extChain) }));
+      } else if (minor >= 22) {
+        svc.push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
+        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
+      } else {
+        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
+        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
+      }
+    }
+
+    const n = eps.length;
+    eps.forEach((ep, i) => {
+      const endpoint = `${ep.ip}:${ep.port}`;
+      const sep = endpointChain(spn, proto, endpoint);
+      const matches: NfMatch[] = withComments ? [comment(minor >= 24 ? `${spn} -> ${endpoint}` : spn)] : [];
+      if (i < n - 1) {
+        matches.push({ kind: "statistic", mode: "random", probabilityU32: probabilityToU32(computeProbability(n - i)), neg: false });
+      }
+      svc.push(rule({ matches, target: jump(sep) }));
+      natRules(sep).push(
+        rule({ src: addr(ep.ip), matches: svcComment(spn), target: jump(MASQ) }),
+        rule({ proto: { name: proto, neg: false }, matches: [...svcComment(spn), protoMatch(proto)], target: { kind: "DNAT", toAddr: ep.ip, toPort: ep.port } }),
+      );
+    });
+  }
+
+  natRules("KUBE-SERVICES").push(
+    rule({
+      matches: [comment("kubernetes service nodeports; NOTE: this must be the last rule in this chain"), { kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }],
+      target: jump("KUBE-NODEPORTS"),
+    }),
+  );
+  return { nat, filter };
+}
