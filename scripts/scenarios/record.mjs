@@ -2,6 +2,7 @@
 // test/fixtures/scenarios/NAME.json. Started by scripts/record-scenarios.sh, which checks root,
 // prepares /tmp/rec-bin (busybox applets) and sweeps rec-* namespaces on exit.
 import { spawnSync } from "node:child_process";
+import { constants } from "node:os";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseScenario } from "./parse.mjs";
@@ -24,7 +25,9 @@ function run(cmd) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const timedOut = r.error?.code === "ETIMEDOUT";
-  return { cmd, exitCode: timedOut ? 124 : (r.status ?? 128 + 9), output: (r.stdout ?? "") + (r.stderr ?? "") };
+  // Killed by a signal: the shell's 128 + signal number (bash -c execs its last command itself).
+  const bySignal = r.signal ? 128 + (constants.signals[r.signal] ?? 9) : undefined;
+  return { cmd, exitCode: timedOut ? 124 : (r.status ?? bySignal ?? 137), output: (r.stdout ?? "") + (r.stderr ?? "") };
 }
 
 function firstLine(cmd) {
