@@ -12,17 +12,23 @@
 export type ErrnoName =
   | "EEXIST" | "ENOENT" | "ENODEV" | "EINVAL" | "EPERM" | "EBUSY" | "ENETUNREACH" | "EHOSTUNREACH"
   | "EADDRINUSE" | "EADDRNOTAVAIL" | "ECONNREFUSED" | "ETIMEDOUT" | "EOPNOTSUPP" | "ENOBUFS" | "ESRCH"
-  | "ENOTEMPTY" | "ELOOP" | "ERANGE";
+  | "ENOTEMPTY" | "ELOOP" | "ERANGE" | "EMLINK";
 
 /** A refusal from the kernel, thrown by API calls; userland catches it and prints the tool's own text. */
 export class KernelError extends Error {
-  constructor(readonly errno: ErrnoName, detail?: string) {
+  /**
+   * `detail`, when given, is the kernel's extended ack text exactly as the real kernel sends it
+   * (iproute2 prints it as `Error: <detail>.`), e.g. "Nexthop has invalid gateway"; absent when the
+   * real kernel sends a bare errno (the tool then prints strerror: `RTNETLINK answers: File exists`).
+   */
+  constructor(readonly errno: ErrnoName, readonly detail?: string) {
     super(detail ? `${errno}: ${detail}` : errno);
     this.name = "KernelError";
   }
 }
 
-export type LinkKind = "loopback" | "veth" | "bridge" | "vxlan" | "dummy" | "ipvs";
+/** "ether": a physical NIC (eth0 of a host on an underlay); it has no IFLA_INFO_KIND, so `ip -d` prints no kind. */
+export type LinkKind = "loopback" | "veth" | "bridge" | "vxlan" | "dummy" | "ipvs" | "ether";
 
 export interface VxlanParams {
   vni: number;
@@ -39,7 +45,7 @@ export interface VxlanParams {
 
 export interface LinkAddRequest {
   name: string;
-  kind: Exclude<LinkKind, "loopback">;
+  kind: Exclude<LinkKind, "loopback" | "ether">;
   mtu?: number;
   address?: string;
   /** veth only: the peer's name and (optional) namespace to create it in. */
@@ -94,6 +100,8 @@ export interface AddrInfo {
   broadcast?: string;
   scope: "global" | "link" | "host";
   label?: string;
+  /** IFA_F_SECONDARY: another address on the device already covers this prefix (`ip addr` prints `secondary`). */
+  secondary?: boolean;
 }
 
 export interface RouteSpec {
@@ -111,6 +119,8 @@ export interface RouteSpec {
 }
 
 export interface RouteInfo extends Required<Pick<RouteSpec, "dst" | "proto" | "scope" | "table" | "type">> {
+  /** RTNH_F_LINKDOWN: the nexthop device has no carrier (iproute2 prints `linkdown`). */
+  linkdown?: boolean;
   via?: string;
   dev?: string;
   src?: string;
@@ -341,6 +351,8 @@ export interface NfChain {
 
 export interface NfTable {
   name: NfTableName;
+  /** True while no program has created this table in the namespace (iptables-nft creates it on first write; iptables-save skips it). */
+  absent?: boolean;
   /** Built-in chains first in the kernel's hook order, then user chains in creation order. */
   chains: NfChain[];
 }

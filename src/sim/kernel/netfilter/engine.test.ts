@@ -1,0 +1,208 @@
+import { describe, expect, it } from "vitest";
+import { createRng } from "../../../core/random.js";
+import { KernelError, type NfRule, type NfTable, type NfTableName } from "../api.js";
+import type { HookContext, NetfilterEngine, Packet } from "../packet.js";
+import { createNetfilter } from "./index.js";
+
+const LOCAL = new Set(["192.168.1.10", "172.17.0.1", "127.0.0.1"]);
+
+function ctx(hook: HookContext["hook"], extra: Partial<HookContext> = {}, now = 0): HookContext {
+  return {
+    hook,
+    addrType: (a) => (LOCAL.has(a) ? ["LOCAL"] : ["UNICAST"]),
+    primaryAddr: (dev) => (dev === "eth0" ? "192.168.1.10" : dev === "docker0" ? "172.17.0.1" : undefined),
+    now,
+    ...extra,
+  };
+}
+
+let nextId = 1;
+function tcp(src: string, sport: number, dst: string, dport: number, flags: Array<"SYN" | "ACK" | "RST" | "FIN" | "PSH">): Packet {
+  return { id: nextId++, ip: { src, dst, ttl: 64, proto: "tcp", len: 60 }, tcp: { sport, dport, flags }, mark: 0 };
+}
+
+function rule(r: Partial<NfRule>): NfRule {
+  return { matches: [], counters: { packets: 0, bytes: 0 }, ...r };
+}
+
+function edit(nf: NetfilterEngine, name: NfTableName, f: (t: NfTable) => void): void {
+  const t = nf.tableGet(name);
+  f(t);
+  nf.tableReplace(name, t);
+}
+
+function chain(t: NfTable, name: string) {
+  let c = t.chains.find((x) => x.name === name);
+  if (!c) {
+    c = { name, rules: [], counters: { packets: 0, bytes: 0 } };
+    t.chains.push(c);
+  }
+  return c;
+}
+
+/** Docker's port publishing: nat DOCKER chain with DNAT, MASQUERADE for the bridge subnet. */
+function docker(nf: NetfilterEngine): void {
+  edit(nf, "nat", (t) => {
+    chain(t, "DOCKER").rules.push(
+      rule({ inIface: { name: "docker0", neg: false }, target: { kind: "RETURN" } }),
+      rule({ inIface: { name: "docker0", neg: true }, proto: { name: "tcp", neg: false }, matches: [{ kind: "tcp", dport: { from: 8080, to: 8080 } }], target: { kind: "DNAT", toAddr: "172.17.0.2", toPort: 80 } }),
+    );
+    chain(t, "PREROUTING").rules.push(rule({ matches: [{ kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }], target: { kind: "jump", chain: "DOCKER" } }));
+    chain(t, "POSTROUTING").rules.push(rule({ src: { addr: "172.17.0.0", plen: 16, neg: false }, outIface: { name: "docker0", neg: true }, target: { kind: "MASQUERADE" } }));
+  });
+}
+
+describe("netfilter engine", () => {
+  it("DNATs a flow's first packet from the nat table and later packets and replies from conntrack", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    docker(nf);
+    const syn = tcp("10.0.0.5", 40000, "192.168.1.10", 8080, ["SYN"]);
+    const pre = nf.runHook(syn, ctx("PREROUTING", { inDev: "eth0" }));
+    expect(pre.verdict).toBe("accept");
+    const p1 = (pre as { pkt: Packet }).pkt;
+    expect([p1.ip.dst, p1.tcp!.dport]).toEqual(["172.17.0.2", 80]);
+    expect(nf.takeTrace().map((l) => l.text)).toEqual([
+      "conntrack: NEW tcp 10.0.0.5:40000 → 192.168.1.10:8080",
+      "nat PREROUTING: -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
+      "nat PREROUTING: -A DOCKER -i docker0 -j RETURN (no match)",
+      "nat PREROUTING: -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80",
+      "nat PREROUTING: destination 10.0.0.5:40000 → 192.168.1.10:8080 → 10.0.0.5:40000 → 172.17.0.2:80",
+    ]);
+    nf.runHook(p1, ctx("FORWARD", { inDev: "eth0", outDev: "docker0" }));
+    const post = nf.runHook(p1, ctx("POSTROUTING", { outDev: "docker0" }));
+    expect(post.verdict).toBe("accept");
+    expect(nf.conntrackList(0)).toEqual([
+      {
+        proto: "tcp", state: "SYN_SENT", timeoutSec: 120, flags: ["UNREPLIED"], mark: 0, use: 1,
+        orig: { src: "10.0.0.5", dst: "192.168.1.10", sport: 40000, dport: 8080 },
+        reply: { src: "172.17.0.2", dst: "10.0.0.5", sport: 80, dport: 40000 },
+      },
+    ]);
+    // The reply: un-DNAT at POSTROUTING.
+    const synack = tcp("172.17.0.2", 80, "10.0.0.5", 40000, ["SYN", "ACK"]);
+    const r1 = nf.runHook(synack, ctx("PREROUTING", { inDev: "docker0" }, 1000));
+    const r1p = (r1 as { pkt: Packet }).pkt;
+    expect(r1p.ip.src).toBe("172.17.0.2");
+    const r2 = nf.runHook(r1p, ctx("POSTROUTING", { outDev: "eth0" }, 1000));
+    const r2p = (r2 as { pkt: Packet }).pkt;
+    expect([r2p.ip.src, r2p.tcp!.sport, r2p.ip.dst]).toEqual(["192.168.1.10", 8080, "10.0.0.5"]);
+    // The third packet of the handshake is translated without walking nat again.
+    const natBefore = nf.tableGet("nat").chains.find((c) => c.name === "PREROUTING")!.rules[0]!.counters.packets;
+    const ack = tcp("10.0.0.5", 40000, "192.168.1.10", 8080, ["ACK"]);
+    const a1 = nf.runHook(ack, ctx("PREROUTING", { inDev: "eth0" }, 2000));
+    expect((a1 as { pkt: Packet }).pkt.ip.dst).toBe("172.17.0.2");
+    expect(nf.tableGet("nat").chains.find((c) => c.name === "PREROUTING")!.rules[0]!.counters.packets).toBe(natBefore);
+    expect(nf.conntrackList(2000)[0]).toMatchObject({ state: "ESTABLISHED", timeoutSec: 432000, flags: ["ASSURED"] });
+  });
+
+  it("MASQUERADEs to the output device's address and un-SNATs the reply", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    docker(nf);
+    const p = tcp("172.17.0.2", 33000, "8.8.8.8", 53, ["SYN"]);
+    const a = (nf.runHook(p, ctx("PREROUTING", { inDev: "docker0" })) as { pkt: Packet }).pkt;
+    nf.runHook(a, ctx("FORWARD", { inDev: "docker0", outDev: "eth0" }));
+    const b = (nf.runHook(a, ctx("POSTROUTING", { outDev: "eth0" })) as { pkt: Packet }).pkt;
+    expect([b.ip.src, b.tcp!.sport]).toEqual(["192.168.1.10", 33000]);
+    const reply = tcp("8.8.8.8", 53, "192.168.1.10", 33000, ["SYN", "ACK"]);
+    const c = (nf.runHook(reply, ctx("PREROUTING", { inDev: "eth0" })) as { pkt: Packet }).pkt;
+    expect([c.ip.dst, c.tcp!.dport]).toEqual(["172.17.0.2", 33000]);
+  });
+
+  it("drops at a FORWARD policy and names the rule that dropped", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    edit(nf, "filter", (t) => {
+      chain(t, "FORWARD").policy = "DROP";
+      chain(t, "DOCKER-ISOLATION-STAGE-2").rules.push(rule({ outIface: { name: "docker0", neg: false }, target: { kind: "DROP" } }));
+      chain(t, "FORWARD").rules.push(rule({ target: { kind: "jump", chain: "DOCKER-ISOLATION-STAGE-2" } }));
+    });
+    const v = nf.runHook(tcp("172.18.0.2", 1, "172.17.0.2", 80, ["SYN"]), ctx("FORWARD", { inDev: "br-1", outDev: "docker0" }));
+    expect(v).toEqual({ verdict: "drop", reason: "filter FORWARD: -A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP" });
+    const w = nf.runHook(tcp("172.18.0.2", 1, "10.1.1.1", 80, ["SYN"]), ctx("FORWARD", { inDev: "br-1", outDev: "eth0" }));
+    expect(w).toEqual({ verdict: "drop", reason: "filter FORWARD: policy DROP" });
+    expect(nf.tableGet("filter").chains[1]!.counters).toEqual({ packets: 1, bytes: 60 });
+    expect(nf.rulesEvaluated).toBe(4);
+  });
+
+  it("returns REJECT with its icmp type and walks goto/RETURN like the kernel", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    edit(nf, "filter", (t) => {
+      chain(t, "A").rules.push(rule({ target: { kind: "goto", chain: "B" } }), rule({ target: { kind: "DROP" } }));
+      chain(t, "B").rules.push(rule({ target: { kind: "RETURN" } }));
+      chain(t, "INPUT").rules.push(rule({ target: { kind: "jump", chain: "A" } }), rule({ proto: { name: "tcp", neg: false }, target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" } }));
+    });
+    const v = nf.runHook(tcp("1.1.1.1", 1, "192.168.1.10", 22, ["SYN"]), ctx("INPUT", { inDev: "eth0" }));
+    expect(v).toEqual({ verdict: "reject", reason: "filter INPUT: -A INPUT -p tcp -j REJECT --reject-with icmp-port-unreachable", with: "icmp-port-unreachable" });
+  });
+
+  it("refuses tables the kernel refuses, with its errno", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    const errno = (f: () => void) => {
+      try {
+        f();
+        return "ok";
+      } catch (e) {
+        return (e as KernelError).errno;
+      }
+    };
+    // An unbound loop is accepted; binding it to INPUT is not (EMLINK, "Too many links").
+    expect(errno(() => edit(nf, "filter", (t) => chain(t, "FOO").rules.push(rule({ target: { kind: "jump", chain: "FOO" } }))))).toBe("ok");
+    expect(errno(() => edit(nf, "filter", (t) => chain(t, "INPUT").rules.push(rule({ target: { kind: "jump", chain: "FOO" } }))))).toBe("EMLINK");
+    expect(errno(() => edit(nf, "filter", (t) => chain(t, "INPUT").rules.push(rule({ target: { kind: "jump", chain: "NOPE" } }))))).toBe("ENOENT");
+    expect(errno(() => edit(nf, "filter", (t) => chain(t, "INPUT").rules.push(rule({ target: { kind: "jump", chain: "OUTPUT" } }))))).toBe("EOPNOTSUPP");
+    expect(errno(() => edit(nf, "filter", (t) => chain(t, "INPUT").rules.push(rule({ target: { kind: "MASQUERADE" } }))))).toBe("EINVAL");
+    expect(errno(() => edit(nf, "nat", (t) => chain(t, "INPUT").rules.push(rule({ target: { kind: "DNAT", toAddr: "1.2.3.4" } }))))).toBe("EINVAL");
+    expect(errno(() => edit(nf, "nat", (t) => chain(t, "X").rules.push(rule({ target: { kind: "DNAT", toAddr: "1.2.3.4" } }))))).toBe("ok");
+    expect(errno(() => edit(nf, "nat", (t) => chain(t, "POSTROUTING").rules.push(rule({ target: { kind: "jump", chain: "X" } }))))).toBe("EINVAL");
+    expect(errno(() => edit(nf, "nat", (t) => chain(t, "OUTPUT").rules.push(rule({ target: { kind: "jump", chain: "X" } }))))).toBe("ok");
+    expect(errno(() => edit(nf, "mangle", (t) => chain(t, "PREROUTING").rules.push(rule({ target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" } }))))).toBe("EINVAL");
+    expect(nf.tableGet("raw").absent).toBe(true);
+    expect(nf.tableGet("nat").absent).toBeUndefined();
+  });
+
+  it("splits flows by statistic random with the seeded generator, as kube-proxy's endpoint chains do", () => {
+    const run = (seed: number) => {
+      const nf = createNetfilter({ rng: createRng(seed), nsLabel: "node" });
+      edit(nf, "nat", (t) => {
+        chain(t, "SVC").rules.push(
+          rule({ matches: [{ kind: "statistic", mode: "random", probabilityU32: Math.round(0x80000000 * 0.5), neg: false }], target: { kind: "DNAT", toAddr: "10.244.1.2", toPort: 80 } }),
+          rule({ target: { kind: "DNAT", toAddr: "10.244.2.3", toPort: 80 } }),
+        );
+        chain(t, "OUTPUT").rules.push(rule({ dst: { addr: "10.96.0.10", plen: 32, neg: false }, target: { kind: "jump", chain: "SVC" } }));
+      });
+      const hits: Record<string, number> = {};
+      for (let i = 0; i < 1000; i++) {
+        const v = nf.runHook(tcp("10.244.1.1", 20000 + i, "10.96.0.10", 80, ["SYN"]), ctx("OUTPUT", { outDev: "eth0" }));
+        const d = (v as { pkt: Packet }).pkt.ip.dst;
+        hits[d] = (hits[d] ?? 0) + 1;
+      }
+      return hits;
+    };
+    const a = run(7);
+    expect(run(7)).toEqual(a);
+    expect(a["10.244.1.2"]! + a["10.244.2.3"]!).toBe(1000);
+    expect(a["10.244.1.2"]).toBeGreaterThan(440);
+    expect(a["10.244.1.2"]).toBeLessThan(560);
+  });
+
+  it("tracks ping flows, names replies ESTABLISHED and unknown replies INVALID", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    edit(nf, "filter", (t) => {
+      chain(t, "INPUT").policy = "DROP";
+      chain(t, "INPUT").rules.push(rule({ matches: [{ kind: "conntrack", ctstate: { states: ["RELATED", "ESTABLISHED"], neg: false } }], target: { kind: "ACCEPT" } }));
+    });
+    const echo: Packet = { id: nextId++, ip: { src: "192.168.1.10", dst: "10.0.0.9", ttl: 64, proto: "icmp", len: 84 }, icmp: { type: 8, code: 0, id: 7, seq: 1 }, mark: 0 };
+    const out = (nf.runHook(echo, ctx("OUTPUT", { outDev: "eth0" })) as { pkt: Packet }).pkt;
+    nf.runHook(out, ctx("POSTROUTING", { outDev: "eth0" }));
+    const reply: Packet = { id: nextId++, ip: { src: "10.0.0.9", dst: "192.168.1.10", ttl: 64, proto: "icmp", len: 84 }, icmp: { type: 0, code: 0, id: 7, seq: 1 }, mark: 0 };
+    const r = nf.runHook(reply, ctx("PREROUTING", { inDev: "eth0" }, 5));
+    expect(r.verdict).toBe("accept");
+    expect(nf.runHook((r as { pkt: Packet }).pkt, ctx("INPUT", { inDev: "eth0" }, 5)).verdict).toBe("accept");
+    expect(nf.conntrackList(5000)).toEqual([
+      { proto: "icmp", state: undefined, timeoutSec: 25, flags: [], mark: 0, use: 1, orig: { src: "192.168.1.10", dst: "10.0.0.9", type: 8, code: 0, id: 7 }, reply: { src: "10.0.0.9", dst: "192.168.1.10", type: 0, code: 0, id: 7 } },
+    ]);
+    const stray: Packet = { ...reply, id: nextId++, icmp: { type: 0, code: 0, id: 99 } };
+    nf.runHook(stray, ctx("PREROUTING", { inDev: "eth0" }, 6));
+    expect(nf.runHook(stray, ctx("INPUT", { inDev: "eth0" }, 6))).toEqual({ verdict: "drop", reason: "filter INPUT: policy DROP" });
+    expect(nf.conntrackList(31000)).toEqual([]);
+  });
+});
