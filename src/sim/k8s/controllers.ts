@@ -1,0 +1,250 @@
+/**
+ * kube-controller-manager and kube-scheduler, reduced to what networking lessons exercise:
+ *
+ *   Deployment ──(pod-template-hash)──► ReplicaSet ──(replicas)──► Pods ──scheduler──► spec.nodeName
+ *   Service + ready Pods ──► Endpoints (name = service) and EndpointSlice (svc-xxxxx)
+ *
+ * Naming follows the real controllers: ReplicaSet `<deploy>-<hash>` where the hash is
+ * rand.SafeEncodeString(fmt.Sprint(fnv32a(template))) (pkg/controller/controller_utils.go
+ * ComputeHash; our fnv input is the template's JSON, not Go's object dump, so the value differs),
+ * pods `<rs>-<5 chars>` (generateName + utilrand.String(5)).
+ */
+import type { ApiServer, WatchEvent } from "./apiserver.js";
+import { rfc3339 } from "./apiserver.js";
+import type { KObject, Pod } from "./objects.js";
+import { selectorMatches } from "./objects.js";
+import { findKind } from "./schema.js";
+
+const K = {
+  pod: findKind("v1", "Pod")!,
+  svc: findKind("v1", "Service")!,
+  ep: findKind("v1", "Endpoints")!,
+  eps: findKind("discovery.k8s.io/v1", "EndpointSlice")!,
+  deploy: findKind("apps/v1", "Deployment")!,
+  rs: findKind("apps/v1", "ReplicaSet")!,
+  node: findKind("v1", "Node")!,
+};
+export { K as KIND };
+
+const SAFE = "bcdfghjklmnpqrstvwxz2456789";
+
+/** rand.SafeEncodeString(fmt.Sprint(fnv32a(s))). */
+export function podTemplateHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i) & 0xff;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return String(h)
+    .split("")
+    .map((c) => SAFE[c.charCodeAt(0) % SAFE.length])
+    .join("");
+}
+
+/** True when the pod is Running and every container is ready. */
+export function podReady(p: KObject): boolean {
+  return (p.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
+}
+
+const ownedBy = (o: KObject, owner: KObject) => o.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid) ?? false;
+const ownerRef = (o: KObject) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid!, controller: true, blockOwnerDeletion: true });
+
+/** Runs the controllers and the scheduler against `api`; `nodes()` lists schedulable node names. */
+export class ControllerManager {
+  private busy = false;
+  private again = false;
+
+  constructor(private readonly api: ApiServer, private readonly schedulable: () => string[]) {
+    api.watch((ev) => this.onEvent(ev));
+  }
+
+  private onEvent(_ev: WatchEvent): void {
+    // Level-triggered: every change reconciles everything (the cluster is small).
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    try {
+      let rounds = 0;
+      do {
+        this.again = false;
+        this.reconcile();
+      } while (this.again && ++rounds < 20);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** One pass over every controller. */
+  reconcile(): void {
+    for (const d of this.api.list(K.deploy)) this.syncDeployment(d);
+    for (const rs of this.api.list(K.rs)) this.syncReplicaSet(rs);
+    for (const p of this.api.list(K.pod)) if (!p.spec.nodeName) this.schedule(p);
+    for (const s of this.api.list(K.svc)) this.syncEndpoints(s);
+    for (const d of this.api.list(K.deploy)) this.syncDeploymentStatus(d);
+  }
+
+  private syncDeployment(d: KObject): void {
+    const ns = d.metadata.namespace!;
+    const tmpl = d.spec.template;
+    const hash = podTemplateHash(JSON.stringify(tmpl));
+    const rss = this.api.list(K.rs, ns).filter((r) => ownedBy(r, d));
+    let current = rss.find((r) => r.metadata.labels?.["pod-template-hash"] === hash);
+    const revision = String(rss.length ? Math.max(...rss.map((r) => Number(r.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0))) + (current ? 0 : 1) : 1);
+    if (!current) {
+      const labels = { ...(tmpl.metadata?.labels ?? {}), "pod-template-hash": hash };
+      const r = this.api.create(
+        {
+          apiVersion: "apps/v1",
+          kind: "ReplicaSet",
+          metadata: {
+            name: `${d.metadata.name}-${hash}`,
+            namespace: ns,
+            labels,
+            annotations: { "deployment.kubernetes.io/desired-replicas": String(d.spec.replicas), "deployment.kubernetes.io/max-replicas": String(d.spec.replicas + Math.ceil(d.spec.replicas / 4)), "deployment.kubernetes.io/revision": revision },
+            ownerReferences: [ownerRef(d)],
+          },
+          spec: {
+            replicas: d.spec.replicas,
+            selector: { matchLabels: { ...(d.spec.selector.matchLabels ?? {}), "pod-template-hash": hash }, ...(d.spec.selector.matchExpressions ? { matchExpressions: d.spec.selector.matchExpressions } : {}) },
+            template: { metadata: { ...(tmpl.metadata ?? {}), labels }, spec: tmpl.spec },
+          },
+        },
+        ns,
+      );
+      if (r.ok) current = r.obj;
+    } else if (current.spec.replicas !== d.spec.replicas) {
+      const next = structuredClone(current);
+      next.spec.replicas = d.spec.replicas;
+      next.metadata.annotations!["deployment.kubernetes.io/desired-replicas"] = String(d.spec.replicas);
+      this.api.update(next);
+    }
+    for (const old of rss) {
+      if (old !== current && old.spec.replicas !== 0) {
+        const next = structuredClone(old);
+        next.spec.replicas = 0;
+        this.api.update(next);
+      }
+    }
+  }
+
+  private syncDeploymentStatus(d: KObject): void {
+    const ns = d.metadata.namespace!;
+    const rss = this.api.list(K.rs, ns).filter((r) => ownedBy(r, d));
+    const pods = this.api.list(K.pod, ns).filter((p) => rss.some((r) => ownedBy(p, r)) && !p.metadata.deletionTimestamp);
+    const hash = podTemplateHash(JSON.stringify(d.spec.template));
+    const ready = pods.filter(podReady).length;
+    const updated = pods.filter((p) => p.metadata.labels?.["pod-template-hash"] === hash).length;
+    const status: any = {
+      observedGeneration: d.metadata.generation,
+      replicas: pods.length,
+      updatedReplicas: updated,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      unavailableReplicas: Math.max(0, d.spec.replicas - ready),
+    };
+    for (const k of ["readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas", "replicas"]) if (!status[k]) delete status[k];
+    if (JSON.stringify(status) !== JSON.stringify(d.status ?? {})) {
+      const next = structuredClone(d);
+      next.status = status;
+      this.api.update(next);
+    }
+  }
+
+  private syncReplicaSet(rs: KObject): void {
+    const ns = rs.metadata.namespace!;
+    const pods = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs));
+    const want = rs.spec.replicas ?? 1;
+    for (let i = pods.length; i < want; i++) {
+      this.api.create(
+        {
+          apiVersion: "v1",
+          kind: "Pod",
+          metadata: { generateName: `${rs.metadata.name}-`, namespace: ns, labels: { ...(rs.spec.template.metadata?.labels ?? {}) }, ownerReferences: [ownerRef(rs)] },
+          spec: structuredClone(rs.spec.template.spec),
+        },
+        ns,
+      );
+    }
+    if (pods.length > want) {
+      // Unscheduled and not-ready pods go first, then the newest (controller.ActivePods ranking).
+      const ranked = [...pods].sort((a, b) => Number(!!a.spec.nodeName) - Number(!!b.spec.nodeName) || Number(podReady(a)) - Number(podReady(b)) || (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? 1 : -1));
+      for (const p of ranked.slice(0, pods.length - want)) this.api.delete(K.pod, ns, p.metadata.name);
+    }
+    const ready = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs) && podReady(p)).length;
+    const count = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs)).length;
+    const status: any = { replicas: count, fullyLabeledReplicas: count, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation };
+    for (const k of ["readyReplicas", "availableReplicas", "fullyLabeledReplicas"]) if (!status[k]) delete status[k];
+    if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {})) {
+      const next = structuredClone(rs);
+      next.status = status;
+      this.api.update(next);
+    }
+  }
+
+  private schedule(p: KObject): void {
+    const nodes = this.schedulable();
+    if (nodes.length === 0) return;
+    const counts = new Map(nodes.map((n) => [n, 0]));
+    for (const q of this.api.list(K.pod)) if (q.spec.nodeName && counts.has(q.spec.nodeName)) counts.set(q.spec.nodeName, counts.get(q.spec.nodeName)! + 1);
+    const node = [...counts.entries()].sort((a, b) => a[1] - b[1])[0]![0];
+    const next = structuredClone(p) as Pod;
+    next.spec.nodeName = node;
+    next.status = { ...(next.status ?? { phase: "Pending" }), phase: "Pending", conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: rfc3339(this.api.clock) }] };
+    this.api.update(next);
+  }
+
+  private syncEndpoints(svc: KObject): void {
+    const ns = svc.metadata.namespace!;
+    const name = svc.metadata.name;
+    if (!svc.spec.selector) return; // the apiserver (kubernetes) or the user manages these
+    const pods = this.api.list(K.pod, ns).filter((p) => selectorMatches(svc.spec.selector, p.metadata.labels) && p.status?.podIP && !p.metadata.deletionTimestamp);
+    const addr = (p: KObject) => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: "Pod", namespace: ns, name: p.metadata.name, uid: p.metadata.uid } });
+    // LessEndpointAddress: bytes.Compare of the IP strings.
+    const byIp = (a: { ip: string }, b: { ip: string }) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+    const ready = pods.filter(podReady).map(addr).sort(byIp);
+    const notReady = pods.filter((p) => !podReady(p)).map(addr).sort(byIp);
+    const ports = (svc.spec.ports ?? []).map((sp: any) => {
+      let port = sp.targetPort;
+      if (typeof port === "string") {
+        const p = pods.flatMap((q) => q.spec.containers.flatMap((c: any) => c.ports ?? [])).find((cp: any) => cp.name === port);
+        port = p ? p.containerPort : undefined;
+      }
+      return { ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol };
+    }).filter((p: any) => p.port !== undefined);
+    const subsets = ready.length + notReady.length && ports.length
+      ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }]
+      : undefined;
+    const existing = this.api.get(K.ep, ns, name);
+    const body: KObject = { apiVersion: "v1", kind: "Endpoints", metadata: { name, namespace: ns, labels: { ...(svc.metadata.labels ?? {}) } }, ...(subsets ? { subsets } : {}) };
+    if (!existing) this.api.create(body, ns);
+    else if (JSON.stringify(existing.subsets) !== JSON.stringify(body.subsets)) {
+      const next = structuredClone(existing);
+      next.subsets = body.subsets;
+      if (!body.subsets) delete next.subsets;
+      this.api.update(next);
+    }
+    // EndpointSlice (one per service here; the real controller caps them at 100 endpoints).
+    const slice = this.api.list(K.eps, ns).find((s) => s.metadata.labels?.["kubernetes.io/service-name"] === name);
+    const endpoints = [...pods].map((p) => ({
+      addresses: [p.status.podIP],
+      conditions: { ready: podReady(p), serving: podReady(p), terminating: false },
+      nodeName: p.spec.nodeName,
+      targetRef: { kind: "Pod", namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
+    }));
+    const slicePorts = ports.map((p: any) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol }));
+    if (!slice) {
+      this.api.create({
+        apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice",
+        metadata: { generateName: `${name}-`, namespace: ns, labels: { "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io" }, ownerReferences: [ownerRef(svc)] },
+        addressType: "IPv4", endpoints, ports: slicePorts,
+      }, ns);
+    } else if (JSON.stringify(slice.endpoints) !== JSON.stringify(endpoints) || JSON.stringify(slice.ports) !== JSON.stringify(slicePorts)) {
+      const next = structuredClone(slice);
+      next.endpoints = endpoints;
+      next.ports = slicePorts;
+      this.api.update(next);
+    }
+  }
+}
