@@ -1,0 +1,236 @@
+/**
+ * dockerd's iptables programming, replayed operation by operation through the kernel API
+ * (nfTableGet → edit → nfTableReplace, as iptables does one table commit per command), so the
+ * final layout comes out of the same insert/append order as libnetwork 20.10
+ * (drivers/bridge/setup_ip_tables.go, iptables/iptables.go, portmapper/mapper_linux.go):
+ *
+ *   daemon start:  nat DOCKER; filter DOCKER, DOCKER-ISOLATION-STAGE-1/2 (+RETURN), DOCKER-USER (+RETURN)
+ *   per network:   nat   -I POSTROUTING -s SUBNET ! -o BR -j MASQUERADE
+ *                  nat   -I DOCKER -i BR -j RETURN
+ *                  filter -I FORWARD -i BR -o BR -j ACCEPT            (ICC)
+ *                  filter -I FORWARD -i BR ! -o BR -j ACCEPT          (outgoing)
+ *                  nat   -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER        (once)
+ *                  nat   -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER (once)
+ *                  filter -I FORWARD -o BR -j DOCKER
+ *                  filter -I FORWARD -o BR -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+ *                  filter -I DOCKER-ISOLATION-STAGE-1 -i BR ! -o BR -j DOCKER-ISOLATION-STAGE-2
+ *                  filter -I DOCKER-ISOLATION-STAGE-2 -o BR -j DROP
+ *                  EnsureJumpRule(FORWARD → DOCKER-ISOLATION-STAGE-1), then (FORWARD → DOCKER-USER)
+ *   per port:      nat   -A DOCKER ! -i BR -p P -m P --dport HP -j DNAT --to-destination CIP:CP
+ *                  filter -A DOCKER -d CIP/32 ! -i BR -o BR -p P -m P --dport CP -j ACCEPT
+ *                  nat   -A POSTROUTING -s CIP/32 -d CIP/32 -p P -m P --dport CP -j MASQUERADE
+ */
+import type { NetnsApi, NfMatch, NfRule, NfTable, NfTableName, NfTarget } from "../kernel/api.js";
+import type { Proto } from "./api.js";
+
+type RuleSpec = Omit<NfRule, "counters">;
+
+const iface = (name: string, neg = false) => ({ name, neg });
+const net = (cidr: string, neg = false) => {
+  const [addr, len] = cidr.split("/");
+  return { addr: addr!, plen: len === undefined ? 32 : Number(len), neg };
+};
+const rule = (r: Partial<RuleSpec> & { target: NfTarget }): RuleSpec => ({ matches: [], ...r });
+const jump = (chain: string): NfTarget => ({ kind: "jump", chain });
+const portMatch = (proto: Proto, dport: number): NfMatch => ({ kind: proto, dport: { from: dport, to: dport } });
+
+/** Key-order-independent JSON, so rules read back from the kernel compare equal to ours. */
+function canon(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canon).join(",")}]`;
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined && k !== "counters").sort().map((k) => `${k}:${canon(o[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+function same(a: RuleSpec, b: RuleSpec): boolean {
+  const norm = (r: RuleSpec) => canon({ ...r, proto: r.proto && r.proto.name !== "all" ? r.proto : undefined });
+  return norm(a) === norm(b);
+}
+
+/** Edits one table of one namespace with iptables' commit-per-command semantics. */
+export class Iptables {
+  constructor(private readonly ns: NetnsApi) {}
+
+  private edit(table: NfTableName, fn: (t: NfTable) => boolean): void {
+    const t = this.ns.nfTableGet(table);
+    const copy: NfTable = { name: t.name, chains: t.chains.map((c) => ({ ...c, rules: [...c.rules] })) };
+    if (fn(copy)) this.ns.nfTableReplace(table, copy);
+  }
+
+  private chain(t: NfTable, name: string) {
+    let c = t.chains.find((x) => x.name === name);
+    if (!c) {
+      c = { name, rules: [], counters: { packets: 0, bytes: 0 } };
+      t.chains.push(c);
+    }
+    return c;
+  }
+
+  /** `iptables -t T -N CHAIN` unless it exists. */
+  newChain(table: NfTableName, name: string): void {
+    this.edit(table, (t) => {
+      if (t.chains.some((c) => c.name === name)) return false;
+      this.chain(t, name);
+      return true;
+    });
+  }
+
+  exists(table: NfTableName, chain: string, r: RuleSpec): boolean {
+    const c = this.ns.nfTableGet(table).chains.find((x) => x.name === chain);
+    return !!c && c.rules.some((x) => same(x, r));
+  }
+
+  /** `-I CHAIN [pos]` (1-based). */
+  insert(table: NfTableName, chain: string, r: RuleSpec, pos = 1): void {
+    this.edit(table, (t) => {
+      this.chain(t, chain).rules.splice(pos - 1, 0, { ...r, counters: { packets: 0, bytes: 0 } });
+      return true;
+    });
+  }
+
+  /** `-A CHAIN`. */
+  append(table: NfTableName, chain: string, r: RuleSpec): void {
+    this.edit(table, (t) => {
+      this.chain(t, chain).rules.push({ ...r, counters: { packets: 0, bytes: 0 } });
+      return true;
+    });
+  }
+
+  /** `-D CHAIN rule` (first match); false when absent. */
+  delete(table: NfTableName, chain: string, r: RuleSpec): boolean {
+    let done = false;
+    this.edit(table, (t) => {
+      const c = t.chains.find((x) => x.name === chain);
+      const i = c ? c.rules.findIndex((x) => same(x, r)) : -1;
+      if (i < 0) return false;
+      c!.rules.splice(i, 1);
+      done = true;
+      return true;
+    });
+    return done;
+  }
+
+  /** Inserts only if absent (`-C` then `-I`). */
+  insertUnique(table: NfTableName, chain: string, r: RuleSpec): void {
+    if (!this.exists(table, chain, r)) this.insert(table, chain, r);
+  }
+
+  /** Appends only if absent (`-C` then `-A`). */
+  appendUnique(table: NfTableName, chain: string, r: RuleSpec): void {
+    if (!this.exists(table, chain, r)) this.append(table, chain, r);
+  }
+
+  /** libnetwork EnsureJumpRule: delete the jump if present, then insert it at the top. */
+  ensureJump(from: string, to: string): void {
+    const r = rule({ target: jump(to) });
+    while (this.delete("filter", from, r));
+    this.insert("filter", from, r);
+  }
+
+  setPolicy(table: NfTableName, chain: string, policy: "ACCEPT" | "DROP"): void {
+    this.edit(table, (t) => {
+      const c = t.chains.find((x) => x.name === chain);
+      if (!c) return false;
+      c.policy = policy;
+      return true;
+    });
+  }
+}
+
+/** The chains dockerd creates when it starts (before any network). */
+export function setupDaemonChains(ipt: Iptables): void {
+  ipt.newChain("nat", "DOCKER");
+  ipt.newChain("filter", "DOCKER");
+  ipt.newChain("filter", "DOCKER-ISOLATION-STAGE-1");
+  ipt.newChain("filter", "DOCKER-ISOLATION-STAGE-2");
+  ipt.newChain("filter", "DOCKER-USER");
+}
+
+/** Programs one bridge network (see the picture at the top). */
+export function setupBridgeRules(ipt: Iptables, br: string, subnet: string): void {
+  for (const r of bridgeRules(br, subnet).natInserted) ipt.insertUnique("nat", r.chain, r.rule);
+  ipt.insertUnique("filter", "FORWARD", rule({ inIface: iface(br), outIface: iface(br), target: { kind: "ACCEPT" } }));
+  ipt.insertUnique("filter", "FORWARD", rule({ inIface: iface(br), outIface: iface(br, true), target: { kind: "ACCEPT" } }));
+  ipt.appendUnique("nat", "PREROUTING", rule({ matches: [{ kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }], target: jump("DOCKER") }));
+  ipt.appendUnique("nat", "OUTPUT", rule({ dst: net("127.0.0.0/8", true), matches: [{ kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }], target: jump("DOCKER") }));
+  ipt.insertUnique("filter", "FORWARD", rule({ outIface: iface(br), target: jump("DOCKER") }));
+  ipt.insertUnique("filter", "FORWARD", rule({ outIface: iface(br), matches: [{ kind: "conntrack", ctstate: { states: ["RELATED", "ESTABLISHED"], neg: false } }], target: { kind: "ACCEPT" } }));
+  ipt.insertUnique("filter", "DOCKER-ISOLATION-STAGE-1", rule({ inIface: iface(br), outIface: iface(br, true), target: jump("DOCKER-ISOLATION-STAGE-2") }));
+  ipt.insertUnique("filter", "DOCKER-ISOLATION-STAGE-2", rule({ outIface: iface(br), target: { kind: "DROP" } }));
+  ipt.appendUnique("filter", "DOCKER-ISOLATION-STAGE-1", rule({ target: { kind: "RETURN" } }));
+  ipt.appendUnique("filter", "DOCKER-ISOLATION-STAGE-2", rule({ target: { kind: "RETURN" } }));
+  ipt.ensureJump("FORWARD", "DOCKER-ISOLATION-STAGE-1");
+  ipt.appendUnique("filter", "DOCKER-USER", rule({ target: { kind: "RETURN" } }));
+  ipt.ensureJump("FORWARD", "DOCKER-USER");
+}
+
+function bridgeRules(br: string, subnet: string) {
+  return {
+    natInserted: [
+      { chain: "POSTROUTING", rule: rule({ src: net(subnet), outIface: iface(br, true), target: { kind: "MASQUERADE" } }) },
+      { chain: "DOCKER", rule: rule({ inIface: iface(br), target: { kind: "RETURN" } }) },
+    ],
+    filter: [
+      rule({ inIface: iface(br), outIface: iface(br), target: { kind: "ACCEPT" } }),
+      rule({ inIface: iface(br), outIface: iface(br, true), target: { kind: "ACCEPT" } }),
+      rule({ outIface: iface(br), target: jump("DOCKER") }),
+      rule({ outIface: iface(br), matches: [{ kind: "conntrack", ctstate: { states: ["RELATED", "ESTABLISHED"], neg: false } }], target: { kind: "ACCEPT" } }),
+    ],
+    isolation: [
+      { chain: "DOCKER-ISOLATION-STAGE-1", rule: rule({ inIface: iface(br), outIface: iface(br, true), target: jump("DOCKER-ISOLATION-STAGE-2") }) },
+      { chain: "DOCKER-ISOLATION-STAGE-2", rule: rule({ outIface: iface(br), target: { kind: "DROP" } }) },
+    ],
+  };
+}
+
+/** Removes what setupBridgeRules added for one network (`docker network rm`). */
+export function teardownBridgeRules(ipt: Iptables, br: string, subnet: string): void {
+  const r = bridgeRules(br, subnet);
+  for (const x of r.natInserted) ipt.delete("nat", x.chain, x.rule);
+  for (const x of r.filter) ipt.delete("filter", "FORWARD", x);
+  for (const x of r.isolation) ipt.delete("filter", x.chain, x.rule);
+}
+
+function portRules(br: string, m: { proto: Proto; hostIp: string; hostPort: number; containerIp: string; containerPort: number }) {
+  const dnat = rule({
+    inIface: iface(br, true),
+    proto: { name: m.proto, neg: false },
+    ...(m.hostIp !== "0.0.0.0" ? { dst: net(`${m.hostIp}/32`) } : {}),
+    matches: [portMatch(m.proto, m.hostPort)],
+    target: { kind: "DNAT", toAddr: m.containerIp, toPort: m.containerPort },
+  });
+  const accept = rule({
+    dst: net(`${m.containerIp}/32`),
+    inIface: iface(br, true),
+    outIface: iface(br),
+    proto: { name: m.proto, neg: false },
+    matches: [portMatch(m.proto, m.containerPort)],
+    target: { kind: "ACCEPT" },
+  });
+  const hairpin = rule({
+    src: net(`${m.containerIp}/32`),
+    dst: net(`${m.containerIp}/32`),
+    proto: { name: m.proto, neg: false },
+    matches: [portMatch(m.proto, m.containerPort)],
+    target: { kind: "MASQUERADE" },
+  });
+  return { dnat, accept, hairpin };
+}
+
+/** One published port (`-p HOST:CONTAINER`): DNAT, the FORWARD accept, the hairpin MASQUERADE. */
+export function addPortRules(ipt: Iptables, br: string, m: { proto: Proto; hostIp: string; hostPort: number; containerIp: string; containerPort: number }): void {
+  const r = portRules(br, m);
+  ipt.append("nat", "DOCKER", r.dnat);
+  ipt.append("filter", "DOCKER", r.accept);
+  ipt.append("nat", "POSTROUTING", r.hairpin);
+}
+
+/** Removes one published port's rules. */
+export function removePortRules(ipt: Iptables, br: string, m: { proto: Proto; hostIp: string; hostPort: number; containerIp: string; containerPort: number }): void {
+  const r = portRules(br, m);
+  ipt.delete("nat", "DOCKER", r.dnat);
+  ipt.delete("filter", "DOCKER", r.accept);
+  ipt.delete("nat", "POSTROUTING", r.hairpin);
+}
