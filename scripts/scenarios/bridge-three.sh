@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # One "host" namespace with a Linux bridge and three "containers" (namespaces) plugged into it by
 # veth pairs, as docker0 does: brctl and bridge listings, FDB learning after pings, the bridge's
-# own address as the containers' gateway, and a port taken out of the bridge.
+# own address as the containers' gateway, and a port taken out of the bridge. IPv6 is off in every
+# namespace (its autoconfiguration traffic would make counters and FDB listings timing-dependent).
 ip netns add rec-h
 ip netns add rec-c1
 ip netns add rec-c2
 ip netns add rec-c3
+ip netns exec rec-h sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec rec-c1 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec rec-c2 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec rec-c3 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip -n rec-h link add br0 type bridge
 ip -n rec-h addr add 172.18.0.1/24 dev br0
 ip -n rec-h link set br0 up

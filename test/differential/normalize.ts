@@ -2,7 +2,8 @@
  * Normalizers for what legitimately varies between two runs of the same commands, real or
  * simulated: random MACs (and what the kernel derives from them: brctl bridge ids, EUI-64
  * link-local addresses), round-trip times, timestamps in iptables-save, conntrack timeouts,
- * ephemeral ports and ICMP echo ids, bridge timers, the DAD `tentative` flag, and the order of
+ * ephemeral ports and ICMP echo ids, bridge timers, route-cache expiry, the DAD `tentative` flag,
+ * and the order of
  * conntrack entries (a hash-table walk). Everything else (ifindex, counters, states, TTLs,
  * error texts) is compared as is.
  *
@@ -68,6 +69,8 @@ export function createNormalizer(opts: NormalizerOptions): (output: string) => s
     s = s.replace(/^(# Completed on ).*$/gm, "$1<date>");
     // Bridge timers in `ip -d link show`.
     s = s.replace(/\b(hello_timer|tcn_timer|topology_change_timer|gc_timer)\s+[\d.]+/g, "$1 <timer>");
+    // Route cache entries (learned path MTU) count down.
+    s = s.replace(/\bcache expires \d+sec\b/g, "cache expires <n>sec");
     // IPv6 duplicate address detection still running.
     s = s.replace(/ tentative /g, " ");
     // conntrack entries: timeout column, ephemeral ports, echo ids; then a stable order.
