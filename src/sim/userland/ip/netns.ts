@@ -1,0 +1,82 @@
+/**
+ * `ip netns add|delete|list|exec` (ipnetns.c). Names live under /run/netns on the real
+ * system, which is why the errors name that path. `exec` runs the command in the named
+ * namespace through the world's spawn, with the caller's file system and environment.
+ */
+import { KernelError, type NetnsApi } from "../../kernel/api.js";
+import { strerror } from "../lib/errno.js";
+import { fail, matches, type IpCtx } from "./common.js";
+
+/** The namespace `name` names, or undefined. */
+export function namedNetns(c: IpCtx, name: string): NetnsApi | undefined {
+  const host = c.proc.ctx.host;
+  if (!host.netnsNamed().includes(name)) return undefined;
+  return host.netns({ name });
+}
+
+function netnsList(c: IpCtx): number {
+  const host = c.proc.ctx.host;
+  const probe = c.ns as NetnsApi & { nsidOf?: (other: NetnsApi) => number | undefined };
+  for (const name of host.netnsNamed()) {
+    let id: number | undefined;
+    if (typeof probe.nsidOf === "function") {
+      try {
+        id = probe.nsidOf(host.netns({ name }));
+      } catch {
+        id = undefined;
+      }
+    }
+    c.proc.out(id === undefined ? `${name}\n` : `${name} (id: ${id})\n`);
+  }
+  return 0;
+}
+
+function netnsAdd(c: IpCtx, name: string | undefined): number {
+  if (name === undefined) fail(c, "No netns name specified\n", 255);
+  if (name.includes("/") || name === "." || name === "..") fail(c, `Invalid netns name "${name}"\n`, 255);
+  try {
+    c.proc.ctx.host.netnsAddNamed(name);
+  } catch (e) {
+    if (e instanceof KernelError) fail(c, `Cannot create namespace file "/run/netns/${name}": ${strerror(e.errno)}\n`, 1);
+    throw e;
+  }
+  return 0;
+}
+
+function netnsDel(c: IpCtx, name: string | undefined): number {
+  if (name === undefined) fail(c, "No netns name specified\n", 255);
+  if (!c.proc.ctx.host.netnsNamed().includes(name)) {
+    fail(c, `Cannot remove namespace file "/run/netns/${name}": No such file or directory\n`, 1);
+  }
+  try {
+    c.proc.ctx.host.netnsDelNamed(name);
+  } catch (e) {
+    if (e instanceof KernelError) fail(c, `Cannot remove namespace file "/run/netns/${name}": ${strerror(e.errno)}\n`, 1);
+    throw e;
+  }
+  return 0;
+}
+
+async function netnsExec(c: IpCtx, args: string[]): Promise<number> {
+  const name = args[0];
+  if (name === undefined) fail(c, "No netns name specified\n", 255);
+  const ns = namedNetns(c, name);
+  if (!ns) fail(c, `Cannot open network namespace "${name}": No such file or directory\n`, 255);
+  const argv = args.slice(1);
+  if (argv.length === 0) fail(c, "No command specified\n", 1);
+  const p = c.proc;
+  const ctx = { ...p.ctx, netns: ns };
+  return p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env }, { write: (fd, text) => (fd === 1 ? p.out(text) : p.err(text)) });
+}
+
+/** Dispatches `ip netns CMD ...`. */
+export async function doNetns(c: IpCtx, args: string[]): Promise<number> {
+  const cmd = args[0];
+  if (cmd === undefined) return netnsList(c);
+  if (matches(cmd, "list") || cmd === "show" || cmd === "lst") return netnsList(c);
+  if (matches(cmd, "add")) return netnsAdd(c, args[1]);
+  if (matches(cmd, "delete")) return netnsDel(c, args[1]);
+  if (matches(cmd, "exec")) return netnsExec(c, args.slice(1));
+  if (matches(cmd, "help")) return fail(c, "Usage:\tip netns list\n\tip netns add NAME\n", 255);
+  return fail(c, `Command "${cmd}" is unknown, try "ip netns help".\n`, 255);
+}
