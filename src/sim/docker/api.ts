@@ -10,6 +10,7 @@ import type { ProcContext, Stdio } from "../userland/types.js";
 
 export { createDockerd } from "./daemon.js";
 export type { DockerdDeps } from "./daemon.js";
+export { humanDuration } from "./duration.js";
 
 /** How the daemon refused: the CLI picks its wording and exit code from this. */
 export type DockerErrorKind =

@@ -30,6 +30,7 @@ import { containerJson, networkJson, imageJson } from "./inspect.js";
 import { Pool, defaultPools, ipToInt } from "./ipam.js";
 import { Iptables, addPortRules, removePortRules, setupBridgeRules, setupDaemonChains, teardownBridgeRules } from "./iptables.js";
 import { randomName } from "./names.js";
+import { humanDuration } from "./duration.js";
 import type { Container, Endpoint, Network } from "./state.js";
 
 /** What the daemon needs from the world it runs in. */
@@ -524,7 +525,12 @@ class Dockerd implements DockerDaemonApi {
         state: c.state,
         status: c.state === "running" ? `Up ${humanDuration(now - c.startedMs!)}`
           : c.state === "exited" ? `Exited (${c.exitCode}) ${humanDuration(now - c.finishedMs!)} ago` : "Created",
-        ports: [...c.ports],
+        ports: c.state !== "running" ? [] : [
+          ...c.ports,
+          ...c.image.config.exposedPorts
+            .map((e) => ({ containerPort: Number(e.split("/")[0]), proto: e.split("/")[1] as "tcp" | "udp", hostIp: "", hostPort: 0 }))
+            .filter((e) => !c.ports.some((p) => p.containerPort === e.containerPort && p.proto === e.proto)),
+        ],
         networks: c.networks.map((id) => this.networks.find((n) => n.id === id)!.name),
       }));
   }
@@ -668,22 +674,3 @@ function quoteArg(a: string): string {
   return /[\s'"]/.test(a) || a === "" ? `'${a}'` : a;
 }
 
-/** go-units HumanDuration, as `docker ps` prints CREATED and STATUS. */
-export function humanDuration(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 1) return "Less than a second";
-  if (s === 1) return "1 second";
-  if (s < 60) return `${s} seconds`;
-  const m = Math.floor(s / 60);
-  if (m === 1) return "About a minute";
-  if (m < 60) return `${m} minutes`;
-  const h = Math.round(s / 3600);
-  if (h === 1) return "About an hour";
-  if (h < 48) return `${h} hours`;
-  if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
-  if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
-  if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
-  return `${Math.floor(h / 24 / 365)} years`;
-}
-
-export { ipToInt };
