@@ -12,7 +12,7 @@
 export type ErrnoName =
   | "EEXIST" | "ENOENT" | "ENODEV" | "EINVAL" | "EPERM" | "EBUSY" | "ENETUNREACH" | "EHOSTUNREACH"
   | "EADDRINUSE" | "EADDRNOTAVAIL" | "ECONNREFUSED" | "ETIMEDOUT" | "EOPNOTSUPP" | "ENOBUFS" | "ESRCH"
-  | "ENOTEMPTY" | "ELOOP" | "ERANGE" | "EMLINK";
+  | "ENOTEMPTY" | "ELOOP" | "ERANGE" | "EMLINK" | "ENETDOWN";
 
 /** A refusal from the kernel, thrown by API calls; userland catches it and prints the tool's own text. */
 export class KernelError extends Error {

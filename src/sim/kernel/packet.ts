@@ -22,6 +22,20 @@ export interface Packet {
   encap?: { vni: number; frame: Packet };
   /** skb->mark */
   mark: number;
+  /**
+   * Set when the frame is ARP (ethertype 0x0806) rather than IPv4: on a wire, a bridge or inside a
+   * VXLAN `encap`. `ip` then mirrors spa→tpa for traces only; ARP frames never reach netfilter.
+   */
+  arp?: ArpMessage;
+}
+
+/** An ARP message for Ethernet/IPv4 (RFC 826): sender and target hardware and protocol addresses. */
+export interface ArpMessage {
+  op: "request" | "reply";
+  sha: string;
+  spa: string;
+  tha: string;
+  tpa: string;
 }
 
 export type Hook = "PREROUTING" | "INPUT" | "FORWARD" | "OUTPUT" | "POSTROUTING";

@@ -1,0 +1,31 @@
+/**
+ * Building and copying packets as the stack does: every hop that rewrites a header works on
+ * its own copy, so a flooded frame's copies stay independent.
+ */
+import type { ArpMessage, Packet } from "./packet.js";
+
+/** A copy deep enough that ip, l2 and l4 header fields can be rewritten. */
+export function clonePacket(p: Packet): Packet {
+  const c: Packet = { ...p, ip: { ...p.ip } };
+  if (p.l2) c.l2 = { ...p.l2 };
+  if (p.tcp) c.tcp = { ...p.tcp, flags: [...p.tcp.flags] };
+  if (p.udp) c.udp = { ...p.udp };
+  if (p.icmp) c.icmp = { ...p.icmp };
+  return c;
+}
+
+/** An ARP frame; its `ip` mirrors spa→tpa for traces only. */
+export function arpFrame(id: number, l2: { src: string; dst: string }, arp: ArpMessage): Packet {
+  return { id, l2, arp, ip: { src: arp.spa, dst: arp.tpa, ttl: 0, proto: "icmp", len: 28 }, mark: 0 };
+}
+
+/** One-line summary of a packet for trace text: `icmp 10.0.0.1 → 10.0.0.2 echo-request id 7 seq 1`. */
+export function describe(p: Packet): string {
+  if (p.arp) return p.arp.op === "request" ? `arp who-has ${p.arp.tpa} tell ${p.arp.spa}` : `arp ${p.arp.spa} is-at ${p.arp.sha}`;
+  const { src, dst } = p.ip;
+  if (p.tcp) return `tcp ${src}:${p.tcp.sport} → ${dst}:${p.tcp.dport} [${p.tcp.flags.join(",")}]`;
+  if (p.udp) return `udp ${src}:${p.udp.sport} → ${dst}:${p.udp.dport}${p.encap ? ` vxlan vni ${p.encap.vni}` : ""}`;
+  const t = p.icmp?.type;
+  const name = t === 8 ? "echo-request" : t === 0 ? "echo-reply" : t === 3 ? `unreachable code ${p.icmp!.code}` : t === 11 ? "time-exceeded" : `type ${t}`;
+  return `icmp ${src} → ${dst} ${name}${p.icmp?.id !== undefined && (t === 8 || t === 0) ? ` id ${p.icmp.id} seq ${p.icmp.seq}` : ""}`;
+}

@@ -1,0 +1,206 @@
+/**
+ * A network device (struct net_device): identity, admin state, carrier, counters, and the two
+ * directions every kind implements: `transmit` (the stack hands it a frame) and `receive`
+ * (a frame arrives from the wire or the peer, and goes to the bridge or the namespace's stack).
+ */
+import type { LinkInfo, LinkKind } from "../api.js";
+import type { Packet } from "../packet.js";
+import type { Engine } from "../engine.js";
+
+/** How a frame reached the stack: via a bridge port (`physIn`), already past PREROUTING (br_netfilter DNAT). */
+export interface RxMeta {
+  physIn?: string;
+  skipPrerouting?: boolean;
+}
+
+/** What a device needs from the namespace it lives in. */
+export interface DeviceNs {
+  readonly engine: Engine;
+  readonly label: string;
+  readonly hostName: string;
+  /** Hands a received frame to the namespace's L2/L3 input (ARP or IP); `physIn` when a bridge delivers it up. */
+  netifReceive(dev: Device, frame: Packet, meta?: RxMeta): void;
+  /** The device with this ifindex in this namespace. */
+  deviceByIndex(ifindex: number): Device | undefined;
+  /** A sysctl of this namespace, as text. */
+  sysctl(key: string): string;
+  /**
+   * br_netfilter: runs an IPv4 hook for a bridged frame; returns the (maybe rewritten) frame, or
+   * undefined when a rule dropped it (traced by the namespace).
+   */
+  bridgeHook(frame: Packet, hook: "PREROUTING" | "FORWARD" | "POSTROUTING", br: string, physIn?: string, physOut?: string): Packet | undefined;
+  /** Sends a kernel-made IPv4 packet (a VXLAN outer packet) through ip_local_out; an empty src is chosen by routing. */
+  tunnelOutput(pkt: Packet): void;
+  /** A netnsid this namespace uses for `other` (allocating one, as peernet2id_alloc does). */
+  nsidFor(other: DeviceNs): number;
+  /** Called when a device's carrier or admin state changes (routes get `linkdown`, bridges recompute). */
+  linkChanged(dev: Device): void;
+}
+
+/** The bridge a port belongs to, as the port sees it. */
+export interface BridgeMaster {
+  readonly name: string;
+  /** A frame arrived on a port: learn, forward, flood or deliver up. */
+  portReceive(port: Device, frame: Packet): void;
+  portsChanged(): void;
+}
+
+/** Counters as `ip -s link` shows them. */
+export interface DevStats {
+  rxPackets: number; rxBytes: number; rxDropped: number;
+  txPackets: number; txBytes: number; txDropped: number;
+}
+
+/** Base of every device kind. */
+export abstract class Device {
+  abstract readonly kind: LinkKind;
+  adminUp = false;
+  /** The bridge this device is a port of. */
+  master: BridgeMaster | undefined;
+  /** Set once the device has been up: a real NIC keeps its qdisc after going down. */
+  everUp = false;
+  readonly stats: DevStats = { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0 };
+  txqlen = 1000;
+  brd = "ff:ff:ff:ff:ff:ff";
+
+  constructor(
+    public ns: DeviceNs,
+    public ifindex: number,
+    public name: string,
+    public mac: string,
+    public mtu: number,
+  ) {}
+
+  /** Carrier (netif_carrier_ok): LOWER_UP. */
+  abstract carrier(): boolean;
+  /** Sends a frame out of this device (after neighbour resolution). */
+  protected abstract xmit(frame: Packet): void;
+
+  /** The IFF flags that are not state: BROADCAST, MULTICAST, NOARP, LOOPBACK. */
+  protected baseFlags(): string[] {
+    return ["BROADCAST", "MULTICAST"];
+  }
+
+  /**
+   * RFC 2863 operstate as default_operstate() (net/core/link_watch.c) derives it: without carrier,
+   * LOWERLAYERDOWN when the device with index `iflink` *in this namespace* exists and has no
+   * carrier either (a kernel quirk: for a veth whose peer moved away, that may be an unrelated device).
+   */
+  operstate(): string {
+    if (!this.adminUp) return "DOWN";
+    if (this.carrier()) return "UP";
+    const iflink = this.iflink();
+    if (iflink === this.ifindex) return "DOWN";
+    const lower = this.ns.deviceByIndex(iflink);
+    if (!lower) return "DOWN";
+    return lower.adminUp && lower.carrier() ? "DOWN" : "LOWERLAYERDOWN";
+  }
+
+  /** The qdisc `ip link` shows: noop until the device is first up, noqueue for virtual devices. */
+  qdisc(): string {
+    return this.adminUp ? "noqueue" : "noop";
+  }
+
+  /** Whether the link is RUNNING (admin up and operstate UP or UNKNOWN). */
+  running(): boolean {
+    const s = this.operstate();
+    return this.adminUp && (s === "UP" || s === "UNKNOWN");
+  }
+
+  /** Flags in iproute2's print order, with NO-CARRIER first; M-DOWN is added by `info()`. */
+  flags(): string[] {
+    const f: string[] = [];
+    if (this.adminUp && !this.running()) f.push("NO-CARRIER");
+    const base = this.baseFlags();
+    for (const name of ["LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP"]) if (base.includes(name)) f.push(name);
+    if (this.adminUp) f.push("UP");
+    if (this.adminUp && this.carrier()) f.push("LOWER_UP");
+    return f;
+  }
+
+  /** The peer or lower device's ifindex (IFLA_LINK); itself when none. */
+  iflink(): number {
+    return this.ifindex;
+  }
+
+  /** iproute2's M-DOWN: the IFLA_LINK device is in the viewer's namespace and is down. */
+  protected mdown(_viewer: DeviceNs): boolean {
+    return false;
+  }
+
+  /** Extra fields of `LinkInfo` for this kind (peer, vxlan params). */
+  protected infoExtra(_viewer: DeviceNs): Partial<LinkInfo> {
+    return {};
+  }
+
+  /** The link as RTM_GETLINK reports it to a process in namespace `viewer`. */
+  info(viewer: DeviceNs): LinkInfo {
+    const extra = this.infoExtra(viewer);
+    const flags = this.flags();
+    if (this.mdown(viewer)) flags.push("M-DOWN");
+    return {
+      ifindex: this.ifindex,
+      name: this.name,
+      kind: this.kind,
+      flags,
+      mtu: this.mtu,
+      qdisc: this.qdisc(),
+      operstate: this.operstate(),
+      mac: this.mac,
+      brd: this.brd,
+      ...(this.master ? { master: this.master.name } : {}),
+      iflink: this.iflink(),
+      stats: { ...this.stats },
+      txqlen: this.txqlen,
+      ...extra,
+    };
+  }
+
+  /** The stack sends `frame` out: counts it and hands it to the kind, or drops it if down. */
+  transmit(frame: Packet): void {
+    if (!this.adminUp) {
+      this.stats.txDropped++;
+      this.trace("drop", `${this.name} is down: frame not sent`, frame);
+      return;
+    }
+    this.stats.txPackets++;
+    this.stats.txBytes += frameLen(frame);
+    this.xmit(frame);
+  }
+
+  /** A frame arrives on this device: to the bridge if enslaved, else to the namespace stack. */
+  receive(frame: Packet): void {
+    if (!this.adminUp) {
+      this.stats.rxDropped++;
+      return;
+    }
+    this.stats.rxPackets++;
+    this.stats.rxBytes += frameLen(frame);
+    if (this.master) this.master.portReceive(this, frame);
+    else this.ns.netifReceive(this, frame);
+  }
+
+  /** Records a trace event at this device. */
+  trace(step: import("../api.js").TraceEvent["step"], text: string, frame: Packet, detail?: Record<string, unknown>): void {
+    this.ns.engine.tracer.emit({
+      at: this.ns.engine.clock.now(),
+      packetId: frame.id,
+      host: this.ns.hostName,
+      netns: this.ns.label,
+      step,
+      text,
+      dev: this.name,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  /** Releases the device (deleted or its namespace died). */
+  destroy(): void {
+    this.adminUp = false;
+  }
+}
+
+/** Bytes on the wire for counters: Ethernet header (14) + IP length, or 42 for ARP. */
+export function frameLen(frame: Packet): number {
+  return frame.arp ? 42 : 14 + frame.ip.len;
+}

@@ -1,0 +1,423 @@
+/**
+ * One network namespace: its devices (with a per-namespace ifindex counter, as
+ * net->ifindex), addresses, routes, neighbours, sysctls, netfilter engine and sockets.
+ * This file keeps the state and the link operations; the packet path lives in ip.ts,
+ * arp.ts, icmp.ts and sockets.ts, the address/route/neighbour API in netns-config.ts.
+ */
+import { KernelError, type LinkAddRequest, type LinkInfo, type LinkSetRequest } from "./api.js";
+import type { NetfilterEngine, Packet } from "./packet.js";
+import type { Engine } from "./engine.js";
+import { AddrTable } from "./addr.js";
+import { Fib } from "./route.js";
+import { NeighTable } from "./neigh.js";
+import { Sysctls } from "./sysctl.js";
+import { Device, type DeviceNs, type RxMeta } from "./links/device.js";
+import { Loopback } from "./links/loopback.js";
+import { Veth } from "./links/veth.js";
+import { Bridge } from "./links/bridge.js";
+import { Vxlan, VXLAN_HEADROOM } from "./links/vxlan.js";
+import { Dummy } from "./links/dummy.js";
+import { randomMac, parseMac } from "./wire/mac.js";
+import { parseIp, formatIp, broadcastOf } from "./wire/ipv4.js";
+import { Sockets } from "./sockets.js";
+import { arpRcv, arpSolicit } from "./arp.js";
+import { ipRcv, neighOutput, tunnelOutput, bridgeHook } from "./ip.js";
+import { icmpSend } from "./icmp.js";
+
+/** What a namespace needs from its host. */
+export interface NsHost {
+  readonly hostname: string;
+  /** Resolves a NetnsRef for moves and veth peers. */
+  resolve(ref: import("./api.js").NetnsRef): Netns;
+  /** Called when a namespace's device set changes (hosts drop dead namespaces' nsids). */
+  readonly engine: Engine;
+}
+
+const IFNAMSIZ = 16;
+
+/** A network namespace. */
+export class Netns implements DeviceNs {
+  readonly devices: Device[] = [];
+  readonly addrs = new AddrTable();
+  readonly fib = new Fib();
+  readonly neigh: NeighTable;
+  readonly sysctls: Sysctls;
+  readonly sockets: Sockets;
+  readonly nf: NetfilterEngine | undefined;
+  private nextIfindex = 1;
+  private nsids = new Map<Netns, number>();
+  alive = true;
+  /** VXLAN devices created here and moved to another namespace: their UDP socket stays here. */
+  readonly movedTunnels: Vxlan[] = [];
+
+  constructor(
+    readonly id: number,
+    public label: string,
+    readonly host: NsHost,
+    initSysctls: Sysctls | undefined,
+  ) {
+    this.sysctls = new Sysctls(initSysctls);
+    const engine = host.engine;
+    this.nf = engine.netfilter?.({ rng: engine.rng, nsLabel: label });
+    this.neigh = new NeighTable({
+      clock: engine.clock,
+      solicit: (dev, ip, mac) => arpSolicit(this, dev, ip, mac),
+      output: (dev, pkt, mac) => neighOutput(this, dev, pkt, mac),
+      failed: (dev, pkt, ip) => {
+        this.traceDrop(pkt, `neighbour ${formatIp(ip)} on ${dev.name} unresolved after 3 ARP probes (FAILED)`, dev.name);
+        icmpSend(this, pkt, 3, 1);
+      },
+      reachableMs: () => Math.floor(30000 * (0.5 + engine.rng.next())),
+    });
+    this.sockets = new Sockets(this);
+    const lo = new Loopback(this);
+    this.register(lo, 1);
+  }
+
+  get engine(): Engine {
+    return this.host.engine;
+  }
+
+  get hostName(): string {
+    return this.host.hostname;
+  }
+
+  // ---- DeviceNs
+
+  netifReceive(dev: Device, frame: Packet, meta?: RxMeta): void {
+    if (frame.arp) arpRcv(this, dev, frame);
+    else ipRcv(this, dev, frame, meta ?? {});
+  }
+
+  deviceByIndex(ifindex: number): Device | undefined {
+    return this.devices.find((d) => d.ifindex === ifindex);
+  }
+
+  sysctl(key: string): string {
+    try {
+      return this.sysctls.get(key);
+    } catch {
+      return "0";
+    }
+  }
+
+  bridgeHook(frame: Packet, hook: "PREROUTING" | "FORWARD" | "POSTROUTING", br: string, physIn?: string, physOut?: string): Packet | undefined {
+    return bridgeHook(this, frame, hook, br, physIn, physOut);
+  }
+
+  tunnelOutput(pkt: Packet): void {
+    tunnelOutput(this, pkt);
+  }
+
+  nsidFor(other: DeviceNs): number {
+    const o = other as Netns;
+    let id = this.nsids.get(o);
+    if (id === undefined) {
+      id = 0;
+      const used = new Set(this.nsids.values());
+      while (used.has(id)) id++;
+      this.nsids.set(o, id);
+    }
+    return id;
+  }
+
+  /** The nsid this namespace assigned to `other`, if any (`ip netns list-id`). */
+  nsidOf(other: Netns): number | undefined {
+    return this.nsids.get(other);
+  }
+
+  /** Forgets the nsid of a namespace that died. */
+  forgetNsid(other: Netns): void {
+    this.nsids.delete(other);
+  }
+
+  linkChanged(_dev: Device): void {
+    // Carrier is computed on demand; nothing cached to refresh.
+  }
+
+  // ---- helpers for the packet path
+
+  /** Device by name. */
+  devByName(name: string): Device | undefined {
+    return this.devices.find((d) => d.name === name);
+  }
+
+  /** Device by name, or ENODEV. */
+  dev(name: string): Device {
+    const d = this.devByName(name);
+    if (!d) throw new KernelError("ENODEV");
+    return d;
+  }
+
+  /** Dotted text to number (undefined if malformed). */
+  ipNum(text: string): number | undefined {
+    return parseIp(text);
+  }
+
+  /** addrtype as `-m addrtype` sees it: LOCAL, BROADCAST, MULTICAST or UNICAST. */
+  addrType(addr: string, _dev?: string): string[] {
+    const n = parseIp(addr);
+    if (n === undefined) return ["UNSPEC"];
+    if (n === 0) return ["UNSPEC"];
+    if (n === 0xffffffff) return ["BROADCAST"];
+    if (n >>> 28 === 0xe) return ["MULTICAST"];
+    const r = this.fib.lookup(n);
+    if (r?.table === "local" && r.type === "local") return ["LOCAL"];
+    if (r?.table === "local" && r.type === "broadcast") return ["BROADCAST"];
+    if (r?.type === "blackhole") return ["BLACKHOLE"];
+    if (r?.type === "unreachable") return ["UNREACHABLE"];
+    return ["UNICAST"];
+  }
+
+  /** Records a drop with its reason. */
+  traceDrop(pkt: Packet, reason: string, dev?: string): void {
+    this.trace("drop", reason, pkt, dev);
+  }
+
+  /** Records an event. */
+  trace(step: import("./api.js").TraceEvent["step"], text: string, pkt: Packet, dev?: string, detail?: Record<string, unknown>): void {
+    const t = this.engine.tracer;
+    if (!t.enabled) return;
+    t.emit({ at: this.engine.clock.now(), packetId: pkt.id, host: this.hostName, netns: this.label, step, text, ...(dev ? { dev } : {}), ...(detail ? { detail } : {}) });
+  }
+
+  // ---- links
+
+  private allocIfindex(want?: number): number {
+    if (want !== undefined && !this.deviceByIndex(want)) return want;
+    while (this.deviceByIndex(this.nextIfindex)) this.nextIfindex++;
+    return this.nextIfindex++;
+  }
+
+  /** Registers a device under an index (kept when free, as dev_change_net_namespace does). */
+  register(dev: Device, want?: number): void {
+    dev.ifindex = this.allocIfindex(want);
+    if (want === undefined && dev.ifindex >= this.nextIfindex) this.nextIfindex = dev.ifindex + 1;
+    dev.ns = this;
+    this.devices.push(dev);
+    this.devices.sort((a, b) => a.ifindex - b.ifindex);
+    this.sysctls.addDevice(dev.name);
+  }
+
+  private checkName(name: string): void {
+    if (!name || name.length >= IFNAMSIZ || /[\s/:]/.test(name) || name === "." || name === "..") throw new KernelError("EINVAL");
+    if (this.devByName(name)) throw new KernelError("EEXIST");
+  }
+
+  /** `ip link add`. */
+  linkAdd(req: LinkAddRequest): void {
+    this.checkName(req.name);
+    const rng = this.engine.rng;
+    const mac = (given?: string) => {
+      if (given === undefined) return randomMac(rng);
+      const m = parseMac(given);
+      if (!m) throw new KernelError("EINVAL");
+      return m;
+    };
+    switch (req.kind) {
+      case "veth": {
+        const peerNs = req.peer?.netns ? this.host.resolve(req.peer.netns) : this;
+        const peerName = req.peer?.name ?? `veth${peerNs.devices.filter((d) => d.kind === "veth").length}`;
+        if (peerName === req.name && peerNs === this) throw new KernelError("EEXIST");
+        peerNs.checkName(peerName);
+        // veth_newlink registers the peer first, so it gets the lower index in a shared namespace.
+        const peerMac = mac(req.peer?.address);
+        const ownMac = mac(req.address);
+        const peer = new Veth(peerNs, 0, peerName, peerMac, req.mtu ?? 1500);
+        const self = new Veth(this, 0, req.name, ownMac, req.mtu ?? 1500);
+        peer.peer = self;
+        self.peer = peer;
+        peerNs.register(peer);
+        this.register(self);
+        if (peerNs !== this) {
+          this.nsidFor(peerNs);
+          peerNs.nsidFor(this);
+        }
+        return;
+      }
+      case "bridge": {
+        const br = new Bridge(this, 0, req.name, mac(req.address), req.mtu ?? 1500);
+        if (req.address) br.macSetByUser = true;
+        this.register(br);
+        return;
+      }
+      case "dummy":
+        this.register(new Dummy(this, 0, req.name, mac(req.address), req.mtu ?? 1500));
+        return;
+      case "vxlan": {
+        const p = req.vxlan;
+        if (!p || !Number.isInteger(p.vni) || p.vni < 0 || p.vni > 0xffffff) throw new KernelError("EINVAL", "VXLAN network identifier is not a valid number");
+        let lower: Device | undefined;
+        if (p.dev) lower = this.dev(p.dev);
+        for (const d of this.devices) {
+          if (d instanceof Vxlan && d.params.vni === p.vni && d.params.dstport === (p.dstport || 8472) && (d.params.local ?? "") === (p.local ?? "")) {
+            throw new KernelError("EEXIST", "A VXLAN device with the specified VNI already exists");
+          }
+        }
+        const mtu = req.mtu ?? (lower ? lower.mtu - VXLAN_HEADROOM : 1500);
+        const vx = new Vxlan(this, 0, req.name, mac(req.address), mtu, p);
+        this.register(vx);
+        return;
+      }
+      case "ipvs":
+        throw new KernelError("EOPNOTSUPP");
+    }
+  }
+
+  /** `ip link del`: a veth takes its peer along; a bridge releases its ports. */
+  linkDel(name: string): void {
+    const dev = this.dev(name);
+    if (dev.kind === "loopback") throw new KernelError("EOPNOTSUPP");
+    this.unregister(dev);
+    if (dev instanceof Veth) dev.peer.ns instanceof Netns && (dev.peer.ns as Netns).unregister(dev.peer);
+  }
+
+  /** Removes a device and everything that referred to it. */
+  unregister(dev: Device): void {
+    const i = this.devices.indexOf(dev);
+    if (i < 0) return;
+    this.linkDown(dev);
+    if (dev.master) (dev.master as Bridge).removePort(dev);
+    if (dev instanceof Bridge) for (const p of [...dev.ports]) dev.removePort(p);
+    for (const a of this.addrs.ofDev(dev)) this.addrs.remove(a);
+    this.fib.removeWhere((r) => r.dev === dev);
+    this.neigh.flushDev(dev);
+    this.devices.splice(i, 1);
+    this.sysctls.removeDevice(dev.name);
+    dev.destroy();
+  }
+
+  /** `ip link set`. */
+  linkSet(name: string, req: LinkSetRequest): void {
+    let dev = this.dev(name);
+    if (req.name !== undefined && req.name !== dev.name) {
+      if (dev.adminUp) throw new KernelError("EBUSY");
+      this.checkName(req.name);
+      this.sysctls.renameDevice(dev.name, req.name);
+      dev.name = req.name;
+    }
+    if (req.address !== undefined) {
+      const m = parseMac(req.address);
+      if (!m || (parseInt(m.slice(0, 2), 16) & 1) === 1 || m === "00:00:00:00:00:00") throw new KernelError("EADDRNOTAVAIL");
+      const old = dev.mac;
+      dev.mac = m;
+      if (dev instanceof Bridge) dev.macSetByUser = true;
+      if (dev.master) (dev.master as Bridge).portMacChanged(dev, old);
+    }
+    if (req.mtu !== undefined) {
+      const min = dev.kind === "loopback" ? 68 : 68;
+      const max = dev.kind === "ether" ? 9000 : 65535;
+      if (req.mtu < min) throw new KernelError("EINVAL", "mtu less than device minimum");
+      if (req.mtu > max) throw new KernelError("EINVAL", "mtu greater than device maximum");
+      dev.mtu = req.mtu;
+    }
+    if (req.learning !== undefined && dev instanceof Vxlan) dev.params.learning = req.learning;
+    if (req.master !== undefined) {
+      if (req.master === null) {
+        if (dev.master) (dev.master as Bridge).removePort(dev);
+      } else {
+        const br = this.devByName(req.master);
+        if (!br) throw new KernelError("ENODEV");
+        if (!(br instanceof Bridge)) throw new KernelError("EOPNOTSUPP");
+        if (br === dev) throw new KernelError("ELOOP");
+        if (dev.kind === "loopback") throw new KernelError("EINVAL", "Device does not allow enslaving to a bridge");
+        if (dev instanceof Bridge) throw new KernelError("ELOOP");
+        if (dev.master && dev.master !== br) (dev.master as Bridge).removePort(dev);
+        if (!dev.master) {
+          // A port's addresses stay, but its own routes stop mattering: traffic goes through the bridge.
+          br.addPort(dev);
+        }
+      }
+    }
+    if (req.netns !== undefined) {
+      const target = this.host.resolve(req.netns);
+      if (target !== this) {
+        if (dev.kind === "loopback" || dev.kind === "bridge") throw new KernelError("EINVAL");
+        if (target.devByName(dev.name)) throw new KernelError("EEXIST");
+        this.unregister(dev);
+        dev.adminUp = false;
+        target.register(dev, dev.ifindex);
+        if (dev instanceof Vxlan && dev.underlay === this && !this.movedTunnels.includes(dev)) this.movedTunnels.push(dev);
+        if (dev instanceof Veth && dev.peer.ns !== target) {
+          target.nsidFor(dev.peer.ns);
+          (dev.peer.ns as Netns).nsidFor(target);
+        }
+        dev = dev;
+      }
+    }
+    if (req.up !== undefined) {
+      if (req.up) this.linkUp(dev);
+      else this.linkDown(dev);
+    }
+  }
+
+  /** Brings a device up: kernel routes for its addresses; lo gets 127.0.0.1/8. */
+  linkUp(dev: Device): void {
+    if (dev.adminUp) return;
+    dev.adminUp = true;
+    dev.everUp = true;
+    if (dev.kind === "loopback" && !this.addrs.find(dev, 0x7f000001, 8)) {
+      const rec = this.addrs.add({ dev, addr: 0x7f000001, plen: 8, scope: "host" });
+      this.addKernelRoutes(rec);
+    } else {
+      for (const a of this.addrs.ofDev(dev)) this.addKernelRoutes(a);
+    }
+    if (dev.master) (dev.master as Bridge).portsChanged();
+  }
+
+  /** Takes a device down: its routes (kernel and static) go, its neighbours are flushed. */
+  linkDown(dev: Device): void {
+    if (!dev.adminUp) return;
+    dev.adminUp = false;
+    this.fib.removeWhere((r) => r.dev === dev && !(r.table === "local" && r.type === "local"));
+    this.neigh.flushDev(dev);
+    if (dev.master) (dev.master as Bridge).portsChanged();
+  }
+
+  /** fib_add_ifaddr: local route always; prefix and broadcast routes when the device is up. */
+  addKernelRoutes(a: import("./addr.js").IfAddr): void {
+    const add = (r: import("./route.js").Route) => {
+      try {
+        this.fib.insert(r);
+      } catch {
+        /* already there (fib_magic ignores EEXIST) */
+      }
+    };
+    const base = { dev: a.dev, src: a.addr, proto: "kernel" as const, metric: 0, onlink: false, kernel: true };
+    add({ ...base, table: "local", type: "local", addr: a.addr, plen: 32, scope: "host" });
+    if (!a.dev.adminUp) return;
+    if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) add({ ...base, table: "local", type: "broadcast", addr: a.broadcast, plen: 32, scope: "link" });
+    const net = (a.addr & (a.plen === 0 ? 0 : (0xffffffff << (32 - a.plen)) >>> 0)) >>> 0;
+    if (net !== 0 && !a.secondary && (net !== a.addr || a.plen < 32)) {
+      if (a.dev.kind === "loopback") add({ ...base, table: "local", type: "local", addr: net, plen: a.plen, scope: "host" });
+      else add({ ...base, table: "main", type: "unicast", addr: net, plen: a.plen, scope: "link" });
+      if (a.plen < 31) add({ ...base, table: "local", type: "broadcast", addr: broadcastOf(a.addr, a.plen), plen: 32, scope: "link" });
+    }
+  }
+
+  /** Links as `RTM_GETLINK` dumps them, in ifindex order. */
+  linkList(): LinkInfo[] {
+    return this.devices.map((d) => d.info(this));
+  }
+
+  /** One link, or ENODEV. */
+  linkGet(name: string): LinkInfo {
+    return this.dev(name).info(this);
+  }
+
+  /** Releases everything (the namespace died): veth peers elsewhere die with their ends. */
+  destroy(): void {
+    for (const d of [...this.devices].reverse()) {
+      if (d instanceof Veth && d.peer.ns !== this) (d.peer.ns as Netns).unregister(d.peer);
+      this.unregister(d);
+    }
+    this.sockets.closeAll();
+    this.alive = false;
+  }
+
+  /** The kernel's randomly chosen ephemeral port. */
+  ephemeralPort(): number {
+    const [lo, hi] = this.sysctl("net.ipv4.ip_local_port_range").split("\t").map(Number) as [number, number];
+    return lo + this.engine.rng.int(hi - lo + 1);
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { oneHost, plug } from "./test-support/topo.js";
+import { acceptAll } from "./test-support/accept-all.js";
+
+describe("ping across a veth", () => {
+  it("reaches the peer namespace and fills both ARP caches", () => {
+    const { host } = oneHost();
+    const a = host.netnsAddNamed("a");
+    const b = host.netnsAddNamed("b");
+    a.linkAdd({ name: "va", kind: "veth", peer: { name: "vb", netns: { name: "b" } } });
+    a.addrAdd("va", "10.0.0.1/24");
+    b.addrAdd("vb", "10.0.0.2/24");
+    a.linkSet("va", { up: true });
+    b.linkSet("vb", { up: true });
+    const r = a.ping("10.0.0.2");
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.reply.from).toBe("10.0.0.2");
+    expect(a.neighList().map((n) => [n.dst, n.dev, n.state])).toEqual([["10.0.0.2", "va", "REACHABLE"]]);
+    const vaMac = a.linkGet("va").mac;
+    expect(b.neighList()).toEqual([{ dst: "10.0.0.1", dev: "vb", lladdr: vaMac, state: "DELAY" }]);
+  });
+
+  it("times out for an address nobody has, and the entry ends FAILED", () => {
+    const { host } = oneHost();
+    const a = host.netnsAddNamed("a");
+    a.linkAdd({ name: "va", kind: "veth", peer: { name: "vb" } });
+    a.addrAdd("va", "10.0.0.1/24");
+    a.linkSet("va", { up: true });
+    a.linkSet("vb", { up: true });
+    const r = a.ping("10.0.0.9", { timeoutMs: 5000 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.disposition).toEqual({ kind: "unreachable", errno: "EHOSTUNREACH", reason: "Destination Host Unreachable from 10.0.0.1" });
+    }
+    expect(a.neighList()).toEqual([{ dst: "10.0.0.9", dev: "va", state: "FAILED" }]);
+  });
+
+  it("has no route to an unconnected network", () => {
+    const { host } = oneHost();
+    const a = host.netnsAddNamed("a");
+    const r = a.ping("192.168.1.1");
+    expect(r.ok ? "ok" : r.disposition).toEqual({ kind: "unreachable", errno: "ENETUNREACH", reason: "no route to host 192.168.1.1" });
+  });
+});
+
+describe("ping across a bridge", () => {
+  it("learns both MACs and passes FORWARD (bridged) for IPv4", () => {
+    const seen: string[] = [];
+    const { host } = oneHost(7, acceptAll(seen));
+    const root = host.init;
+    root.linkAdd({ name: "br0", kind: "bridge" });
+    root.linkSet("br0", { up: true });
+    const c1 = host.netnsCreate("c1");
+    const c2 = host.netnsCreate("c2");
+    plug(root, c1, "veth1", "172.18.0.2/24", "br0");
+    plug(root, c2, "veth2", "172.18.0.3/24", "br0");
+    const r = c1.ping("172.18.0.3");
+    expect(r.ok).toBe(true);
+    const macs = root.fdbList().filter((e) => e.state === undefined).map((e) => [e.mac, e.dev]);
+    expect(macs).toEqual([
+      [c1.linkGet("eth0").mac, "veth1"],
+      [c2.linkGet("eth0").mac, "veth2"],
+    ]);
+    expect(seen.filter((s) => s.includes("FORWARD"))).toEqual(["init FORWARD(br) 172.18.0.2>172.18.0.3", "init FORWARD(br) 172.18.0.3>172.18.0.2"]);
+    const br = root.linkGet("br0");
+    expect([br.flags, br.operstate]).toEqual([["BROADCAST", "MULTICAST", "UP", "LOWER_UP"], "UP"]);
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * Sockets of one namespace: TCP and UDP listeners with application handlers, and the client
+ * ends of ping, tcpRequest and udpRequest. TCP is modelled packet by packet, enough for
+ * conntrack and NAT to see a real flow:
+ *
+ *   client SYN ─► server: listener? SYN,ACK : RST,ACK
+ *   client ACK,PSH(request) ─► server handler ─► PSH,ACK(response)
+ *   client FIN,ACK ─► server FIN,ACK ─► client ACK          (client ends in TIME_WAIT)
+ */
+import { KernelError, type DatagramHandler, type ListenHandle, type StreamHandler } from "./api.js";
+import type { Packet } from "./packet.js";
+import type { Netns } from "./netns.js";
+import { ipLocalOut } from "./ip.js";
+import { icmpErrorText } from "./icmp.js";
+
+/** What a client socket has seen so far. */
+export interface ClientState {
+  done: boolean;
+  response?: Uint8Array;
+  from?: { addr: string; port: number };
+  reset?: boolean;
+  icmpError?: { from: string; type: number; code: number; text: string };
+  reply?: { from: string; ttl: number };
+}
+
+interface TcpClient extends ClientState {
+  local: { addr: string; port: number };
+  remote: { addr: string; port: number };
+  request: Uint8Array;
+  phase: "syn-sent" | "established" | "fin-wait" | "closed";
+}
+
+/** The socket table of a namespace. */
+export class Sockets {
+  private tcpListeners = new Map<string, StreamHandler>();
+  private udpListeners = new Map<string, DatagramHandler>();
+  private tcpClients = new Map<string, TcpClient>();
+  private udpClients = new Map<number, ClientState>();
+  private pings = new Map<number, ClientState>();
+
+  constructor(private ns: Netns) {}
+
+  /** Listening sockets, as `ss -ltn`/`-lun` lists them. */
+  list(): Array<{ proto: "tcp" | "udp"; addr: string; port: number }> {
+    const split = (k: string) => {
+      const i = k.lastIndexOf(":");
+      return { addr: k.slice(0, i), port: Number(k.slice(i + 1)) };
+    };
+    return [
+      ...[...this.tcpListeners.keys()].map((k) => ({ proto: "tcp" as const, ...split(k) })),
+      ...[...this.udpListeners.keys()].map((k) => ({ proto: "udp" as const, ...split(k) })),
+    ];
+  }
+
+  /** Binds a listener; EADDRINUSE if taken (wildcard and specific conflict, as without SO_REUSEADDR). */
+  listen(proto: "tcp" | "udp", addr: string, port: number, handler: StreamHandler | DatagramHandler): ListenHandle {
+    const table = (proto === "tcp" ? this.tcpListeners : this.udpListeners) as Map<string, unknown>;
+    const key = `${addr}:${port}`;
+    for (const k of table.keys()) {
+      const [a, p] = [k.slice(0, k.lastIndexOf(":")), Number(k.slice(k.lastIndexOf(":") + 1))];
+      if (p === port && (a === addr || a === "0.0.0.0" || addr === "0.0.0.0")) {
+        throw new KernelError("EADDRINUSE");
+      }
+    }
+    table.set(key, handler);
+    return { close: () => void table.delete(key) };
+  }
+
+  private findListener<T>(table: Map<string, T>, addr: string, port: number): T | undefined {
+    return table.get(`${addr}:${port}`) ?? table.get(`0.0.0.0:${port}`);
+  }
+
+  /** Closes everything (namespace teardown). */
+  closeAll(): void {
+    this.tcpListeners.clear();
+    this.udpListeners.clear();
+  }
+
+  // ---- ICMP
+
+  /** Registers a ping waiting for echo id `id`. */
+  pingOpen(id: number): ClientState {
+    const st: ClientState = { done: false };
+    this.pings.set(id, st);
+    return st;
+  }
+
+  /** Unregisters a ping. */
+  pingClose(id: number): void {
+    this.pings.delete(id);
+  }
+
+  /** An ICMP echo reply or error reached this namespace. */
+  icmpIn(pkt: Packet): void {
+    const icmp = pkt.icmp!;
+    if (icmp.type === 0 && icmp.id !== undefined) {
+      const st = this.pings.get(icmp.id);
+      if (st && !st.done) {
+        st.done = true;
+        st.reply = { from: pkt.ip.src, ttl: pkt.ip.ttl };
+      }
+      return;
+    }
+    const inner = icmp.inner;
+    if (!inner) return;
+    const err = { from: pkt.ip.src, type: icmp.type, code: icmp.code, text: icmpErrorText(icmp.type, icmp.code) };
+    let st: ClientState | undefined;
+    if (inner.icmp?.type === 8 && inner.icmp.id !== undefined) st = this.pings.get(inner.icmp.id);
+    else if (inner.tcp) st = this.tcpClients.get(`${inner.tcp.sport}|${inner.ip.dst}:${inner.tcp.dport}`);
+    else if (inner.udp) st = this.udpClients.get(inner.udp.sport);
+    if (st && !st.done) {
+      st.done = true;
+      st.icmpError = err;
+    }
+  }
+
+  // ---- UDP
+
+  /** Registers a UDP client on local port `port`. */
+  udpOpen(port: number): ClientState {
+    const st: ClientState = { done: false };
+    this.udpClients.set(port, st);
+    return st;
+  }
+
+  /** Unregisters a UDP client. */
+  udpClose(port: number): void {
+    this.udpClients.delete(port);
+  }
+
+  /** A datagram for us: a listener answers, a client takes its reply; false when the port is closed. */
+  udpIn(pkt: Packet): boolean {
+    const udp = pkt.udp!;
+    const client = this.udpClients.get(udp.dport);
+    if (client) {
+      if (!client.done) {
+        client.done = true;
+        client.response = pkt.payload ?? new Uint8Array();
+        client.from = { addr: pkt.ip.src, port: udp.sport };
+      }
+      return true;
+    }
+    const h = this.findListener(this.udpListeners, pkt.ip.dst, udp.dport);
+    if (!h) return false;
+    const reply = h(pkt.payload ?? new Uint8Array(), { addr: pkt.ip.src, port: udp.sport });
+    if (reply) {
+      this.send(pkt, { udp: { sport: udp.dport, dport: udp.sport } }, reply);
+    }
+    return true;
+  }
+
+  // ---- TCP
+
+  /** Starts a TCP client exchange (the SYN is sent by the caller through `tcpSyn`). */
+  tcpOpen(local: { addr: string; port: number }, remote: { addr: string; port: number }, request: Uint8Array): TcpClient {
+    const c: TcpClient = { done: false, local, remote, request, phase: "syn-sent" };
+    this.tcpClients.set(`${local.port}|${remote.addr}:${remote.port}`, c);
+    return c;
+  }
+
+  /** Forgets a client. */
+  tcpClose(c: TcpClient): void {
+    this.tcpClients.delete(`${c.local.port}|${c.remote.addr}:${c.remote.port}`);
+  }
+
+  /** Sends (or re-sends) the client's SYN. */
+  tcpSyn(c: TcpClient): ReturnType<typeof ipLocalOut> {
+    const syn = this.make(c.local.addr, c.remote.addr, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["SYN"] } });
+    return ipLocalOut(this.ns, syn);
+  }
+
+  /** A TCP segment for us. */
+  tcpIn(pkt: Packet): void {
+    const tcp = pkt.tcp!;
+    const f = new Set(tcp.flags);
+    const client = this.tcpClients.get(`${tcp.dport}|${pkt.ip.src}:${tcp.sport}`);
+    if (client) {
+      this.clientSegment(client, pkt, f);
+      return;
+    }
+    if (f.has("RST")) return;
+    const h = this.findListener(this.tcpListeners, pkt.ip.dst, tcp.dport);
+    if (!h) {
+      this.ns.trace("reply", `tcp port ${tcp.dport} closed: RST`, pkt);
+      this.sendRst(pkt);
+      return;
+    }
+    const back = { tcp: { sport: tcp.dport, dport: tcp.sport, flags: [] as Array<"SYN" | "ACK" | "RST" | "FIN" | "PSH"> } };
+    if (f.has("SYN") && !f.has("ACK")) {
+      back.tcp.flags = ["SYN", "ACK"];
+      this.send(pkt, back);
+    } else if (f.has("PSH") && pkt.payload) {
+      const response = h(pkt.payload, { addr: pkt.ip.src, port: tcp.sport });
+      back.tcp.flags = ["PSH", "ACK"];
+      this.send(pkt, back, response);
+    } else if (f.has("FIN")) {
+      back.tcp.flags = ["FIN", "ACK"];
+      this.send(pkt, back);
+    }
+  }
+
+  private clientSegment(c: TcpClient, pkt: Packet, f: Set<string>): void {
+    const flags = (...x: Array<"SYN" | "ACK" | "RST" | "FIN" | "PSH">) => ({ tcp: { sport: c.local.port, dport: c.remote.port, flags: x } });
+    if (f.has("RST")) {
+      c.reset = true;
+      c.done = true;
+      c.phase = "closed";
+      return;
+    }
+    if (c.phase === "syn-sent" && f.has("SYN") && f.has("ACK")) {
+      c.phase = "established";
+      this.send(pkt, flags("PSH", "ACK"), c.request);
+      return;
+    }
+    if (c.phase === "established" && f.has("PSH")) {
+      c.response = pkt.payload ?? new Uint8Array();
+      c.phase = "fin-wait";
+      this.send(pkt, flags("FIN", "ACK"));
+      return;
+    }
+    if (c.phase === "fin-wait" && f.has("FIN")) {
+      c.phase = "closed";
+      c.done = true;
+      this.send(pkt, flags("ACK"));
+    }
+  }
+
+  /** A RST,ACK in answer to `pkt` (closed port, REJECT --reject-with tcp-reset). */
+  sendRst(pkt: Packet): void {
+    this.send(pkt, { tcp: { sport: pkt.tcp!.dport, dport: pkt.tcp!.sport, flags: ["RST", "ACK"] } });
+  }
+
+  private make(src: string, dst: string, l4: Pick<Packet, "tcp" | "udp">, payload?: Uint8Array): Packet {
+    return {
+      id: this.ns.engine.packetId(),
+      ip: { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? 20 : 8) + (payload?.length ?? 0) },
+      ...l4,
+      ...(payload ? { payload } : {}),
+      mark: 0,
+    };
+  }
+
+  /** Sends a segment or datagram back to the sender of `to`. */
+  private send(to: Packet, l4: Pick<Packet, "tcp" | "udp">, payload?: Uint8Array): void {
+    const p = this.make(to.ip.dst, to.ip.src, l4, payload);
+    p.replyTo = to.id;
+    ipLocalOut(this.ns, p);
+  }
+
+  /** Sends a client datagram. */
+  udpSend(src: string, sport: number, dst: string, dport: number, payload: Uint8Array): ReturnType<typeof ipLocalOut> {
+    return ipLocalOut(this.ns, this.make(src, dst, { udp: { sport, dport } }, payload));
+  }
+}
