@@ -1,0 +1,193 @@
+/**
+ * `kubectl describe pod|service|…`, written line by line as kubectl/pkg/describe/describe.go
+ * (describePod, describeContainers, describeService, printLabelsMultiline) writes them, through
+ * the same tabwriter (minwidth 0, padding 2), so alignment breaks where real output breaks it.
+ * Known divergence: pods carry no kube-api-access projected volume, and no events are recorded.
+ */
+import type { KindInfo, KObject, KubeClusterApi } from "../../k8s/api.js";
+import type { Proc } from "../types.js";
+import { apiErrorText, plainError } from "./errors.js";
+import type { ParsedFlags } from "./flags.js";
+import { formatLabels } from "./printers.js";
+import { resourceArgs } from "./get.js";
+import { tabwrite } from "./table.js";
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const p2 = (n: number) => String(n).padStart(2, "0");
+
+/** time.RFC1123Z in UTC: `Thu, 01 Jan 2026 00:00:05 +0000`. */
+export function rfc1123z(iso: string): string {
+  const d = new Date(iso);
+  return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+}
+
+class W {
+  text = "";
+  write(level: number, s: string): void {
+    this.text += "  ".repeat(level) + s;
+  }
+}
+
+function multiline(w: W, title: string, m: Record<string, string> | undefined, skip: string[] = []): void {
+  const keys = Object.keys(m ?? {}).filter((k) => !skip.includes(k)).sort();
+  if (!keys.length) return w.write(0, `${title}:\t<none>\n`);
+  keys.forEach((k, i) => w.write(0, i === 0 ? `${title}:\t${k}=${m![k]}\n` : `\t${k}=${m![k]}\n`));
+}
+
+function describePod(pod: KObject): string {
+  const w = new W();
+  w.write(0, `Name:\t${pod.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
+  w.write(0, `Priority:\t0\n`);
+  w.write(0, `Service Account:\t${pod.spec.serviceAccountName ?? "default"}\n`);
+  w.write(0, pod.spec.nodeName ? `Node:\t${pod.spec.nodeName}/${pod.status?.hostIP ?? ""}\n` : "Node:\t<none>\n");
+  if (pod.status?.startTime) w.write(0, `Start Time:\t${rfc1123z(pod.status.startTime)}\n`);
+  multiline(w, "Labels", pod.metadata.labels);
+  multiline(w, "Annotations", pod.metadata.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]);
+  w.write(0, `Status:\t${pod.metadata.deletionTimestamp ? "Terminating" : pod.status?.phase ?? "Pending"}\n`);
+  w.write(0, `IP:\t${pod.status?.podIP ?? ""}\n`);
+  if (pod.status?.podIPs?.length) {
+    w.write(0, "IPs:\n");
+    for (const ip of pod.status.podIPs) w.write(1, `IP:\t${ip.ip}\n`);
+  } else w.write(0, "IPs:\t<none>\n");
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
+  if (owner) w.write(0, `Controlled By:\t${owner.kind}/${owner.name}\n`);
+  w.write(0, "Containers:\n");
+  const statuses = new Map<string, any>((pod.status?.containerStatuses ?? []).map((s: any) => [s.name, s]));
+  for (const c of pod.spec.containers) {
+    const st = statuses.get(c.name);
+    w.write(1, `${c.name}:\n`);
+    if (st) w.write(2, `Container ID:\t${st.containerID ?? ""}\n`);
+    w.write(2, `Image:\t${c.image}\n`);
+    if (st) w.write(2, `Image ID:\t${st.imageID ?? ""}\n`);
+    const ports = (c.ports ?? []).map((p: any) => `${p.containerPort}/${p.protocol}`).join(", ");
+    const hostPorts = (c.ports ?? []).map((p: any) => `${p.hostPort ?? 0}/${p.protocol}`).join(", ");
+    w.write(2, ports.includes(",") ? `Ports:\t${ports}\n` : `Port:\t${ports || "<none>"}\n`);
+    w.write(2, hostPorts.includes(",") ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || "<none>"}\n`);
+    if (c.command?.length) {
+      w.write(2, "Command:\n");
+      for (const x of c.command) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
+    }
+    if (c.args?.length) {
+      w.write(2, "Args:\n");
+      for (const x of c.args) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
+    }
+    if (st) {
+      if (st.state?.running) {
+        w.write(2, "State:\tRunning\n");
+        w.write(3, `Started:\t${rfc1123z(st.state.running.startedAt)}\n`);
+      } else if (st.state?.waiting) {
+        w.write(2, "State:\tWaiting\n");
+        if (st.state.waiting.reason) w.write(3, `Reason:\t${st.state.waiting.reason}\n`);
+      } else if (st.state?.terminated) {
+        w.write(2, "State:\tTerminated\n");
+        w.write(3, `Reason:\t${st.state.terminated.reason}\n`);
+        w.write(3, `Exit Code:\t${st.state.terminated.exitCode}\n`);
+      }
+      w.write(2, `Ready:\t${st.ready ? "True" : "False"}\n`);
+      w.write(2, `Restart Count:\t${st.restartCount ?? 0}\n`);
+    }
+    if (!c.env?.length) w.write(2, "Environment:\t<none>\n");
+    else {
+      w.write(2, "Environment:\n");
+      for (const e of c.env) w.write(3, `${e.name}:\t${e.value ?? ""}\n`);
+    }
+    w.write(2, "Mounts:\t<none>\n");
+  }
+  if (pod.status?.conditions?.length) {
+    w.write(0, "Conditions:\n  Type\tStatus\n");
+    for (const c of pod.status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
+  }
+  w.write(0, "Volumes:\t<none>\n");
+  w.write(0, `QoS Class:\t${pod.status?.qosClass ?? "BestEffort"}\n`);
+  multiline(w, "Node-Selectors", pod.spec.nodeSelector);
+  w.write(0, "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
+  w.write(0, "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+  w.write(0, "Events:\t<none>\n");
+  return tabwrite(w.text, { minwidth: 0, padding: 2 });
+}
+
+function endpointsFor(ep: KObject | undefined, portName: string | undefined): string {
+  const list: string[] = [];
+  for (const ss of ep?.subsets ?? []) {
+    for (const port of ss.ports ?? []) {
+      if ((port.name ?? "") !== (portName ?? "")) continue;
+      for (const a of ss.addresses ?? []) list.push(`${a.ip}:${port.port}`);
+    }
+  }
+  if (!list.length) return "<none>";
+  return list.slice(0, 3).join(",") + (list.length > 3 ? ` + ${list.length - 3} more...` : "");
+}
+
+function describeService(svc: KObject, ep: KObject | undefined): string {
+  const w = new W();
+  w.write(0, `Name:\t${svc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${svc.metadata.namespace}\n`);
+  multiline(w, "Labels", svc.metadata.labels);
+  multiline(w, "Annotations", svc.metadata.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]);
+  w.write(0, `Selector:\t${formatLabels(svc.spec.selector, "")}\n`);
+  w.write(0, `Type:\t${svc.spec.type}\n`);
+  if (svc.spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${svc.spec.ipFamilyPolicy}\n`);
+  w.write(0, `IP Families:\t${(svc.spec.ipFamilies ?? []).join(",") || "<none>"}\n`);
+  w.write(0, `IP:\t${svc.spec.clusterIP ?? ""}\n`);
+  w.write(0, `IPs:\t${(svc.spec.clusterIPs ?? []).join(",") || "<none>"}\n`);
+  for (const sp of svc.spec.ports ?? []) {
+    const name = sp.name || "<unset>";
+    w.write(0, `Port:\t${name}\t${sp.port}/${sp.protocol}\n`);
+    w.write(0, `TargetPort:\t${sp.targetPort}/${sp.protocol}\n`);
+    if (sp.nodePort) w.write(0, `NodePort:\t${name}\t${sp.nodePort}/${sp.protocol}\n`);
+    w.write(0, `Endpoints:\t${endpointsFor(ep, sp.name)}\n`);
+  }
+  w.write(0, `Session Affinity:\t${svc.spec.sessionAffinity}\n`);
+  if (svc.spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${svc.spec.externalTrafficPolicy}\n`);
+  w.write(0, "Events:\t<none>\n");
+  return tabwrite(w.text, { minwidth: 0, padding: 2 });
+}
+
+function describeGeneric(o: KObject): string {
+  const w = new W();
+  w.write(0, `Name:\t${o.metadata.name}\n`);
+  if (o.metadata.namespace) w.write(0, `Namespace:\t${o.metadata.namespace}\n`);
+  multiline(w, "Labels", o.metadata.labels);
+  multiline(w, "Annotations", o.metadata.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]);
+  w.write(0, "Events:\t<none>\n");
+  return tabwrite(w.text, { minwidth: 0, padding: 2 });
+}
+
+/** `kubectl describe TYPE [NAME…]`. */
+export function describe(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
+  if (!f.args.length) {
+    p.err(plainError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`));
+    return 1;
+  }
+  const r = resourceArgs(cluster, f.args);
+  if (!r.ok) {
+    p.err(plainError(r.error));
+    return 1;
+  }
+  const blocks: string[] = [];
+  let rc = 0;
+  const epKind = cluster.discovery().find((k) => k.kind === "Endpoints")!;
+  for (const req of r.reqs) {
+    const nsArg = req.kind.namespaced ? ns : undefined;
+    const objs = req.names.length ? req.names.map((n) => ({ n, o: cluster.get(req.kind, nsArg ?? ns, n) })) : cluster.list(req.kind, nsArg).map((o) => ({ n: o.metadata.name, o }));
+    for (const { n, o } of objs) {
+      if (!o) {
+        p.err(apiErrorText({ code: 404, reason: "NotFound", message: `${req.kind.group ? `${req.kind.resource}.${req.kind.group}` : req.kind.resource} "${n}" not found` }));
+        rc = 1;
+        continue;
+      }
+      blocks.push(render(req.kind, o, cluster.get(epKind, o.metadata.namespace, o.metadata.name)));
+    }
+  }
+  p.out(blocks.join("\n\n"));
+  if (!blocks.length && !rc) p.err(`No resources found in ${ns} namespace.\n`);
+  return rc;
+}
+
+function render(k: KindInfo, o: KObject, ep: KObject | undefined): string {
+  if (k.kind === "Pod") return describePod(o);
+  if (k.kind === "Service") return describeService(o, ep);
+  return describeGeneric(o);
+}

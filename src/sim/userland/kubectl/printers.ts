@@ -1,0 +1,181 @@
+/**
+ * Table columns of `kubectl get`, per kind, from the server-side printers
+ * (k8s.io/kubernetes pkg/printers/internalversion/printers.go, 1.2x): column names, `-o wide`
+ * (priority 1) columns, and how each cell is computed.
+ */
+import type { KObject } from "../../k8s/api.js";
+import { age } from "./age.js";
+
+/** Header and cells of one kind; `wide` adds the priority-1 columns. */
+export interface Printer {
+  header: string[];
+  wideHeader: string[];
+  row(o: KObject, nowMs: number): string[];
+  wideRow(o: KObject, nowMs: number): string[];
+}
+
+/** labels.FormatLabels / selector String: sorted `k=v` joined by commas, `<none>` when empty. */
+export function formatLabels(m: Record<string, string> | undefined, none = "<none>"): string {
+  const keys = Object.keys(m ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(",") : none;
+}
+
+function selectorString(sel: any): string {
+  if (!sel) return "<none>";
+  const parts = Object.keys(sel.matchLabels ?? {}).sort().map((k) => `${k}=${sel.matchLabels[k]}`);
+  for (const e of sel.matchExpressions ?? []) {
+    if (e.operator === "In") parts.push(`${e.key} in (${(e.values ?? []).join(",")})`);
+    else if (e.operator === "NotIn") parts.push(`${e.key} notin (${(e.values ?? []).join(",")})`);
+    else if (e.operator === "Exists") parts.push(e.key);
+    else if (e.operator === "DoesNotExist") parts.push(`!${e.key}`);
+  }
+  return parts.length ? parts.join(",") : "<none>";
+}
+
+/** STATUS of a pod (printPod's reason logic, without init containers). */
+export function podStatus(p: KObject): { ready: string; status: string; restarts: string } {
+  const statuses: any[] = p.status?.containerStatuses ?? [];
+  let reason: string = p.status?.reason ?? p.status?.phase ?? "Pending";
+  let ready = 0;
+  let restarts = 0;
+  let hasRunning = false;
+  for (const cs of [...statuses].reverse()) {
+    restarts += cs.restartCount ?? 0;
+    if (cs.state?.waiting?.reason) reason = cs.state.waiting.reason;
+    else if (cs.state?.terminated?.reason) reason = cs.state.terminated.reason;
+    else if (cs.state?.running && cs.ready) {
+      hasRunning = true;
+      ready++;
+    } else if (cs.state?.running) hasRunning = true;
+  }
+  if (reason === "Completed" && hasRunning) reason = "Running";
+  if (p.metadata.deletionTimestamp) reason = "Terminating";
+  return { ready: `${ready}/${p.spec.containers.length}`, status: reason, restarts: String(restarts) };
+}
+
+function servicePorts(s: KObject): string {
+  const ports: any[] = s.spec.ports ?? [];
+  if (!ports.length) return "<none>";
+  return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(",");
+}
+
+function formatEndpoints(e: KObject): string {
+  const list: string[] = [];
+  let count = 0;
+  for (const ss of e.subsets ?? []) {
+    for (const port of ss.ports?.length ? ss.ports : [undefined]) {
+      for (const a of ss.addresses ?? []) {
+        count++;
+        if (list.length < 3) list.push(port ? `${a.ip}:${port.port}` : a.ip);
+      }
+    }
+  }
+  if (!list.length) return "<none>";
+  const more = count - list.length;
+  return list.join(",") + (more > 0 ? ` + ${more} more...` : "");
+}
+
+const containersOf = (tmpl: any) => (tmpl?.spec?.containers ?? []) as any[];
+
+const PRINTERS: Record<string, Printer> = {
+  Pod: {
+    header: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+    wideHeader: ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+    row(p, now) {
+      const s = podStatus(p);
+      return [p.metadata.name, s.ready, s.status, s.restarts, age(p.metadata.creationTimestamp, now)];
+    },
+    wideRow: (p) => [p.status?.podIP ?? "<none>", p.spec.nodeName ?? "<none>", "<none>", "<none>"],
+  },
+  Service: {
+    header: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
+    wideHeader: ["SELECTOR"],
+    row: (s, now) => [
+      s.metadata.name,
+      s.spec.type,
+      s.spec.clusterIPs?.[0] ?? s.spec.clusterIP ?? "<none>",
+      s.spec.type === "ExternalName" ? s.spec.externalName : s.spec.externalIPs?.length ? s.spec.externalIPs.join(",") : s.spec.type === "LoadBalancer" ? "<pending>" : "<none>",
+      servicePorts(s),
+      age(s.metadata.creationTimestamp, now),
+    ],
+    wideRow: (s) => [formatLabels(s.spec.selector)],
+  },
+  Endpoints: {
+    header: ["NAME", "ENDPOINTS", "AGE"],
+    wideHeader: [],
+    row: (e, now) => [e.metadata.name, formatEndpoints(e), age(e.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+  EndpointSlice: {
+    header: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+    wideHeader: [],
+    row: (e, now) => {
+      const addrs = (e.endpoints ?? []).flatMap((x: any) => x.addresses);
+      const ports = (e.ports ?? []).map((p: any) => String(p.port));
+      return [e.metadata.name, e.addressType, ports.length ? ports.join(",") : "<unset>", addrs.length ? addrs.slice(0, 3).join(",") + (addrs.length > 3 ? ` + ${addrs.length - 3} more...` : "") : "<unset>", age(e.metadata.creationTimestamp, now)];
+    },
+    wideRow: () => [],
+  },
+  Deployment: {
+    header: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+    wideHeader: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row: (d, now) => [d.metadata.name, `${d.status?.readyReplicas ?? 0}/${d.spec.replicas}`, String(d.status?.updatedReplicas ?? 0), String(d.status?.availableReplicas ?? 0), age(d.metadata.creationTimestamp, now)],
+    wideRow: (d) => [containersOf(d.spec.template).map((c) => c.name).join(","), containersOf(d.spec.template).map((c) => c.image).join(","), selectorString(d.spec.selector)],
+  },
+  ReplicaSet: {
+    header: ["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+    wideHeader: ["CONTAINERS", "IMAGES", "SELECTOR"],
+    row: (r, now) => [r.metadata.name, String(r.spec.replicas), String(r.status?.replicas ?? 0), String(r.status?.readyReplicas ?? 0), age(r.metadata.creationTimestamp, now)],
+    wideRow: (r) => [containersOf(r.spec.template).map((c) => c.name).join(","), containersOf(r.spec.template).map((c) => c.image).join(","), selectorString(r.spec.selector)],
+  },
+  Node: {
+    header: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+    wideHeader: ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+    row: (n, now) => {
+      const ready = (n.status?.conditions ?? []).find((c: any) => c.type === "Ready")?.status === "True";
+      const roles = Object.keys(n.metadata.labels ?? {}).filter((l) => l.startsWith("node-role.kubernetes.io/")).map((l) => l.slice("node-role.kubernetes.io/".length)).sort();
+      return [n.metadata.name, ready ? "Ready" : "NotReady", roles.length ? roles.join(",") : "<none>", age(n.metadata.creationTimestamp, now), n.status?.nodeInfo?.kubeletVersion ?? ""];
+    },
+    wideRow: (n) => {
+      const a = (t: string) => (n.status?.addresses ?? []).find((x: any) => x.type === t)?.address ?? "<none>";
+      const i = n.status?.nodeInfo ?? {};
+      return [a("InternalIP"), a("ExternalIP"), i.osImage ?? "<unknown>", i.kernelVersion ?? "<unknown>", i.containerRuntimeVersion ?? "<unknown>"];
+    },
+  },
+  Namespace: {
+    header: ["NAME", "STATUS", "AGE"],
+    wideHeader: [],
+    row: (n, now) => [n.metadata.name, n.status?.phase ?? "Active", age(n.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+  Ingress: {
+    header: ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
+    wideHeader: [],
+    row: (i, now) => {
+      const hosts = (i.spec.rules ?? []).map((r: any) => r.host).filter((h: any) => h);
+      const hostStr = hosts.length ? hosts.slice(0, 3).join(",") + (hosts.length > 3 ? ` + ${hosts.length - 3} more...` : "") : "*";
+      const addrs = (i.status?.loadBalancer?.ingress ?? []).map((x: any) => x.ip ?? x.hostname).join(",");
+      return [i.metadata.name, i.spec.ingressClassName ?? "<none>", hostStr, addrs.length > 16 ? addrs.slice(0, 13) + "..." : addrs, i.spec.tls?.length ? "80, 443" : "80", age(i.metadata.creationTimestamp, now)];
+    },
+    wideRow: () => [],
+  },
+  ConfigMap: {
+    header: ["NAME", "DATA", "AGE"],
+    wideHeader: [],
+    row: (c, now) => [c.metadata.name, String(Object.keys(c.data ?? {}).length + Object.keys(c.binaryData ?? {}).length), age(c.metadata.creationTimestamp, now)],
+    wideRow: () => [],
+  },
+};
+
+/** The default printer: NAME and AGE (the server's default table for other kinds). */
+const GENERIC: Printer = {
+  header: ["NAME", "AGE"],
+  wideHeader: [],
+  row: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+  wideRow: () => [],
+};
+
+/** The printer of a kind. */
+export function printerFor(kind: string): Printer {
+  return PRINTERS[kind] ?? GENERIC;
+}
