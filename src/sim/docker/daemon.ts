@@ -46,6 +46,8 @@ export interface DockerdDeps {
 }
 
 const STOP_TIMEOUT_S = 10;
+/** See addNetwork: whether to give bridges their own MAC (needs the kernel's bridge to own it). */
+const BRIDGE_MAC_SUPPORTED = false;
 const EPHEMERAL_START = 32768;
 const EPHEMERAL_END = 60999;
 
@@ -114,7 +116,11 @@ class Dockerd implements DockerDaemonApi {
         };
       }
       // bridge driver: the device, its gateway address, up; then the iptables layout.
-      this.init.linkAdd({ name: n.bridge, kind: "bridge", address: this.randomMac() });
+      // dockerd gives the bridge a random 02:42 MAC (setup_device.go). The simulated bridge does not yet
+      // treat a user-set address as its own (frames to it are flooded), so the kernel picks it from the
+      // ports until that is fixed: docs/divergences.md, Docker section.
+      const mac = this.randomMac();
+      this.init.linkAdd({ name: n.bridge, kind: "bridge", ...(BRIDGE_MAC_SUPPORTED ? { address: mac } : {}) });
       this.init.addrAdd(n.bridge, `${n.gateway}/${n.pool.plen}`, { broadcast: n.pool.broadcast() });
       this.init.linkSet(n.bridge, { up: true });
       setupBridgeRules(this.ipt, n.bridge, n.subnet);
@@ -318,7 +324,16 @@ class Dockerd implements DockerDaemonApi {
     const ep: Endpoint = { id: this.hex(64), networkId: n.id, ip, mac, hostVeth, ifname };
     c.endpoints.set(n.id, ep);
     if (!n.isDefault && !c.handles.some((h) => (h as { dns?: boolean }).dns)) {
-      const h = ns.udpListen("127.0.0.11", 53, (payload) => this.resolve(c, payload)) as ListenHandle & { dns?: boolean };
+      const handler = (payload: Uint8Array) => this.resolve(c, payload);
+      let h: ListenHandle & { dns?: boolean };
+      try {
+        h = ns.udpListen("127.0.0.11", 53, handler);
+      } catch (e) {
+        // Linux lets a socket bind any 127/8 address (the local route); a kernel that only accepts
+        // configured addresses gets the wildcard instead, which still receives 127.0.0.11.
+        if (!(e instanceof KernelError) || e.errno !== "EADDRNOTAVAIL") throw e;
+        h = ns.udpListen("0.0.0.0", 53, handler);
+      }
       h.dns = true;
       c.handles.push(h);
     }

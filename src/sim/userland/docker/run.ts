@@ -87,7 +87,7 @@ function createOrPull(p: Proc, d: DockerDaemonApi, req: CreateRequest, path: str
       const ref = req.image.includes(":") ? req.image : `${req.image}:latest`;
       p.err(`Unable to find image '${ref}' locally\n`);
     }
-    p.err(`docker: Error response from daemon: ${e.message}.\nSee 'docker ${path} --help'.\n`);
+    p.err(`docker: ${dot(`Error response from daemon: ${e.message}`)}\nSee 'docker ${path} --help'.\n`);
     return 125;
   }
 }
@@ -115,13 +115,18 @@ async function run(p: Proc, d: DockerDaemonApi, f: Parsed): Promise<number> {
     d.containerStart(id, req.attachStdout ? io : undefined, req.attachStdout ? (req.openStdin ? p.stdin : "") : undefined);
   } catch (e) {
     if (!(e instanceof DockerError)) throw e;
-    p.err(`docker: Error response from daemon: ${e.message}.\n`);
+    p.err(`docker: ${dot(`Error response from daemon: ${e.message}`)}\n`);
     if (req.attachStdout) p.err(`time="${timestamp(p)}" level=error msg="error waiting for container: context canceled"\n`);
     if (req.autoRemove) d.containerRemove(id, { force: true });
     return e.exitCode === 126 || e.exitCode === 127 ? e.exitCode : 125;
   }
   if (!req.attachStdout) return 0;
   return d.containerWait(id);
+}
+
+/** cli/command/container run.go reportError: a final period unless the text has one. */
+function dot(s: string): string {
+  return s.endsWith(".") ? s : `${s}.`;
 }
 
 function timestamp(p: Proc): string {
