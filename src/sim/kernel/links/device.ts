@@ -98,7 +98,7 @@ export abstract class Device {
 
   /** The qdisc `ip link` shows: noop until the device is first up, noqueue for virtual devices. */
   qdisc(): string {
-    return this.adminUp ? "noqueue" : "noop";
+    return this.everUp ? "noqueue" : "noop";
   }
 
   /** Whether the link is RUNNING (admin up and operstate UP or UNKNOWN). */
