@@ -38,8 +38,27 @@ export function outputLines(output: string): string[] {
   return lines;
 }
 
-/** Compiles one pattern line to an anchored RegExp, given the captures bound so far. */
+const cache = new WeakMap<PatternLine, Map<string, RegExp | null>>();
+
+/** Compiles one pattern line to an anchored RegExp, given the captures bound so far (cached). */
 function compileLine(line: PatternLine, bound: Captures, normalizers: Normalizer[]): RegExp | null {
+  if (line.kind === "wildcard") return null;
+  let key = normalizers.map((n) => n.name).join(",");
+  if (line.kind === "literal") {
+    for (const p of line.parts) if ("capture" in p && Object.prototype.hasOwnProperty.call(bound, p.capture)) key += `\u0000${p.capture}=${bound[p.capture]}`;
+  }
+  let perLine = cache.get(line);
+  if (!perLine) cache.set(line, (perLine = new Map()));
+  let re = perLine.get(key);
+  if (re === undefined) {
+    re = compileLineUncached(line, bound, normalizers);
+    if (perLine.size > 256) perLine.clear();
+    perLine.set(key, re);
+  }
+  return re;
+}
+
+function compileLineUncached(line: PatternLine, bound: Captures, normalizers: Normalizer[]): RegExp | null {
   if (line.kind === "wildcard") return null;
   if (line.kind === "regex") {
     try {
@@ -147,8 +166,9 @@ function matchedAlignment(
 }
 
 /**
- * Minimum-edit alignment: a matching line costs 0, `...` absorbs any lines at cost 0, a missing
- * expected line or an extra actual line costs 1. Each line is tested on its own (captures
+ * Minimum-edit alignment: a matching line costs 0, `...` absorbs any lines at cost 0, an extra
+ * actual line costs 1 and a missing expected line costs more than all extras together, so
+ * every expected line that can still match is kept (what `--update` must preserve). Each line is tested on its own (captures
  * bound by earlier commands apply; new ones match any non-blank text).
  */
 export function align(patterns: readonly PatternLine[], actual: readonly string[], captures: Captures, normalizers: Normalizer[]): AlignStep[] {
@@ -156,7 +176,8 @@ export function align(patterns: readonly PatternLine[], actual: readonly string[
   const A = actual.length;
   const regexes = patterns.map((p) => compileLine(p, captures, normalizers));
   const W = A + 1;
-  const cost = new Uint32Array((P + 1) * W);
+  const cost = new Float64Array((P + 1) * W);
+  const MISS = A + 1;
   const ok = (i: number, j: number): boolean => {
     const re = regexes[i];
     return re ? re.test(actual[j]!) : false;
@@ -164,12 +185,12 @@ export function align(patterns: readonly PatternLine[], actual: readonly string[
   for (let j = A; j >= 0; j--) cost[P * W + j] = A - j;
   for (let i = P - 1; i >= 0; i--) {
     const wild = patterns[i]!.kind === "wildcard";
-    cost[i * W + A] = wild ? cost[(i + 1) * W + A]! : 1 + cost[(i + 1) * W + A]!;
+    cost[i * W + A] = wild ? cost[(i + 1) * W + A]! : MISS + cost[(i + 1) * W + A]!;
     for (let j = A - 1; j >= 0; j--) {
       if (wild) {
         cost[i * W + j] = Math.min(cost[(i + 1) * W + j]!, cost[i * W + j + 1]!);
       } else {
-        let c = Math.min(1 + cost[(i + 1) * W + j]!, 1 + cost[i * W + j + 1]!);
+        let c = Math.min(MISS + cost[(i + 1) * W + j]!, 1 + cost[i * W + j + 1]!);
         if (ok(i, j)) c = Math.min(c, cost[(i + 1) * W + j + 1]!);
         cost[i * W + j] = c;
       }
@@ -185,7 +206,8 @@ export function align(patterns: readonly PatternLine[], actual: readonly string[
     }
     const here = cost[i * W + j]!;
     if (patterns[i]!.kind === "wildcard") {
-      if (j < A && cost[i * W + j + 1] === here) steps.push({ op: "absorb", p: i, a: j++ });
+      // Lazy: leave the wildcard as soon as that costs no more, so later lines get to match.
+      if (j < A && cost[(i + 1) * W + j] !== here) steps.push({ op: "absorb", p: i, a: j++ });
       else steps.push({ op: "wildcard", p: i++ });
       continue;
     }

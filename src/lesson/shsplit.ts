@@ -98,7 +98,7 @@ function scanLine(line: string, s: State): boolean {
     if (c === ")") {
       endWord();
       if (s.paren > 0) s.paren--;
-      cmdPos = false;
+      cmdPos = true; // `f() {` and `(a) && b`
       continue;
     }
     if (c === ";" || c === "&" || c === "|") {

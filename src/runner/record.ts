@@ -17,7 +17,9 @@ export function escapeOutputLine(line: string, first: boolean, last: boolean): s
     /^\$( |$)/.test(line) ||
     (first && /^>( |$)/.test(line)) ||
     (last && /^\[[-+\w.]+\]$/.test(line));
-  return needsRegex ? `${escapeRegExp(line)} (re)` : line;
+  if (!needsRegex) return line;
+  // `\>` is `>` in a regular expression, and keeps the line from reading as a continuation.
+  return `${escapeRegExp(line).replace(/^>/, "\\>")} (re)`;
 }
 
 /**

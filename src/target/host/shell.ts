@@ -168,7 +168,14 @@ export class PersistentShell {
     this.proc = undefined;
     this.alive = false;
     proc.stdin.end();
-    const done = await Promise.race([proc.then(() => true), new Promise((r) => setTimeout(() => r(false), 2000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      proc.then(() => true),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), 2000);
+      }),
+    ]);
+    clearTimeout(timer);
     if (!done && proc.pid !== undefined) {
       try {
         process.kill(-proc.pid, "SIGKILL");
