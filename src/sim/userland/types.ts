@@ -34,6 +34,11 @@ export interface ProcContext {
   available?: (command: string) => boolean;
   /** Environment a new shell in this context starts with. */
   env: Record<string, string>;
+  /**
+   * Which shell a session here imitates, for the shell's own messages: "bash" (hosts, nodes:
+   * `bash: foo: command not found`) or "ash" (busybox containers: `sh: foo: not found`). Default "bash".
+   */
+  shell?: "bash" | "ash";
 }
 
 /** Services of the world reachable by programs (clients talk to daemons through these). */
@@ -60,6 +65,11 @@ export interface Proc {
   err(text: string): void;
   ctx: ProcContext;
   world: WorldServices;
+  /**
+   * Virtual time (clock ms) at which the shell ends this command (the exec's timeout). A program
+   * that waits in virtual time (sleep, ping without -c) waits at most until then. Undefined: no limit.
+   */
+  deadline?: number;
 }
 
 /** A simulated program. */

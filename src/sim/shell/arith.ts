@@ -1,0 +1,123 @@
+/**
+ * Shell arithmetic (`$(( ))`, `(( ))`, `for ((;;))`) over just-bash's arithmetic AST, in
+ * 64-bit-like integers as bash computes them (JS numbers truncated toward zero).
+ */
+import type { ArithExpr } from "./ast.js";
+
+/** An arithmetic error; the shell prints `bash: MESSAGE` and the command fails with status 1. */
+export class ArithError extends Error {}
+
+/** Variable access for arithmetic: `get` returns the text of a variable, `set` assigns one. */
+export interface ArithEnv {
+  get(name: string): string | undefined;
+  set(name: string, value: string): void;
+  special(name: string): string;
+  /** Expands `$(cmd)` inside arithmetic. */
+  subst?(command: string): string;
+}
+
+/** Parses a variable's text as bash would (recursively as an expression is out of scope: numbers only). */
+function numberOf(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const t = text.trim();
+  if (t === "") return 0;
+  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return parseInt(t, 16);
+  if (/^[+-]?0[0-7]+$/.test(t)) return parseInt(t, 8);
+  if (/^[+-]?\d+$/.test(t)) return parseInt(t, 10);
+  if (/^(\d+)#([0-9a-zA-Z@_]+)$/.test(t)) {
+    const [, base, digits] = /^(\d+)#(.+)$/.exec(t)!;
+    return parseInt(digits!, Number(base));
+  }
+  throw new ArithError(`${t}: syntax error: operand expected (error token is "${t}")`);
+}
+
+const int = (n: number): number => (Number.isFinite(n) ? Math.trunc(n) : 0);
+
+/** Evaluates an arithmetic expression. */
+export function evalArith(e: ArithExpr, env: ArithEnv): number {
+  switch (e.type) {
+    case "ArithNumber":
+      return e.value;
+    case "ArithVariable":
+      return numberOf(env.get(e.name));
+    case "ArithSpecialVar":
+      return numberOf(env.special(e.name));
+    case "ArithGroup":
+    case "ArithNested":
+      return evalArith(e.expression, env);
+    case "ArithUnary": {
+      if (e.operator === "++" || e.operator === "--") {
+        if (e.operand.type !== "ArithVariable") throw new ArithError("syntax error: operand expected");
+        const old = numberOf(env.get(e.operand.name));
+        const next = e.operator === "++" ? old + 1 : old - 1;
+        env.set(e.operand.name, String(next));
+        return e.prefix ? next : old;
+      }
+      const v = evalArith(e.operand, env);
+      switch (e.operator) {
+        case "-": return -v;
+        case "+": return v;
+        case "!": return v ? 0 : 1;
+        case "~": return ~v;
+      }
+      return 0;
+    }
+    case "ArithBinary": {
+      if (e.operator === "&&") return evalArith(e.left, env) && evalArith(e.right, env) ? 1 : 0;
+      if (e.operator === "||") return evalArith(e.left, env) || evalArith(e.right, env) ? 1 : 0;
+      const a = evalArith(e.left, env);
+      const b = evalArith(e.right, env);
+      return binary(e.operator, a, b);
+    }
+    case "ArithTernary":
+      return evalArith(e.condition, env) ? evalArith(e.consequent, env) : evalArith(e.alternate, env);
+    case "ArithAssignment": {
+      if (e.subscript || e.stringKey) throw new ArithError("arrays are not supported by the simulator's shell");
+      const v = evalArith(e.value, env);
+      const next = e.operator === "=" ? v : binary(e.operator.slice(0, -1) as Bin, numberOf(env.get(e.variable)), v);
+      env.set(e.variable, String(next));
+      return next;
+    }
+    case "ArithCommandSubst":
+      return numberOf(env.subst ? env.subst(e.command) : "0");
+    case "ArithSyntaxError":
+      throw new ArithError(`${e.message} (error token is "${e.errorToken}")`);
+    case "ArithSingleQuote":
+      return e.value;
+    default:
+      throw new ArithError(`syntax error: unsupported arithmetic (${e.type})`);
+  }
+}
+
+type Bin = "+" | "-" | "*" | "/" | "%" | "**" | "<<" | ">>" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&" | "|" | "^" | ",";
+
+function binary(op: Bin | "&&" | "||", a: number, b: number): number {
+  switch (op) {
+    case "+": return int(a + b);
+    case "-": return int(a - b);
+    case "*": return int(a * b);
+    case "/":
+      if (b === 0) throw new ArithError(`division by 0 (error token is "${b}")`);
+      return int(a / b);
+    case "%":
+      if (b === 0) throw new ArithError(`division by 0 (error token is "${b}")`);
+      return int(a % b);
+    case "**":
+      if (b < 0) throw new ArithError(`exponent less than 0 (error token is "${b}")`);
+      return int(a ** b);
+    case "<<": return a << b;
+    case ">>": return a >> b;
+    case "<": return a < b ? 1 : 0;
+    case "<=": return a <= b ? 1 : 0;
+    case ">": return a > b ? 1 : 0;
+    case ">=": return a >= b ? 1 : 0;
+    case "==": return a === b ? 1 : 0;
+    case "!=": return a !== b ? 1 : 0;
+    case "&": return a & b;
+    case "|": return a | b;
+    case "^": return a ^ b;
+    case ",": return b;
+    case "&&": return a && b ? 1 : 0;
+    case "||": return a || b ? 1 : 0;
+  }
+}

@@ -1,0 +1,475 @@
+/**
+ * Word expansion in bash's order: brace expansion, then tilde, parameter, arithmetic and
+ * command substitution (left to right), then field splitting on IFS of the unquoted results,
+ * then pathname expansion on the VFS, then quote removal.
+ *
+ * Expansion works on pieces: each carries its text and whether it was quoted (quoted text is
+ * never split or globbed). A `break` piece separates the fields of "$@".
+ */
+import type { SimFs } from "../userland/types.js";
+import type { ArithExpr, BraceExpansionPart, ParameterExpansionPart, ScriptNode, WordNode, WordPart } from "./ast.js";
+import { evalArith, ArithError, type ArithEnv } from "./arith.js";
+import { hasGlob, matchPattern, patternSource, quotePattern, unescapePattern } from "./pattern.js";
+import { ExitSignal } from "./signals.js";
+import type { ShellState } from "./state.js";
+import { resolvePath } from "./vfs.js";
+
+interface Piece {
+  text: string;
+  quoted: boolean;
+  /** Unquoted expansion result: subject to field splitting. */
+  split: boolean;
+  /** Field break ("$@" between positional parameters). */
+  brk?: boolean;
+}
+
+/** What expansion needs from the shell around it. */
+export interface ExpandHost {
+  state: ShellState;
+  fs: SimFs;
+  /** Runs `$(...)` in a subshell and returns its raw standard output. */
+  commandSubst(body: ScriptNode): Promise<string>;
+  /** Writes a diagnostic (already prefixed) to the current stderr. */
+  error(message: string): void;
+  /** Expands `$(cmd)` text inside arithmetic (parsed and run by the shell). */
+  substText(command: string): Promise<string>;
+}
+
+/** An expansion error that fails the command (status 1) after printing `message`. */
+export class ExpansionError extends Error {}
+
+const MAX_BRACE_FIELDS = 100_000;
+
+/** Expands a word to fields (splitting and globbing), as for command arguments. */
+export async function expandWord(host: ExpandHost, word: WordNode): Promise<string[]> {
+  const out: string[] = [];
+  for (const w of expandBraces(word)) {
+    const pieces = await expandParts(host, w.parts, false);
+    for (const f of splitFields(pieces, host.state.vars.get("IFS") ?? " \t\n")) {
+      if (!host.state.options.noglob && hasGlob(f.pattern)) {
+        const matches = glob(host.fs, host.state.cwd, f.pattern);
+        if (matches.length > 0) {
+          out.push(...matches);
+          continue;
+        }
+      }
+      out.push(f.text);
+    }
+  }
+  return out;
+}
+
+/** Expands words to one list of fields. */
+export async function expandWords(host: ExpandHost, words: WordNode[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const w of words) out.push(...(await expandWord(host, w)));
+  return out;
+}
+
+/** Expands a word to one string without splitting or globbing (assignments, here-docs, redirection targets). */
+export async function expandString(host: ExpandHost, word: WordNode): Promise<string> {
+  const pieces = await expandParts(host, word.parts, false);
+  return pieces.map((p) => (p.brk ? " " : p.text)).join("");
+}
+
+/** Expands a word to a shell pattern: quoted text escaped, unquoted text live (`case`, `${v#pat}`). */
+export async function expandPattern(host: ExpandHost, word: WordNode): Promise<string> {
+  const pieces = await expandParts(host, word.parts, false);
+  return pieces.map((p) => (p.brk ? " " : p.quoted ? quotePattern(p.text) : p.text)).join("");
+}
+
+// ---- brace expansion
+
+function expandBraces(word: WordNode): WordNode[] {
+  const idx = word.parts.findIndex((p) => p.type === "BraceExpansion");
+  if (idx < 0) return [word];
+  const part = word.parts[idx] as BraceExpansionPart;
+  const before = word.parts.slice(0, idx);
+  const after = word.parts.slice(idx + 1);
+  const alternatives: WordPart[][] = [];
+  for (const item of part.items) {
+    if (item.type === "Word") alternatives.push(item.word.parts);
+    else for (const v of braceRange(item)) alternatives.push([{ type: "Literal", value: v }]);
+  }
+  const out: WordNode[] = [];
+  for (const alt of alternatives) {
+    for (const w of expandBraces({ type: "Word", parts: [...before, ...alt, ...after] })) {
+      out.push(w);
+      if (out.length > MAX_BRACE_FIELDS) throw new ExpansionError("brace expansion: too many fields");
+    }
+  }
+  return out;
+}
+
+function braceRange(item: Extract<BraceExpansionPart["items"][number], { type: "Range" }>): string[] {
+  const out: string[] = [];
+  const { start, end } = item;
+  if (typeof start === "number" && typeof end === "number") {
+    const step = Math.abs(item.step || 1) * (start <= end ? 1 : -1);
+    const width = Math.max((item.startStr ?? "").length, (item.endStr ?? "").length);
+    const pad = /^-?0\d/.test(item.startStr ?? "") || /^-?0\d/.test(item.endStr ?? "");
+    for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
+      out.push(pad ? String(v).padStart(width, "0") : String(v));
+      if (out.length > MAX_BRACE_FIELDS) break;
+    }
+  } else {
+    const a = String(start).charCodeAt(0);
+    const b = String(end).charCodeAt(0);
+    const step = Math.abs(item.step || 1) * (a <= b ? 1 : -1);
+    for (let v = a; step > 0 ? v <= b : v >= b; v += step) out.push(String.fromCharCode(v));
+  }
+  return out;
+}
+
+// ---- parts → pieces
+
+async function expandParts(host: ExpandHost, parts: WordPart[], inDq: boolean): Promise<Piece[]> {
+  const out: Piece[] = [];
+  for (const part of parts) {
+    switch (part.type) {
+      case "Literal":
+        out.push({ text: part.value, quoted: inDq, split: false });
+        break;
+      case "SingleQuoted":
+        out.push({ text: part.value, quoted: true, split: false });
+        break;
+      case "Escaped":
+        out.push({ text: part.value, quoted: true, split: false });
+        break;
+      case "DoubleQuoted": {
+        const inner = await expandParts(host, part.parts, true);
+        // An empty "" still makes a field: keep an empty quoted piece.
+        out.push({ text: "", quoted: true, split: false }, ...inner);
+        break;
+      }
+      case "Glob":
+        out.push({ text: part.pattern, quoted: inDq, split: false });
+        break;
+      case "TildeExpansion": {
+        const home = part.user === null ? (host.state.vars.get("HOME") ?? "/root") : part.user === "root" ? "/root" : `/home/${part.user}`;
+        out.push({ text: home, quoted: true, split: false });
+        break;
+      }
+      case "ParameterExpansion":
+        out.push(...(await expandParameter(host, part, inDq)));
+        break;
+      case "CommandSubstitution": {
+        const text = (await host.commandSubst(part.body)).replace(/\n+$/, "");
+        out.push({ text, quoted: inDq, split: !inDq });
+        break;
+      }
+      case "ArithmeticExpansion": {
+        const v = await arith(host, part.expression.expression);
+        out.push({ text: String(v), quoted: inDq, split: !inDq });
+        break;
+      }
+      case "BraceExpansion":
+        // Only reached inside double quotes or nested words: braces stay literal.
+        out.push({ text: braceText(part), quoted: inDq, split: false });
+        break;
+      case "ProcessSubstitution":
+        throw new ExpansionError("process substitution <(...) is not supported by the simulator's shell");
+    }
+  }
+  return out;
+}
+
+function braceText(part: BraceExpansionPart): string {
+  const items = part.items.map((i) =>
+    i.type === "Word" ? i.word.parts.map((p) => ("value" in p ? p.value : "")).join("") : `${i.start}..${i.end}`,
+  );
+  return `{${items.join(",")}}`;
+}
+
+/** Evaluates an arithmetic expression against the shell's variables. */
+export async function arith(host: ExpandHost, e: ArithExpr): Promise<number> {
+  // Command substitutions inside arithmetic are rare; pre-expand them synchronously is not possible,
+  // so they are resolved first into a cache and looked up during evaluation.
+  const substs = new Map<string, string>();
+  collectSubsts(e, substs);
+  for (const cmd of substs.keys()) substs.set(cmd, (await host.substText(cmd)).replace(/\n+$/, ""));
+  const env: ArithEnv = {
+    get: (name) => {
+      const v = host.state.vars.get(name);
+      if (v === undefined && host.state.options.nounset) throw new ArithError(`${name}: unbound variable`);
+      return v;
+    },
+    set: (name, value) => void host.state.vars.set(name, value),
+    special: (name) => specialParam(host.state, name) ?? "",
+    subst: (cmd) => substs.get(cmd) ?? "",
+  };
+  try {
+    return evalArith(e, env);
+  } catch (err) {
+    if (err instanceof ArithError) throw new ExpansionError(err.message);
+    throw err;
+  }
+}
+
+function collectSubsts(e: unknown, into: Map<string, string>): void {
+  if (!e || typeof e !== "object") return;
+  const node = e as { type?: string; command?: string };
+  if (node.type === "ArithCommandSubst" && typeof node.command === "string") into.set(node.command, "");
+  for (const v of Object.values(e)) if (v && typeof v === "object") collectSubsts(v, into);
+}
+
+/** `$?`, `$$`, `$#`, `$0`..`$9`, `$@`, `$*`, `$-`, `$!`; undefined for ordinary names and unset positionals. */
+export function specialParam(s: ShellState, name: string): string | undefined {
+  switch (name) {
+    case "?": return String(s.lastStatus);
+    case "$": return String(s.pid);
+    case "#": return String(s.positional.length);
+    case "@":
+    case "*": return s.positional.join(name === "*" ? (s.vars.get("IFS") ?? " ")[0] ?? "" : " ");
+    case "0": return s.argv0;
+    case "!": return "";
+    case "-": return (s.options.errexit ? "e" : "") + (s.options.nounset ? "u" : "") + (s.options.xtrace ? "x" : "") + "hB";
+  }
+  if (/^\d+$/.test(name)) return s.positional[Number(name) - 1];
+  return undefined;
+}
+
+function lookup(s: ShellState, name: string): string | undefined {
+  return /^([?$#@*0-9!-]|\d+)$/.test(name) ? specialParam(s, name) : s.vars.get(name);
+}
+
+async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, inDq: boolean): Promise<Piece[]> {
+  const s = host.state;
+  const name = part.parameter;
+  const op = part.operation;
+  // "$@": one field per positional parameter.
+  if (name === "@" && !op && inDq) {
+    const out: Piece[] = [];
+    s.positional.forEach((v, i) => {
+      if (i > 0) out.push({ text: "", quoted: true, split: false, brk: true });
+      out.push({ text: v, quoted: true, split: false });
+    });
+    return out;
+  }
+  if (name === "@" && !op && !inDq) {
+    const out: Piece[] = [];
+    s.positional.forEach((v, i) => {
+      if (i > 0) out.push({ text: "", quoted: false, split: false, brk: true });
+      out.push({ text: v, quoted: false, split: true });
+    });
+    return out;
+  }
+  const value = lookup(s, name);
+  const isSet = value !== undefined && (name !== "@" && name !== "*" ? true : s.positional.length > 0);
+  const piece = (text: string): Piece[] => [{ text, quoted: inDq, split: !inDq }];
+  const unbound = (): never => {
+    host.error(`${name}: unbound variable\n`);
+    throw new ExitSignal(1);
+  };
+  if (!op) {
+    if (value === undefined && s.options.nounset && !/^[@*]$/.test(name)) unbound();
+    return piece(value ?? "");
+  }
+  const empty = (checkEmpty: boolean): boolean => !isSet || (checkEmpty && value === "");
+  switch (op.type) {
+    case "DefaultValue":
+      return empty(op.checkEmpty) ? expandParts(host, op.word.parts, inDq) : piece(value!);
+    case "AssignDefault":
+      if (empty(op.checkEmpty)) {
+        const v = await expandString(host, op.word);
+        s.vars.set(name, v);
+        return piece(v);
+      }
+      return piece(value!);
+    case "ErrorIfUnset":
+      if (empty(op.checkEmpty)) {
+        const msg = op.word ? await expandString(host, op.word) : op.checkEmpty ? "parameter null or not set" : "parameter not set";
+        host.error(`${name}: ${msg}\n`);
+        throw new ExitSignal(1);
+      }
+      return piece(value!);
+    case "UseAlternative":
+      return empty(op.checkEmpty) ? [] : expandParts(host, op.word.parts, inDq);
+    case "Length":
+      if (value === undefined && s.options.nounset) unbound();
+      return piece(String(name === "@" || name === "*" ? s.positional.length : [...(value ?? "")].length));
+    case "Substring": {
+      const chars = [...(value ?? "")];
+      let off = await arith(host, op.offset.expression);
+      if (off < 0) off = Math.max(0, chars.length + off);
+      let end = chars.length;
+      if (op.length) {
+        const len = await arith(host, op.length.expression);
+        end = len < 0 ? chars.length + len : off + len;
+        if (end < off) throw new ExpansionError(`${len}: substring expression < 0`);
+      }
+      return piece(chars.slice(off, end).join(""));
+    }
+    case "PatternRemoval": {
+      const v = value ?? "";
+      const pat = await expandPattern(host, op.pattern);
+      return piece(removePattern(v, pat, op.side, op.greedy));
+    }
+    case "PatternReplacement": {
+      const v = value ?? "";
+      const pat = await expandPattern(host, op.pattern);
+      const rep = op.replacement ? await expandString(host, op.replacement) : "";
+      return piece(replacePattern(v, pat, rep, op.all, op.anchor));
+    }
+    case "CaseModification": {
+      const v = value ?? "";
+      const f = op.direction === "upper" ? (c: string) => c.toUpperCase() : (c: string) => c.toLowerCase();
+      return piece(op.all ? f(v) : f(v.slice(0, 1)) + v.slice(1));
+    }
+    case "Indirection": {
+      const target = value ?? "";
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$|^\d+$|^[?$#@*!-]$/.test(target)) throw new ExpansionError(`${target}: invalid indirect expansion`);
+      return piece(lookup(s, target) ?? "");
+    }
+    case "Transform":
+      if (op.operator === "Q") return piece(`'${(value ?? "").replace(/'/g, `'\\''`)}'`);
+      if (op.operator === "U") return piece((value ?? "").toUpperCase());
+      if (op.operator === "L") return piece((value ?? "").toLowerCase());
+      return piece(value ?? "");
+    case "BadSubstitution":
+      throw new ExpansionError(`${op.text}: bad substitution`);
+    default:
+      throw new ExpansionError(`\${${name}}: bad substitution`);
+  }
+}
+
+function removePattern(v: string, pat: string, side: "prefix" | "suffix", greedy: boolean): string {
+  const src = patternSource(pat);
+  if (side === "prefix") {
+    const lens = [...Array(v.length + 1).keys()];
+    const order = greedy ? lens.reverse() : lens;
+    for (const n of order) if (new RegExp(`^${src}$`).test(v.slice(0, n))) return v.slice(n);
+    return v;
+  }
+  const starts = [...Array(v.length + 1).keys()];
+  const order = greedy ? starts : starts.reverse();
+  for (const i of order) if (new RegExp(`^${src}$`).test(v.slice(i))) return v.slice(0, i);
+  return v;
+}
+
+function replacePattern(v: string, pat: string, rep: string, all: boolean, anchor: "start" | "end" | null): string {
+  if (pat === "") return v;
+  const src = patternSource(pat);
+  if (anchor === "start") {
+    for (let n = v.length; n >= 0; n--) if (new RegExp(`^${src}$`).test(v.slice(0, n))) return rep + v.slice(n);
+    return v;
+  }
+  if (anchor === "end") {
+    for (let i = 0; i <= v.length; i++) if (new RegExp(`^${src}$`).test(v.slice(i))) return v.slice(0, i) + rep;
+    return v;
+  }
+  let out = "";
+  let i = 0;
+  let replaced = false;
+  while (i <= v.length) {
+    let matched = -1;
+    if (!replaced || all) {
+      for (let n = v.length; n > i; n--) {
+        if (new RegExp(`^${src}$`).test(v.slice(i, n))) {
+          matched = n;
+          break;
+        }
+      }
+    }
+    if (matched > i) {
+      out += rep;
+      i = matched;
+      replaced = true;
+    } else {
+      if (i < v.length) out += v[i];
+      i++;
+    }
+  }
+  return out;
+}
+
+// ---- field splitting
+
+interface Field {
+  text: string;
+  pattern: string;
+}
+
+function splitFields(pieces: Piece[], ifs: string): Field[] {
+  const fields: Field[] = [];
+  let cur: Field | undefined;
+  const start = (): Field => (cur ??= { text: "", pattern: "" });
+  const end = (): void => {
+    if (cur) fields.push(cur);
+    cur = undefined;
+  };
+  const ws = [...ifs].filter((c) => c === " " || c === "\t" || c === "\n").join("");
+  const other = [...ifs].filter((c) => !ws.includes(c));
+  for (const p of pieces) {
+    if (p.brk) {
+      end();
+      continue;
+    }
+    if (!p.split || ifs === "") {
+      const f = start();
+      f.text += p.text;
+      f.pattern += p.quoted ? quotePattern(p.text) : p.text;
+      continue;
+    }
+    // Split unquoted expansion text on IFS.
+    let i = 0;
+    const t = p.text;
+    while (i < t.length) {
+      const c = t[i]!;
+      if (ws.includes(c)) {
+        end();
+        while (i < t.length && ws.includes(t[i]!)) i++;
+        if (i < t.length && other.includes(t[i]!)) {
+          i++;
+          while (i < t.length && ws.includes(t[i]!)) i++;
+        }
+        continue;
+      }
+      if (other.includes(c)) {
+        start();
+        end();
+        i++;
+        while (i < t.length && ws.includes(t[i]!)) i++;
+        continue;
+      }
+      const f = start();
+      f.text += c;
+      f.pattern += c;
+      i++;
+    }
+  }
+  end();
+  return fields;
+}
+
+// ---- pathname expansion
+
+/** Expands a pathname pattern on the VFS; returns sorted matches (empty if none). */
+export function glob(fs: SimFs, cwd: string, pattern: string): string[] {
+  const absolute = pattern.startsWith("/");
+  const segs = pattern.split("/").filter((s) => s !== "");
+  let paths: string[] = [absolute ? "/" : ""];
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    const next: string[] = [];
+    for (const base of paths) {
+      const dir = resolvePath(cwd, base === "" ? "." : base);
+      if (!hasGlob(seg)) {
+        const lit = unescapePattern(seg);
+        const candidate = base === "" ? lit : base.endsWith("/") ? base + lit : `${base}/${lit}`;
+        if (fs.exists(resolvePath(cwd, candidate))) next.push(candidate);
+        continue;
+      }
+      const names = fs.readdir(dir) ?? [];
+      for (const n of names) {
+        if (n.startsWith(".") && !seg.startsWith(".") && !seg.startsWith("\\.")) continue;
+        if (!matchPattern(seg, n)) continue;
+        next.push(base === "" ? n : base.endsWith("/") ? base + n : `${base}/${n}`);
+      }
+    }
+    paths = next;
+    if (paths.length === 0) return [];
+  }
+  if (pattern.endsWith("/")) paths = paths.filter((p) => fs.isDir(resolvePath(cwd, p))).map((p) => p + "/");
+  return paths.sort();
+}

@@ -1,0 +1,52 @@
+/**
+ * What one exec shares across the shell and its subshells: the process context, the world,
+ * the ordered terminal, and the budget (commands, loop iterations, nesting, virtual deadline).
+ */
+import type { ProcContext, WorldServices } from "../userland/types.js";
+import type { Terminal } from "./io.js";
+import { LimitAbort } from "./signals.js";
+
+/** Per-exec limits and counters. */
+export interface Budget {
+  commands: number;
+  iterations: number;
+  depth: number;
+  readonly maxCommands: number;
+  readonly maxIterations: number;
+  readonly maxDepth: number;
+  /** Clock time at which the exec times out (exit 124). */
+  readonly deadline: number;
+}
+
+/** The shared runtime of one exec. */
+export interface Runtime {
+  ctx: ProcContext;
+  world: WorldServices;
+  flavor: "bash" | "ash";
+  terminal: Terminal;
+  budget: Budget;
+  /** The submitted script spans several lines (bash -c then prefixes messages with `line N:`). */
+  multiline: boolean;
+}
+
+/** Counts one command against the budget and checks the deadline. */
+export function chargeCommand(rt: Runtime): void {
+  const b = rt.budget;
+  if (++b.commands > b.maxCommands) {
+    throw new LimitAbort("commands", 124, `lab: stopped after ${b.maxCommands} commands (the simulator's limit per exec; a real shell would still be running)\n`);
+  }
+  checkDeadline(rt);
+}
+
+/** Counts one loop iteration against the budget. */
+export function chargeIteration(rt: Runtime): void {
+  const b = rt.budget;
+  if (++b.iterations > b.maxIterations) {
+    throw new LimitAbort("loop", 124, `lab: stopped after ${b.maxIterations} loop iterations (the simulator's limit per exec; a real shell would still be running)\n`);
+  }
+}
+
+/** Ends the exec with 124 once virtual time has reached the deadline. */
+export function checkDeadline(rt: Runtime): void {
+  if (rt.world.clock.now() >= rt.budget.deadline) throw new LimitAbort("timeout", 124);
+}

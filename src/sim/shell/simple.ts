@@ -1,0 +1,206 @@
+/**
+ * Simple commands: expand the words, apply prefix assignments and redirections, then run a
+ * function, a builtin, a registry program, a delegated text utility, or report the command
+ * as missing. Programs get ordered stdio, the exported environment, the context and the
+ * world; a program that throws is a simulator bug (exit 70, `lab: internal error in X: ...`).
+ */
+import type { SimpleCommandNode } from "./ast.js";
+import { BUILTINS } from "./builtins.js";
+import { expandString, expandWords, ExpansionError } from "./expand.js";
+import type { Interpreter } from "./interpreter.js";
+import { KNOWN_REAL_PROGRAMS } from "./known-programs.js";
+import { availablePrograms, programSpec, resolveProgram } from "./programs.js";
+import { applyRedirections } from "./redirect.js";
+import { chargeCommand, checkDeadline } from "./runtime.js";
+import { isShellSignal } from "./signals.js";
+import { exportedEnv } from "./state.js";
+import { runDelegated } from "./textutils.js";
+import { resolvePath } from "./vfs.js";
+import type { Proc, ProgramSpec } from "../userland/types.js";
+import { errnoOf, FsError, strerror } from "../userland/lib/errno.js";
+
+/** Runs one simple command in `sh`. */
+export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promise<number> {
+  if (node.line) sh.line = node.line;
+  chargeCommand(sh.rt);
+  sh.substStatus = undefined;
+  let words: string[];
+  const assigned: Array<[string, string, boolean]> = [];
+  try {
+    words = await expandWords(sh, node.name ? [node.name, ...node.args] : node.args);
+    for (const a of node.assignments) {
+      if (a.array) throw new ExpansionError(`${a.name}: arrays are not supported by the simulator's shell`);
+      assigned.push([a.name, a.value ? await expandString(sh, a.value) : "", a.append]);
+    }
+  } catch (e) {
+    if (e instanceof ExpansionError) {
+      sh.error(e.message + "\n");
+      sh.state.lastStatus = 1;
+      return 1;
+    }
+    throw e;
+  }
+  const fds = await applyRedirections(sh, node.redirections, sh.fds);
+  if (typeof fds === "number") return fds;
+
+  if (words.length === 0) {
+    for (const [name, value, append] of assigned) setVar(sh, name, append ? (sh.state.vars.get(name) ?? "") + value : value);
+    return sh.substStatus ?? 0;
+  }
+  const tempEnv: Record<string, string> = {};
+  for (const [name, value, append] of assigned) tempEnv[name] = append ? (sh.state.vars.get(name) ?? "") + value : value;
+
+  if (sh.state.options.xtrace) fds.out.get(2)?.write(`+ ${words.map(traceQuote).join(" ")}\n`);
+  const saved = sh.fds;
+  sh.fds = fds;
+  try {
+    return await dispatch(sh, words, tempEnv);
+  } finally {
+    sh.fds = saved;
+  }
+}
+
+function setVar(sh: Interpreter, name: string, value: string): void {
+  sh.state.vars.set(name, value);
+  if (sh.state.options.allexport) sh.state.exported.add(name);
+}
+
+function traceQuote(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Runs a command whose words are already expanded (also used by `command`, `exec`, `eval`-free paths). */
+export async function dispatch(sh: Interpreter, words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+  const name = words[0]!;
+  const fn = sh.state.functions.get(name);
+  if (fn) return withTempVars(sh, tempEnv, () => sh.callFunction(fn, words.slice(1)));
+  const builtin = BUILTINS.get(name);
+  if (builtin) return withTempVars(sh, tempEnv, async () => builtin(sh, words));
+  return runExternal(sh, words, tempEnv);
+}
+
+/** Runs a program (registry or delegated), or reports it missing; no functions or builtins. */
+export async function runExternal(sh: Interpreter, words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+  const name = words[0]!;
+  const r = resolveProgram(name, sh.rt.ctx);
+  if (name.includes("/") && r.kind !== "none") {
+    const path = resolvePath(sh.state.cwd, name);
+    if (!sh.fs.exists(path) && !/^\/(usr\/)?s?bin\//.test(path)) return notFound(sh, name);
+  }
+  if (r.kind === "program") return runProgram(sh, r.spec, words, tempEnv);
+  if (r.kind === "delegated") return runTextUtility(sh, words, tempEnv);
+  return notFound(sh, name);
+}
+
+async function withTempVars(sh: Interpreter, tempEnv: Record<string, string>, f: () => Promise<number>): Promise<number> {
+  const names = Object.keys(tempEnv);
+  if (names.length === 0) return f();
+  const old = names.map((n) => [n, sh.state.vars.get(n)] as const);
+  for (const n of names) sh.state.vars.set(n, tempEnv[n]!);
+  try {
+    return await f();
+  } finally {
+    for (const [n, v] of old) {
+      if (v === undefined) sh.state.vars.delete(n);
+      else sh.state.vars.set(n, v);
+    }
+  }
+}
+
+/** Runs a registry program with the current fds. */
+export async function runProgram(sh: Interpreter, spec: ProgramSpec, argv: string[], tempEnv: Record<string, string>): Promise<number> {
+  const fds = sh.fds;
+  const stdout = fds.out.get(1);
+  const stderr = fds.out.get(2);
+  const proc: Proc = {
+    argv,
+    env: { ...exportedEnv(sh.state), ...tempEnv },
+    cwd: sh.state.cwd,
+    get stdin() {
+      return fds.stdin.takeAll();
+    },
+    out: (t: string) => stdout?.write(t),
+    err: (t: string) => stderr?.write(t),
+    ctx: sh.rt.ctx,
+    world: sh.rt.world,
+    deadline: sh.rt.budget.deadline,
+  };
+  let status: number;
+  try {
+    status = await spec.run(proc);
+  } catch (e) {
+    if (isShellSignal(e)) throw e;
+    if (e instanceof FsError) {
+      // A write to a redirected file failed (e.g. EINVAL from a /proc/sys file).
+      stderr?.write(`${argv[0]}: write error: ${strerror(e.errno)}\n`);
+      status = 1;
+    } else {
+      const msg = e instanceof Error ? e.message : String(e);
+      stderr?.write(`lab: internal error in ${spec.name}: ${msg.split("\n")[0]}\n`);
+      status = 70;
+    }
+  }
+  checkDeadline(sh.rt);
+  return Number.isInteger(status) ? ((status % 256) + 256) % 256 : 70;
+}
+
+async function runTextUtility(sh: Interpreter, argv: string[], tempEnv: Record<string, string>): Promise<number> {
+  const fds = sh.fds;
+  // The utility's stdin is what is left of ours; it is not consumed, so `while read` loops that
+  // call grep on a file keep their input (a real grep reading stdin would drain it).
+  const stdin = fds.stdin.data.slice(fds.stdin.pos);
+  const name = argv[0]!.includes("/") ? argv[0]!.slice(argv[0]!.lastIndexOf("/") + 1) : argv[0]!;
+  let r: { stdout: string; stderr: string; exitCode: number };
+  try {
+    r = await runDelegated([name, ...argv.slice(1)], { fs: sh.fs, cwd: sh.state.cwd, env: { ...exportedEnv(sh.state), ...tempEnv }, stdin });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    fds.out.get(2)?.write(`lab: internal error in ${name}: ${msg.split("\n")[0]}\n`);
+    return 70;
+  }
+  if (readsStdin(name, argv.slice(1))) fds.stdin.takeAll();
+  try {
+    fds.out.get(1)?.write(r.stdout);
+    fds.out.get(2)?.write(r.stderr);
+  } catch (e) {
+    const errno = errnoOf(e);
+    if (!errno || isShellSignal(e)) throw e;
+    fds.out.get(2)?.write(`${name}: write error: ${strerror(errno)}\n`);
+    return 1;
+  }
+  return r.exitCode;
+}
+
+/** Whether a delegated filter read its standard input (no file operands). */
+function readsStdin(name: string, args: string[]): boolean {
+  if (name === "xargs" || name === "tee") return true;
+  if (["ls", "mkdir", "rm", "rmdir", "touch", "cp", "mv", "seq", "printf", "basename", "dirname", "find", "expr", "stat", "tree"].includes(name)) return false;
+  const operands = args.filter((a) => !a.startsWith("-") || a === "-");
+  const needsPattern = ["grep", "egrep", "fgrep", "sed", "awk"].includes(name) && !args.some((a) => /^-[ef]/.test(a));
+  return operands.length <= (needsPattern ? 1 : 0) || operands.includes("-");
+}
+
+/** `lab: X: not available in the simulator` for real programs we lack, else the shell's own message. */
+export function notFound(sh: Interpreter, name: string): number {
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  const missingHere = programSpec(base) !== undefined || !KNOWN_REAL_PROGRAMS.has(base);
+  if (name.includes("/")) {
+    const path = resolvePath(sh.state.cwd, name);
+    if (sh.fs.isDir(path)) {
+      sh.error(`${name}: Is a directory\n`);
+      return 126;
+    }
+    if (!sh.fs.exists(path)) {
+      sh.error(sh.rt.flavor === "ash" ? `${name}: not found\n` : `${name}: No such file or directory\n`);
+      return 127;
+    }
+    sh.error(`${name}: Permission denied\n`);
+    return 126;
+  }
+  if (missingHere) {
+    sh.error(sh.rt.flavor === "ash" ? `${name}: not found\n` : `${name}: command not found\n`);
+    return 127;
+  }
+  sh.fds.out.get(2)?.write(`lab: ${name}: not available in the simulator (available: ${availablePrograms(sh.rt.ctx).join(", ")})\n`);
+  return 127;
+}

@@ -1,0 +1,66 @@
+/**
+ * The persistent state of one shell session: what survives from one exec to the next
+ * (cwd, variables, exports, functions, options, `$?`), and how subshells copy it.
+ */
+import type { FunctionDefNode } from "./ast.js";
+
+type FunctionDef = FunctionDefNode;
+
+/** Variables, exports, functions, cwd and options of a shell. */
+export interface ShellState {
+  cwd: string;
+  vars: Map<string, string>;
+  exported: Set<string>;
+  functions: Map<string, FunctionDef>;
+  positional: string[];
+  /** `$0`. */
+  argv0: string;
+  lastStatus: number;
+  options: { errexit: boolean; nounset: boolean; xtrace: boolean; pipefail: boolean; noglob: boolean; allexport: boolean };
+  /** `$$`. */
+  pid: number;
+  /** Function-local variable frames (`local`): saved outer values, restored on return. */
+  localFrames: Array<Map<string, string | undefined>>;
+}
+
+/** A fresh shell state starting in `cwd` with `env` exported. */
+export function newState(env: Record<string, string>, cwd: string, pid: number, argv0: string): ShellState {
+  const vars = new Map(Object.entries(env));
+  if (!vars.has("IFS")) vars.set("IFS", " \t\n");
+  vars.set("PWD", cwd);
+  return {
+    cwd,
+    vars,
+    exported: new Set(Object.keys(env).concat("PWD")),
+    functions: new Map(),
+    positional: [],
+    argv0,
+    lastStatus: 0,
+    options: { errexit: false, nounset: false, xtrace: false, pipefail: false, noglob: false, allexport: false },
+    pid,
+    localFrames: [],
+  };
+}
+
+/** A subshell's copy: changes inside `( ... )`, pipelines and `$(...)` do not leak out. */
+export function cloneState(s: ShellState): ShellState {
+  return {
+    ...s,
+    vars: new Map(s.vars),
+    exported: new Set(s.exported),
+    functions: new Map(s.functions),
+    positional: [...s.positional],
+    options: { ...s.options },
+    localFrames: s.localFrames.map((f) => new Map(f)),
+  };
+}
+
+/** The environment a child program receives: the exported variables. */
+export function exportedEnv(s: ShellState): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const k of [...s.exported].sort()) {
+    const v = s.vars.get(k);
+    if (v !== undefined) env[k] = v;
+  }
+  return env;
+}

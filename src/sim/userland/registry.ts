@@ -1,0 +1,11 @@
+/**
+ * Every program of the simulator. Add ONE line per program module, exporting its
+ * `programs: ProgramSpec[]` (or one `ProgramSpec`) under a unique name:
+ *
+ *   export { programs as ip } from "./ip/index.js";
+ *
+ * The shell reads this module's namespace (src/sim/shell/programs.ts); keep nothing else here.
+ */
+export { programs as core } from "./core/index.js";
+export { programs as ip } from "./ip/index.js";
+export { programs as ping } from "./ping/index.js";

@@ -1,0 +1,31 @@
+import { describe, expect, test } from "vitest";
+import { createWorld, UnknownContextError } from "../index.js";
+
+describe("bare world", () => {
+  test("one host with lo and eth0 on the underlay", async () => {
+    const w = createWorld({ kind: "bare" });
+    expect(w.kind).toBe("bare");
+    expect(w.contexts()).toEqual(["host"]);
+    const s = w.session("host");
+    const r = await s.exec("hostname; cat /etc/hostname; ls /sys/class/net; cat /sys/class/net/eth0/operstate /sys/class/net/lo/operstate /sys/class/net/eth0/mtu");
+    expect(r).toEqual({ exitCode: 0, output: "host\nhost\neth0\nlo\nup\nunknown\n1500\n", durationMs: 0 });
+  });
+  test("/proc/sys writes reach the namespace's sysctl", async () => {
+    const w = createWorld({ kind: "bare" });
+    const r = await w.session("host").exec("cat /proc/sys/net/ipv4/ip_forward; echo 1 > /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward");
+    expect(r.output).toBe("0\n1\n");
+  });
+  test("the same session keeps its state; unknown contexts name the known ones", async () => {
+    const w = createWorld({ kind: "bare" });
+    await w.session("host").exec("cd /tmp; X=42");
+    expect((await w.session("host").exec("echo $PWD $X")).output).toBe("/tmp 42\n");
+    expect(() => w.session("nope")).toThrow(UnknownContextError);
+    expect(() => w.session("nope")).toThrow('unknown context "nope"; this world has: host');
+  });
+  test("same seed, same world", async () => {
+    const a = await createWorld({ kind: "bare", seed: 7 }).session("host").exec("cat /sys/class/net/eth0/address");
+    const b = await createWorld({ kind: "bare", seed: 7 }).session("host").exec("cat /sys/class/net/eth0/address");
+    expect(a.output).toBe(b.output);
+    expect(a.output).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}\n$/);
+  });
+});
