@@ -37,9 +37,9 @@ export function addrDel(ns: Netns, devName: string, cidr: string): void {
   const c = parseCidr(cidr);
   if (!c) throw new KernelError("EINVAL");
   const rec = ns.addrs.find(dev, c.addr, cidr.includes("/") ? c.plen : undefined);
-  if (!rec) throw new KernelError("EADDRNOTAVAIL");
+  if (!rec) throw new KernelError("EADDRNOTAVAIL", "ipv4: Address not found");
   for (const gone of ns.addrs.remove(rec)) {
-    ns.fib.removeWhere((r) => r.kernel === true && r.dev === dev && r.src === gone.addr);
+    ns.fib.removeWhere((r) => r.kernel === true && r.dev === dev && (r.src === gone.addr || (r.type === "local" && r.addr === gone.addr)));
   }
 }
 
@@ -78,12 +78,12 @@ function buildRoute(ns: Netns, spec: RouteSpec): Route {
       } else {
         const gw = ns.fib.lookup(via, "link", dev);
         if (!gw || (dev && gw.dev !== dev)) throw new KernelError("ENETUNREACH", "Nexthop has invalid gateway");
-        if (gw.type !== "unicast") throw new KernelError("EINVAL", "Nexthop has invalid gateway");
+        if (gw.type !== "unicast" && gw.type !== "local") throw new KernelError("EINVAL", "Nexthop has invalid gateway");
         dev ??= gw.dev;
       }
     } else {
       if (!dev) throw new KernelError("ENODEV", "Nexthop device required");
-      if (!dev.adminUp) throw new KernelError("ENETDOWN", "Nexthop device is not up");
+      if (!dev.adminUp) throw new KernelError("ENETDOWN", "Device for nexthop is not up");
     }
   }
   let src: number | undefined;

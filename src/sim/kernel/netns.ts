@@ -383,7 +383,9 @@ export class Netns implements DeviceNs {
         /* already there (fib_magic ignores EEXIST) */
       }
     };
-    const base = { dev: a.dev, src: a.addr, proto: "kernel" as const, metric: 0, onlink: false, kernel: true };
+    // A secondary's routes take the primary of its prefix as preferred source (fib_add_ifaddr's `prim`).
+    const prim = a.secondary ? this.addrs.list.find((x) => x.dev === a.dev && !x.secondary && x.plen === a.plen && ((x.addr ^ a.addr) >>> (32 - a.plen)) === 0) : undefined;
+    const base = { dev: a.dev, src: prim?.addr ?? a.addr, proto: "kernel" as const, metric: 0, onlink: false, kernel: true };
     add({ ...base, table: "local", type: "local", addr: a.addr, plen: 32, scope: "host" });
     if (!a.dev.adminUp) return;
     if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) add({ ...base, table: "local", type: "broadcast", addr: a.broadcast, plen: 32, scope: "link" });
