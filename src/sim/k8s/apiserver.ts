@@ -59,6 +59,8 @@ export class ApiServer {
   private readonly watchers: Array<(ev: WatchEvent) => void> = [];
   private readonly queue: WatchEvent[] = [];
   private dispatching = false;
+  private batchDepth = 0;
+  private readonly idleHooks: Array<() => void> = [];
   private readonly usedIPs = new Set<string>();
   private readonly usedNodePorts = new Set<number>();
   readonly clock: Clock;
@@ -86,15 +88,40 @@ export class ApiServer {
 
   private emit(ev: WatchEvent): void {
     this.queue.push(ev);
-    if (this.dispatching) return;
+    if (this.dispatching || this.batchDepth > 0) return;
+    this.drain();
+  }
+
+  private drain(): void {
     this.dispatching = true;
     try {
-      while (this.queue.length) {
-        const e = this.queue.shift()!;
-        for (const w of [...this.watchers]) w(e);
+      for (;;) {
+        while (this.queue.length) {
+          const e = this.queue.shift()!;
+          for (const w of [...this.watchers]) w(e);
+        }
+        // Idle hooks (kube-proxy syncs) run once the cluster has settled; they may cause more events.
+        for (const h of [...this.idleHooks]) h();
+        if (!this.queue.length) break;
       }
     } finally {
       this.dispatching = false;
+    }
+  }
+
+  /** Runs `fn` once every change has been delivered (after each top-level mutation or batch). */
+  onIdle(fn: () => void): void {
+    this.idleHooks.push(fn);
+  }
+
+  /** Makes many changes, delivering their events (and idle hooks) once at the end. */
+  batch<T>(fn: () => T): T {
+    this.batchDepth++;
+    try {
+      return fn();
+    } finally {
+      this.batchDepth--;
+      if (this.batchDepth === 0 && !this.dispatching && this.queue.length) this.drain();
     }
   }
 

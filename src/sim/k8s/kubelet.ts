@@ -1,0 +1,218 @@
+/**
+ * The kubelet of one node: for each pod bound to the node it runs the sandbox (pause + netns),
+ * calls CNI, writes the pod's /etc/resolv.conf and /etc/hosts as the kubelet does, starts the
+ * containers, and reports status to the API server. Pods take virtual time to start, as on a
+ * real node: the sandbox after SANDBOX_MS, an image's first pull on the node PULL_MS more.
+ *
+ *   Pending/ContainerCreating ──(sandbox, CNI)──► podIP ──(pull, start)──► Running, Ready
+ *
+ * Sources: pkg/kubelet/network/dns/dns.go (search <ns>.svc.<domain> svc.<domain> <domain>,
+ * ndots:5; containerd line order search/nameserver/options), kubelet_pods.go managedHostsHeader.
+ */
+import type { Clock } from "../../core/clock.js";
+import type { ApiServer } from "./apiserver.js";
+import { rfc3339 } from "./apiserver.js";
+import type { FlannelCni } from "./cni.js";
+import { KIND } from "./controllers.js";
+import type { KObject } from "./objects.js";
+import type { ContainerRuntime, RuntimeContainer, Sandbox } from "./runtime.js";
+
+export const SANDBOX_MS = 1000;
+export const PULL_MS = 2000;
+const BACKOFF_MS = 10_000;
+
+interface PodRecord {
+  uid: string;
+  ns: string;
+  name: string;
+  sandbox?: Sandbox;
+  ip?: string;
+  containers: Map<string, RuntimeContainer>;
+  timers: number[];
+  dead: boolean;
+}
+
+export class Kubelet {
+  private readonly pods = new Map<string, PodRecord>();
+
+  constructor(
+    private readonly api: ApiServer,
+    private readonly clock: Clock,
+    readonly node: string,
+    readonly nodeIP: string,
+    private readonly runtime: ContainerRuntime,
+    private readonly cni: FlannelCni,
+    private readonly dns: { ip: string; domain: string },
+  ) {
+    api.watch((ev) => {
+      if (ev.obj.kind !== "Pod" || ev.obj.spec?.nodeName !== node) return;
+      if (ev.type === "DELETED") this.kill(ev.obj.metadata.uid!);
+      else if (!this.pods.has(ev.obj.metadata.uid!)) this.admit(ev.obj);
+    });
+  }
+
+  /** The running container `name` (default: the first) of a pod on this node. */
+  container(uid: string, name?: string): RuntimeContainer | undefined {
+    const rec = this.pods.get(uid);
+    if (!rec) return undefined;
+    if (name === undefined) return [...rec.containers.values()][0];
+    return rec.containers.get(name);
+  }
+
+  private current(rec: PodRecord): KObject | undefined {
+    const p = this.api.get(KIND.pod, rec.ns, rec.name);
+    return p && p.metadata.uid === rec.uid ? p : undefined;
+  }
+
+  private patchStatus(rec: PodRecord, fn: (status: any, pod: KObject) => void): void {
+    const p = this.current(rec);
+    if (!p) return;
+    const next = structuredClone(p);
+    next.status ??= {};
+    fn(next.status, next);
+    this.api.update(next);
+  }
+
+  private at(rec: PodRecord, delay: number, fn: () => void): void {
+    rec.timers.push(this.clock.schedule(this.clock.now() + delay, () => !rec.dead && fn()));
+  }
+
+  private admit(pod: KObject): void {
+    const rec: PodRecord = { uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name, containers: new Map(), timers: [], dead: false };
+    this.pods.set(rec.uid, rec);
+    const now = rfc3339(this.clock);
+    this.patchStatus(rec, (s, p) => {
+      s.phase = "Pending";
+      s.conditions = [
+        { type: "Initialized", status: "True", lastProbeTime: null, lastTransitionTime: now },
+        { type: "Ready", status: "False", lastProbeTime: null, lastTransitionTime: now, reason: "ContainersNotReady", message: `containers with unready status: [${p.spec.containers.map((c: any) => c.name).join(" ")}]` },
+        { type: "ContainersReady", status: "False", lastProbeTime: null, lastTransitionTime: now, reason: "ContainersNotReady", message: `containers with unready status: [${p.spec.containers.map((c: any) => c.name).join(" ")}]` },
+        { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: (s.conditions ?? []).find((c: any) => c.type === "PodScheduled")?.lastTransitionTime ?? now },
+      ];
+      s.hostIP = this.nodeIP;
+      s.hostIPs = [{ ip: this.nodeIP }];
+      s.startTime = now;
+      s.qosClass = "BestEffort";
+      s.containerStatuses = p.spec.containers.map((c: any) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} }));
+    });
+    this.at(rec, SANDBOX_MS, () => this.sandbox(rec));
+  }
+
+  private sandbox(rec: PodRecord): void {
+    const pod = this.current(rec);
+    if (!pod) return;
+    rec.sandbox = this.runtime.runPodSandbox(pod.metadata.name);
+    rec.ip = this.cni.add(rec.sandbox.netns).ip;
+    this.patchStatus(rec, (s) => {
+      s.podIP = rec.ip;
+      s.podIPs = [{ ip: rec.ip }];
+    });
+    let pull = 0;
+    const missing: string[] = [];
+    for (const c of pod.spec.containers) {
+      if (!this.runtime.findImage(c.image)) missing.push(c.name);
+      else if (!this.runtime.isPulled(c.image)) {
+        pull = PULL_MS;
+        this.runtime.markPulled(c.image);
+      }
+    }
+    if (missing.length) {
+      this.patchStatus(rec, (s) => {
+        for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ErrImagePull", message: `rpc error: code = Unknown desc = failed to pull and unpack image` } };
+      });
+      this.at(rec, BACKOFF_MS, () => this.patchStatus(rec, (s) => {
+        for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ImagePullBackOff", message: "Back-off pulling image" } };
+      }));
+    }
+    this.at(rec, pull, () => {
+      const p = this.current(rec);
+      if (!p) return;
+      for (const c of p.spec.containers) if (!missing.includes(c.name)) this.startContainer(rec, p, c);
+    });
+  }
+
+  private files(pod: KObject): Record<string, string> {
+    const ns = pod.metadata.namespace!;
+    const d = this.dns.domain;
+    return {
+      "/etc/resolv.conf": `search ${ns}.svc.${d} svc.${d} ${d}\nnameserver ${this.dns.ip}\noptions ndots:5\n`,
+      "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${pod.status?.podIP ?? ""}\t${pod.metadata.name}\n`,
+      "/etc/hostname": `${pod.metadata.name}\n`,
+    };
+  }
+
+  private startContainer(rec: PodRecord, pod: KObject, c: any): void {
+    const image = this.runtime.findImage(c.image)!;
+    const env: Record<string, string> = {};
+    for (const e of c.env ?? []) env[e.name] = e.value ?? "";
+    env.KUBERNETES_SERVICE_HOST = "10.96.0.1";
+    env.KUBERNETES_SERVICE_PORT = "443";
+    const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: this.files(pod) }, (code) => this.exited(rec, c, code));
+    rec.containers.set(c.name, rc);
+    const now = rfc3339(this.clock);
+    this.patchStatus(rec, (s, p) => {
+      const cs = s.containerStatuses.find((x: any) => x.name === c.name);
+      Object.assign(cs, { containerID: `containerd://${rc.id}`, imageID: image.imageID, image: c.image, ready: rc.state === "running", started: rc.state === "running", state: rc.state === "running" ? { running: { startedAt: now } } : cs.state });
+      this.readiness(s, p, now);
+    });
+  }
+
+  private readiness(s: any, p: KObject, now: string): void {
+    const allReady = s.containerStatuses.every((x: any) => x.ready);
+    const anyRunning = s.containerStatuses.some((x: any) => x.state?.running);
+    if (anyRunning) s.phase = "Running";
+    for (const cond of s.conditions) {
+      if (cond.type !== "Ready" && cond.type !== "ContainersReady") continue;
+      const want = allReady ? "True" : "False";
+      if (cond.status !== want) {
+        cond.status = want;
+        cond.lastTransitionTime = now;
+      }
+      if (allReady) {
+        delete cond.reason;
+        delete cond.message;
+      } else {
+        const names = s.containerStatuses.filter((x: any) => !x.ready).map((x: any) => x.name).join(" ");
+        cond.reason = "ContainersNotReady";
+        cond.message = `containers with unready status: [${names}]`;
+      }
+    }
+    void p;
+  }
+
+  private exited(rec: PodRecord, c: any, code: number): void {
+    const now = rfc3339(this.clock);
+    this.patchStatus(rec, (s, p) => {
+      const cs = s.containerStatuses.find((x: any) => x.name === c.name);
+      const restart = p.spec.restartPolicy === "Always" || (p.spec.restartPolicy === "OnFailure" && code !== 0);
+      const terminated = { exitCode: code, reason: code === 0 ? "Completed" : "Error", startedAt: cs.state?.running?.startedAt, finishedAt: now, containerID: cs.containerID };
+      cs.ready = false;
+      cs.started = false;
+      if (restart) {
+        cs.lastState = { terminated };
+        cs.state = { waiting: { reason: "CrashLoopBackOff", message: `back-off 10s restarting failed container=${c.name} pod=${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})` } };
+      } else cs.state = { terminated };
+      this.readiness(s, p, now);
+      if (!restart && s.containerStatuses.every((x: any) => x.state?.terminated)) s.phase = s.containerStatuses.every((x: any) => x.state.terminated.exitCode === 0) ? "Succeeded" : "Failed";
+      if (restart) {
+        this.at(rec, BACKOFF_MS * 2 ** Math.min(cs.restartCount, 5), () => {
+          const pod = this.current(rec);
+          if (!pod) return;
+          this.patchStatus(rec, (s2) => (s2.containerStatuses.find((x: any) => x.name === c.name).restartCount += 1));
+          this.startContainer(rec, this.current(rec)!, c);
+        });
+      }
+    });
+  }
+
+  private kill(uid: string): void {
+    const rec = this.pods.get(uid);
+    if (!rec) return;
+    rec.dead = true;
+    for (const t of rec.timers) this.clock.cancel(t);
+    for (const c of rec.containers.values()) c.stop();
+    if (rec.ip) this.cni.del(rec.ip);
+    if (rec.sandbox) this.runtime.removePodSandbox(rec.sandbox);
+    this.pods.delete(uid);
+  }
+}

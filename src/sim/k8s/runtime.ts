@@ -1,0 +1,192 @@
+/**
+ * The nodes' container runtime (containerd-like, as kubeadm 1.24+ nodes run): a pod sandbox is a
+ * network namespace held by the pause container; app containers join it (same netns, own file
+ * system), so every container of a pod sees the same eth0 and `localhost`.
+ *
+ *   sandbox (pause) ── netns "cni-<uuid>" ◄── container busybox (fs A)
+ *                                          ◄── container nginx   (fs B)
+ *
+ * Images: busybox and nginx come from the Docker engine's image data (sim/docker/images.ts, the
+ * same file systems and CMDs), plus the cluster's own images whose main process is built in
+ * (CoreDNS, ingress-nginx, pause). A main process runs as a program of the world (nginx's
+ * stand-in server), except `sleep N`, which is a timer here: a program's virtual wait would move
+ * the shared clock for everyone.
+ */
+import type { Clock } from "../../core/clock.js";
+import type { Rng } from "../../core/random.js";
+import type { HostKernelApi, NetnsApi } from "../kernel/api.js";
+import type { ProcContext, SimFs, Stdio, WorldServices } from "../userland/types.js";
+import { defaultImages, normalizeRef, programsOf } from "../docker/images.js";
+
+/** A process built into the simulator (CoreDNS, the ingress controller): started with its context, stopped by closing. */
+export type BuiltinProcess = (ctx: ProcContext, log: (line: string) => void, args: string[]) => { stop(): void };
+
+export interface RuntimeImage {
+  /** Every reference it answers to, normalised (`nginx:1.16.1`, `registry.k8s.io/pause:3.9`). */
+  refs: string[];
+  /** `docker.io/library/nginx@sha256:…` */
+  imageID: string;
+  cmd: string[];
+  entrypoint: string[];
+  env: Record<string, string>;
+  files: Record<string, string>;
+  dirs: string[];
+  programs: Set<string>;
+  builtin?: BuiltinProcess;
+}
+
+export interface RuntimeDeps {
+  host: HostKernelApi;
+  clock: Clock;
+  rng: Rng;
+  spawn: WorldServices["spawn"];
+  makeFs(files: Record<string, string>, dirs: string[], netns: NetnsApi): SimFs;
+  /** Extra images (the cluster's own), by canonical name. */
+  images: RuntimeImage[];
+}
+
+export interface Sandbox {
+  id: string;
+  netns: NetnsApi;
+  hostname: string;
+}
+
+export interface RuntimeContainer {
+  id: string;
+  name: string;
+  image: RuntimeImage;
+  ctx: ProcContext;
+  state: "created" | "running" | "exited";
+  exitCode?: number;
+  startedAt?: number;
+  log: string;
+  stop(): void;
+}
+
+const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
+
+/** The library images every node can run, from the Docker engine's image data. */
+export function libraryImages(rng: Rng): RuntimeImage[] {
+  return defaultImages((n) => hex(rng, n)).map((img) => {
+    const env: Record<string, string> = {};
+    for (const e of img.config.env) env[e.slice(0, e.indexOf("="))] = e.slice(e.indexOf("=") + 1);
+    const repo = img.repoTags[0]!.split(":")[0]!;
+    return {
+      refs: img.repoTags.flatMap((t) => [t, `docker.io/library/${t}`]),
+      imageID: `docker.io/library/${repo}@sha256:${hex(rng, 64)}`,
+      cmd: img.config.cmd,
+      entrypoint: img.config.entrypoint ?? [],
+      env,
+      files: img.files,
+      dirs: img.dirs,
+      programs: programsOf(img),
+    };
+  });
+}
+
+/** Canonical form of an image reference: default tag `latest`, docker.io/library/ implied. */
+export function canonicalImage(ref: string): string {
+  const n = normalizeRef(ref.split("@")[0]!);
+  return n.startsWith("docker.io/library/") ? n.slice("docker.io/library/".length) : n;
+}
+
+export class ContainerRuntime {
+  private readonly pulled = new Set<string>();
+  constructor(private readonly d: RuntimeDeps, private readonly library: RuntimeImage[]) {}
+
+  /** The image a reference names, or undefined (no registry is reachable: ErrImagePull). */
+  findImage(ref: string): RuntimeImage | undefined {
+    const c = canonicalImage(ref);
+    return [...this.library, ...this.d.images].find((i) => i.refs.includes(c) || i.refs.includes(ref));
+  }
+
+  /** Whether the image is already on this node (a first pull takes time). */
+  isPulled(ref: string): boolean {
+    return this.pulled.has(canonicalImage(ref));
+  }
+
+  markPulled(ref: string): void {
+    this.pulled.add(canonicalImage(ref));
+  }
+
+  /** RunPodSandbox: a fresh network namespace named like containerd's (`cni-<uuid>`). */
+  runPodSandbox(hostname: string): Sandbox {
+    const id = hex(this.d.rng, 64);
+    const u = hex(this.d.rng, 32);
+    const netns = this.d.host.netnsCreate(`cni-${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20)}`);
+    netns.linkSet("lo", { up: true });
+    return { id, netns, hostname };
+  }
+
+  /** StopPodSandbox + RemovePodSandbox: the namespace goes, and with it the pod's veth end. */
+  removePodSandbox(s: Sandbox): void {
+    this.d.host.netnsRelease(s.netns);
+  }
+
+  /** CreateContainer + StartContainer in `sandbox`; `onExit` gets the main process's exit code. */
+  start(
+    sandbox: Sandbox,
+    spec: { name: string; image: RuntimeImage; command?: string[]; args?: string[]; env?: Record<string, string>; files?: Record<string, string> },
+    onExit: (code: number) => void,
+  ): RuntimeContainer {
+    const img = spec.image;
+    const fs = this.d.makeFs({ ...img.files, ...(spec.files ?? {}) }, img.dirs, sandbox.netns);
+    const env = { ...img.env, HOSTNAME: sandbox.hostname, HOME: "/root", ...(spec.env ?? {}) };
+    const ctx: ProcContext = { name: spec.name, host: this.d.host, netns: sandbox.netns, fs, hostname: sandbox.hostname, available: (c) => img.programs.has(c), env, shell: "ash" };
+    // Kubernetes: command replaces ENTRYPOINT, args replace CMD.
+    const argv = spec.command?.length ? [...spec.command, ...(spec.args ?? [])] : [...img.entrypoint, ...(spec.args?.length ? spec.args : img.cmd)];
+    let stopped = false;
+    let stopper: (() => void) | undefined;
+    const c: RuntimeContainer = {
+      id: hex(this.d.rng, 64),
+      name: spec.name,
+      image: img,
+      ctx,
+      state: "running",
+      startedAt: this.d.clock.now(),
+      log: "",
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        stopper?.();
+        c.state = "exited";
+      },
+    };
+    const exit = (code: number) => {
+      if (stopped) return;
+      stopped = true;
+      c.state = "exited";
+      c.exitCode = code;
+      onExit(code);
+    };
+    if (img.builtin) {
+      const h = img.builtin(ctx, (line) => (c.log += line), argv);
+      stopper = () => h.stop();
+      return c;
+    }
+    if (argv[0] === "sleep" && argv.length === 2 && /^\d+$/.test(argv[1]!)) {
+      const handle = this.d.clock.schedule(this.d.clock.now() + Number(argv[1]) * 1000, () => exit(0));
+      stopper = () => this.d.clock.cancel(handle);
+      return c;
+    }
+    const io: Stdio = { write: (_fd, text) => (c.log += text) };
+    const handles: Array<{ close(): void }> = [];
+    // Sockets the main process opens close when the container stops.
+    const netns = new Proxy(sandbox.netns, {
+      get(t, k) {
+        if (k === "tcpListen" || k === "udpListen") {
+          return (...a: unknown[]) => {
+            const h = (t as any)[k](...a);
+            handles.push(h);
+            return h;
+          };
+        }
+        const v = (t as any)[k];
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    stopper = () => handles.forEach((h) => h.close());
+    this.d.spawn({ ...ctx, netns }, { argv, env }, io).then(exit, () => exit(1));
+    return c;
+  }
+}
