@@ -353,6 +353,8 @@ export interface NfTable {
   name: NfTableName;
   /** True while no program has created this table in the namespace (iptables-nft creates it on first write; iptables-save skips it). */
   absent?: boolean;
+  /** Order in which the namespace's tables were created (set by the kernel); iptables-save lists the newest first. */
+  createdSeq?: number;
   /** Built-in chains first in the kernel's hook order, then user chains in creation order. */
   chains: NfChain[];
 }

@@ -9,3 +9,5 @@
 export { programs as core } from "./core/index.js";
 export { programs as ip } from "./ip/index.js";
 export { programs as ping } from "./ping/index.js";
+export { programs as iptables } from "./iptables/index.js";
+export { programs as conntrack } from "./conntrack/index.js";

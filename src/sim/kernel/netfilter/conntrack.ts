@@ -119,7 +119,10 @@ export class ConntrackTable {
     this.flows.clear();
   }
 
-  /** Live flows as `conntrack -L` reports them, oldest first. */
+  /**
+   * Live flows as `conntrack -L` reports them, oldest first. The timeout is rounded down as the
+   * kernel's jiffies are: a flow listed the moment it was made shows 119 of 120 s, as on Linux.
+   */
   list(now: number): ConntrackEntry[] {
     const out: ConntrackEntry[] = [];
     for (const f of [...this.flows]) {
@@ -131,7 +134,7 @@ export class ConntrackTable {
       if (!f.seenReply) flags.push("UNREPLIED");
       if (f.assured) flags.push("ASSURED");
       out.push({
-        proto: f.proto, state: f.tcpState, timeoutSec: Math.floor((f.expiresAt - now) / 1000),
+        proto: f.proto, state: f.tcpState, timeoutSec: Math.max(0, Math.floor((f.expiresAt - now - 1) / 1000)),
         orig: { ...f.orig }, reply: { ...f.reply }, flags, mark: f.mark, use: 1,
       });
     }

