@@ -280,6 +280,9 @@ async function runCommand(
     timedOut: res.timedOut ?? false,
     truncated: res.truncated ?? false,
   };
+  if (opts.signal?.aborted) {
+    return { ...common, status: "failed", message: "interrupted (Ctrl-C)" };
+  }
   const exitOk = cmd.exit === "any" || cmd.exit === res.exitCode;
   if (block.kind === "sh") {
     const message = res.timedOut
