@@ -43,6 +43,8 @@ export interface DockerdDeps {
   makeFs(files: Record<string, string>, dirs: string[], netns: NetnsApi): SimFs;
   /** The host's /etc/resolv.conf, copied into containers on the default bridge. */
   hostResolvConf?: string;
+  /** Told when a container starts running (the world makes its name a context). */
+  onStarted?(name: string): void;
 }
 
 const STOP_TIMEOUT_S = 10;
@@ -223,6 +225,7 @@ class Dockerd implements DockerDaemonApi {
     }
     c.state = "running";
     c.startedMs = this.d.clock.now();
+    this.d.onStarted?.(c.name);
     c.pid = this.nextPid++;
     const gen = ++c.generation;
     const io: Stdio = {

@@ -11,3 +11,4 @@ export { programs as ip } from "./ip/index.js";
 export { programs as ping } from "./ping/index.js";
 export { programs as iptables } from "./iptables/index.js";
 export { programs as conntrack } from "./conntrack/index.js";
+export { programs as docker } from "./docker/index.js";

@@ -5,3 +5,4 @@
  *   export { kubernetesWorld as kubernetes } from "./kubernetes.js";
  */
 export { bareWorld as bare } from "./bare.js";
+export { dockerWorld as docker } from "./docker.js";
