@@ -329,8 +329,8 @@ sc_bridge() {
   scenario bridge "a bridge with two veth ports: bridge link, learned fdb entries, brctl show/showmacs"
   ns lta ltb ltc
   run "ip -n lta link add br0 type bridge"
-  run "ip -n lta link add vb type veth peer name eth0 netns ltb"
-  run "ip -n lta link add vc type veth peer name eth0 netns ltc"
+  run "ip -n lta link add vb address 02:00:00:00:0b:01 type veth peer name eth0 netns ltb address 02:00:00:00:0b:02"
+  run "ip -n lta link add vc address 02:00:00:00:0c:01 type veth peer name eth0 netns ltc address 02:00:00:00:0c:02"
   run "ip -n lta link set vb master br0"
   run "ip -n lta link set vc master br0"
   run "ip -n ltb addr add 10.0.0.2/24 dev eth0"
@@ -435,6 +435,7 @@ sc_ifconfig() {
   run "ip netns exec ltb ifconfig -a"
   run "ip netns exec ltb ifconfig v2 up"
   run "ip netns exec ltb ifconfig lo up"
+  settle
   run "ip netns exec ltb ifconfig"
   run "ip netns exec ltb ifconfig nope up"
   run "ip netns exec ltb ifconfig v2 bogus"
@@ -444,6 +445,7 @@ SCENARIOS+=(sysctl)
 sc_sysctl() {
   scenario sysctl "procps sysctl: read, -n, -w, errors"
   ns lta
+  run "ip netns exec lta sysctl -w net.ipv4.ip_forward=0"
   run "ip netns exec lta sysctl net.ipv4.ip_forward"
   run "ip netns exec lta sysctl -w net.ipv4.ip_forward=1"
   run "ip netns exec lta sysctl net.ipv4.ip_forward"
@@ -459,6 +461,8 @@ sc_sysctl() {
   run "ip netns exec lta sysctl -n net.ipv4.ip_forward net.ipv4.conf.all.forwarding"
   run "ip netns exec lta sysctl -a 2>/dev/null | grep 'net.ipv4.ip_forward '"
   run "ip netns exec lta sysctl"
+  run "ip netns exec lta sysctl -x"
+  run "ip netns exec lta sysctl -n"
 }
 
 SCENARIOS+=(wget-httpd)

@@ -12,3 +12,7 @@ export { programs as ping } from "./ping/index.js";
 export { programs as iptables } from "./iptables/index.js";
 export { programs as conntrack } from "./conntrack/index.js";
 export { programs as docker } from "./docker/index.js";
+export { programs as bridge } from "./bridge/index.js";
+export { programs as brctl } from "./brctl/index.js";
+export { programs as ifconfig } from "./ifconfig/index.js";
+export { programs as sysctl } from "./sysctl/index.js";

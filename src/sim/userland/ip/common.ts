@@ -4,7 +4,7 @@
  * with the exit status each one gives in iproute2 6.1 (exit(-1) → 255, return -1 → 1,
  * a netlink error → 2).
  */
-import { KernelError, type NetnsApi } from "../../kernel/api.js";
+import { KernelError, type HostKernelApi, type NetnsApi } from "../../kernel/api.js";
 import { parseCidr, parseIp } from "../../kernel/wire/ipv4.js";
 import { strerror } from "../lib/errno.js";
 import type { Proc } from "../types.js";
@@ -111,16 +111,23 @@ export function getAddr(c: IpCtx, text: string): string {
 /** Names of named namespaces by the nsid that `ns` assigned to them (for `link-netns NAME`). */
 export function nsidNames(c: IpCtx): Map<number, string> {
   const out = new Map<number, string>();
-  const host = c.proc.ctx.host;
-  const probe = c.ns as NetnsApi & { nsidOf?: (other: NetnsApi) => number | undefined };
-  if (typeof probe.nsidOf !== "function") return out;
-  for (const name of host.netnsNamed()) {
-    try {
-      const id = probe.nsidOf(host.netns({ name }));
-      if (id !== undefined && !out.has(id)) out.set(id, name);
-    } catch {
-      // a namespace deleted meanwhile has no id
-    }
+  for (const name of c.proc.ctx.host.netnsNamed()) {
+    const id = nsidOfNamed(c, name);
+    if (id !== undefined && !out.has(id)) out.set(id, name);
   }
   return out;
+}
+
+/**
+ * The nsid the current namespace assigned to the named namespace (RTM_GETNSID), if any. Uses
+ * the host's `nsidOfNamed(viewer, name)` (kernel extension, not yet in the api.ts contract).
+ */
+export function nsidOfNamed(c: IpCtx, name: string): number | undefined {
+  const host = c.proc.ctx.host as HostKernelApi & { nsidOfNamed?: (viewer: NetnsApi, name: string) => number | undefined };
+  if (typeof host.nsidOfNamed !== "function") return undefined;
+  try {
+    return host.nsidOfNamed(c.ns, name);
+  } catch {
+    return undefined;
+  }
 }

@@ -12,9 +12,9 @@ import type { LinkInfo } from "../../kernel/api.js";
 
 /** Name as iproute2 prints it: `v1@if2` (peer in another namespace), `v3@v4` (same namespace), or `br0`. */
 export function displayName(l: LinkInfo, all: LinkInfo[]): string {
-  if (l.iflink === l.ifindex || l.iflink === 0) return l.name;
   if (l.linkNetnsId !== undefined) return `${l.name}@if${l.iflink}`;
   if (l.peerName) return `${l.name}@${l.peerName}`;
+  if (l.iflink === l.ifindex || l.iflink === 0) return l.name;
   const lower = all.find((x) => x.ifindex === l.iflink);
   return lower ? `${l.name}@${lower.name}` : `${l.name}@if${l.iflink}`;
 }

@@ -5,7 +5,7 @@
  */
 import { KernelError, type NetnsApi } from "../../kernel/api.js";
 import { strerror } from "../lib/errno.js";
-import { fail, matches, type IpCtx } from "./common.js";
+import { fail, matches, nsidOfNamed, type IpCtx } from "./common.js";
 
 /** The namespace `name` names, or undefined. */
 export function namedNetns(c: IpCtx, name: string): NetnsApi | undefined {
@@ -15,17 +15,8 @@ export function namedNetns(c: IpCtx, name: string): NetnsApi | undefined {
 }
 
 function netnsList(c: IpCtx): number {
-  const host = c.proc.ctx.host;
-  const probe = c.ns as NetnsApi & { nsidOf?: (other: NetnsApi) => number | undefined };
-  for (const name of host.netnsNamed()) {
-    let id: number | undefined;
-    if (typeof probe.nsidOf === "function") {
-      try {
-        id = probe.nsidOf(host.netns({ name }));
-      } catch {
-        id = undefined;
-      }
-    }
+  for (const name of c.proc.ctx.host.netnsNamed()) {
+    const id = nsidOfNamed(c, name);
     c.proc.out(id === undefined ? `${name}\n` : `${name} (id: ${id})\n`);
   }
   return 0;
@@ -66,7 +57,17 @@ async function netnsExec(c: IpCtx, args: string[]): Promise<number> {
   if (argv.length === 0) fail(c, "No command specified\n", 1);
   const p = c.proc;
   const ctx = { ...p.ctx, netns: ns };
-  return p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env }, { write: (fd, text) => (fd === 1 ? p.out(text) : p.err(text)) });
+  let wrote = false;
+  const rc = await p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env }, {
+    write: (fd, text) => {
+      wrote = true;
+      if (fd === 1) p.out(text);
+      else p.err(text);
+    },
+  });
+  // execvp() failing: ip itself reports it (the shell's "not found" never runs here).
+  if (rc === 127 && !wrote) fail(c, `exec of "${argv[0]}" failed: No such file or directory\n`, 1);
+  return rc;
 }
 
 /** Dispatches `ip netns CMD ...`. */
