@@ -94,11 +94,7 @@ export class Netns implements DeviceNs {
   }
 
   sysctl(key: string): string {
-    try {
-      return this.sysctls.get(key);
-    } catch {
-      return "0";
-    }
+    return this.sysctls.peek(key) ?? "0";
   }
 
   bridgeHook(frame: Packet, hook: "PREROUTING" | "FORWARD" | "POSTROUTING", br: string, physIn?: string, physOut?: string): Packet | undefined {

@@ -26,6 +26,8 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.bridge.bridge-nf-call-iptables": "1",
   "net.ipv4.conf.all.forwarding": "0",
   "net.ipv4.ip_forward": "0",
+  "net.ipv4.icmp_echo_ignore_all": "0",
+  "net.ipv4.icmp_echo_ignore_broadcasts": "1",
   "net.ipv4.ip_local_port_range": "32768\t60999",
   "net.ipv4.ping_group_range": "0\t2147483647",
   "net.ipv4.tcp_fin_timeout": "60",
@@ -77,6 +79,11 @@ export class Sysctls {
       this.values.delete(`net.ipv4.conf.${from}.${k}`);
       if (v !== undefined) this.values.set(`net.ipv4.conf.${to}.${k}`, v);
     }
+  }
+
+  /** Reads a key without throwing (the stack's own lookups). */
+  peek(key: string): string | undefined {
+    return this.values.get(key);
   }
 
   /** Reads a key; ENOENT if it does not exist. */

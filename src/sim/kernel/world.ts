@@ -38,6 +38,8 @@ export interface KernelWorld {
   traceTake(): TraceEvent[];
   /** Turns tracing off or on (benchmarks measure the path without it). */
   setTracing(on: boolean): void;
+  /** Frames moved (device hops) and packets made since the world began, for benchmarks. */
+  counters(): { frames: number; packets: number };
 }
 
 /** Creates an empty world. */
@@ -77,5 +79,6 @@ export function createKernelWorld(opts: KernelWorldOptions): KernelWorld {
     setTracing(on) {
       engine.tracer.enabled = on;
     },
+    counters: () => ({ frames: engine.hops, packets: engine.packetId() - 1 }),
   };
 }
