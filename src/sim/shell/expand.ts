@@ -42,6 +42,12 @@ const MAX_BRACE_FIELDS = 100_000;
 
 /** Expands a word to fields (splitting and globbing), as for command arguments. */
 export async function expandWord(host: ExpandHost, word: WordNode): Promise<string[]> {
+  // Fast path: one literal part without pattern characters is itself.
+  if (word.parts.length === 1) {
+    const p = word.parts[0]!;
+    if (p.type === "Literal" && !/[*?[]/.test(p.value)) return [p.value];
+    if (p.type === "SingleQuoted") return [p.value];
+  }
   const out: string[] = [];
   for (const w of expandBraces(word)) {
     const pieces = await expandParts(host, w.parts, false);
@@ -390,7 +396,29 @@ interface Field {
   pattern: string;
 }
 
+const ifsCache = new Map<string, { ws: string; other: string }>();
+
+function ifsClasses(ifs: string): { ws: string; other: string } {
+  let c = ifsCache.get(ifs);
+  if (!c) {
+    const ws = [...ifs].filter((ch) => ch === " " || ch === "\t" || ch === "\n").join("");
+    c = { ws, other: [...ifs].filter((ch) => !ws.includes(ch)).join("") };
+    if (ifsCache.size < 64) ifsCache.set(ifs, c);
+  }
+  return c;
+}
+
 function splitFields(pieces: Piece[], ifs: string): Field[] {
+  // Fast path: nothing to split, one field.
+  if (pieces.every((p) => !p.split && !p.brk)) {
+    let text = "";
+    let pattern = "";
+    for (const p of pieces) {
+      text += p.text;
+      pattern += p.quoted ? quotePattern(p.text) : p.text;
+    }
+    return pieces.length === 0 ? [] : [{ text, pattern }];
+  }
   const fields: Field[] = [];
   let cur: Field | undefined;
   const start = (): Field => (cur ??= { text: "", pattern: "" });
@@ -398,8 +426,7 @@ function splitFields(pieces: Piece[], ifs: string): Field[] {
     if (cur) fields.push(cur);
     cur = undefined;
   };
-  const ws = [...ifs].filter((c) => c === " " || c === "\t" || c === "\n").join("");
-  const other = [...ifs].filter((c) => !ws.includes(c));
+  const { ws, other } = ifsClasses(ifs);
   for (const p of pieces) {
     if (p.brk) {
       end();

@@ -4,7 +4,10 @@
  * as missing. Programs get ordered stdio, the exported environment, the context and the
  * world; a program that throws is a simulator bug (exit 70, `lab: internal error in X: ...`).
  */
+import { parse } from "just-bash";
 import type { SimpleCommandNode } from "./ast.js";
+import { BufferSink, Input, type Sink } from "./io.js";
+import { syntaxErrorText } from "./interpreter.js";
 import { BUILTINS } from "./builtins.js";
 import { expandString, expandWords, ExpansionError } from "./expand.js";
 import type { Interpreter } from "./interpreter.js";
@@ -152,7 +155,13 @@ async function runTextUtility(sh: Interpreter, argv: string[], tempEnv: Record<s
   const name = argv[0]!.includes("/") ? argv[0]!.slice(argv[0]!.lastIndexOf("/") + 1) : argv[0]!;
   let r: { stdout: string; stderr: string; exitCode: number };
   try {
-    r = await runDelegated([name, ...argv.slice(1)], { fs: sh.fs, cwd: sh.state.cwd, env: { ...exportedEnv(sh.state), ...tempEnv }, stdin });
+    r = await runDelegated([name, ...argv.slice(1)], {
+      fs: sh.fs,
+      cwd: sh.state.cwd,
+      env: { ...exportedEnv(sh.state), ...tempEnv },
+      stdin,
+      exec: (command, input) => captureCommand(sh, command, input),
+    });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     fds.out.get(2)?.write(`lab: internal error in ${name}: ${msg.split("\n")[0]}\n`);
@@ -169,6 +178,21 @@ async function runTextUtility(sh: Interpreter, argv: string[], tempEnv: Record<s
     return 1;
   }
   return r.exitCode;
+}
+
+/** Runs a command line in a subshell of `sh`, capturing its output (xargs's children). */
+async function captureCommand(sh: Interpreter, command: string, stdin: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const out = new BufferSink();
+  const err = new BufferSink();
+  const sub = sh.subshell({ out: new Map<number, Sink>([[1, out], [2, err]]), stdin: new Input(stdin) });
+  let statements;
+  try {
+    statements = parse(command).statements;
+  } catch (e) {
+    return { stdout: "", stderr: syntaxErrorText(sh.rt.flavor, e, command), exitCode: 2 };
+  }
+  const exitCode = await sh.runInSubshell(sub, statements);
+  return { stdout: out.text(), stderr: err.text(), exitCode };
 }
 
 /** Whether a delegated filter read its standard input (no file operands). */
