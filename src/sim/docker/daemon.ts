@@ -301,7 +301,7 @@ class Dockerd implements DockerDaemonApi {
     env.HOME = "/root";
     c.ctx = {
       name: c.name, host: this.d.host, netns: this.trackSockets(ns, c.handles), fs: c.fs, hostname: c.hostname,
-      available: (cmd) => programs.has(cmd), env,
+      available: (cmd) => programs.has(cmd), env, shell: "ash",
     };
     this.publish(c);
   }
