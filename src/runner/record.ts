@@ -4,12 +4,27 @@
  * author wrote it: `...` lines, `(re)` lines and lines with captures; everything else becomes
  * the actual text, escaped as a `(re)` line where the raw text would read as syntax.
  */
-import { escapeRegExp, type MatchResult } from "../assert/index.js";
+import { escapeRegExp, matchOutput, type MatchResult } from "../assert/index.js";
 import { findCaptures } from "../lesson/captures.js";
+import { expectedLine } from "../lesson/transcript.js";
+import type { ExpectedLine } from "../lesson/types.js";
 import type { Command, Lesson } from "../lesson/types.js";
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029]/g;
 
 /** Writes one actual line so that the transcript parser reads it back as that literal line. */
 export function escapeOutputLine(line: string, first: boolean, last: boolean): string {
+  const control = CONTROL.test(line);
+  CONTROL.lastIndex = 0;
+  const fence = /^\s{0,3}(```|~~~)/.test(line);
+  if (control || fence) {
+    // Markdown would split or eat these characters, or close the fence: spell them as escapes.
+    const src = escapeRegExp(line)
+      .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+      .replace(/[`~]/g, (c) => (c === "`" ? "\\x60" : "\\x7e"));
+    return `${src.replace(/^>/, "\\>")} (re)`;
+  }
   const needsRegex =
     line === "..." ||
     line.endsWith(" (re)") ||
@@ -26,7 +41,12 @@ export function escapeOutputLine(line: string, first: boolean, last: boolean): s
  * New expected lines (with the `[N]` line) for a console command from its match and actual
  * exit status; undefined when the transcript already holds.
  */
-export function recordExpected(cmd: Command, match: MatchResult, exitCode: number): string[] | undefined {
+export function recordExpected(
+  cmd: Command,
+  match: MatchResult,
+  exitCode: number,
+  ctx: { captures?: Readonly<Record<string, string>>; normalize?: readonly string[] } = {},
+): string[] | undefined {
   const exitOk = cmd.exit === "any" || cmd.exit === exitCode;
   if (match.ok && exitOk) return undefined;
   const out: string[] = [];
@@ -42,9 +62,26 @@ export function recordExpected(cmd: Command, match: MatchResult, exitCode: numbe
       out.push(escapeOutputLine(match.actual[s.a]!, out.length === 0, s.a === lastActual && extras.includes(s.a)));
     }
   }
-  if (cmd.exit === "any") out.push("[any]");
-  else if (exitCode !== 0) out.push(`[${exitCode}]`);
-  return out;
+  const verified = holds(out, match.actual, ctx.captures ?? {}, ctx.normalize ?? []);
+  const lines = verified ? out : match.actual.map((l, i) => escapeOutputLine(l, i === 0, i === match.actual.length - 1));
+  if (cmd.exit === "any") lines.push("[any]");
+  else if (exitCode !== 0) lines.push(`[${exitCode}]`);
+  return lines;
+}
+
+/**
+ * Kept captures are checked line by line during alignment; one used twice may still disagree
+ * across lines. Recorded lines must match the output they were recorded from, or the
+ * recording falls back to the plain (escaped) output.
+ */
+function holds(recorded: string[], actual: string[], captures: Readonly<Record<string, string>>, normalize: readonly string[]): boolean {
+  const patterns: ExpectedLine[] = [];
+  for (const [i, text] of recorded.entries()) {
+    const e = expectedLine(text, i + 1);
+    if ("error" in e) return false;
+    patterns.push(e);
+  }
+  return matchOutput(patterns, actual.join("\n"), captures, normalize).ok;
 }
 
 /** Applies recorded lines to the lesson source; edits replace each command's output lines. */

@@ -293,11 +293,11 @@ async function runCommand(
     return { ...common, status: message ? "failed" : "passed", message };
   }
   const match = matchOutput(cmd.expected, res.output, captures, normalize);
-  for (const [k, v] of Object.entries(match.bound)) if (!(k in captures)) captures[k] = v;
   if (opts.update) {
-    const rec = recordExpected(cmd, match, res.exitCode);
+    const rec = recordExpected(cmd, match, res.exitCode, { captures, normalize });
     if (rec) edits.set(cmd, rec);
   }
+  for (const [k, v] of Object.entries(match.bound)) if (!(k in captures)) captures[k] = v;
   const ok = match.ok && exitOk && !res.timedOut;
   const message = ok
     ? undefined
