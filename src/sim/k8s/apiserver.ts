@@ -130,7 +130,7 @@ export class ApiServer {
     return this.objs.get(this.key(k, ns, name));
   }
 
-  /** Objects of a kind in one namespace (undefined: all namespaces), in creation order. */
+  /** Objects of a kind in one namespace (undefined: all namespaces), sorted as etcd lists them. */
   list(k: KindInfo, ns?: string): KObject[] {
     const out: KObject[] = [];
     for (const o of this.objs.values()) {
@@ -138,7 +138,12 @@ export class ApiServer {
       if (ns !== undefined && k.namespaced && (o.metadata.namespace ?? "default") !== ns) continue;
       out.push(o);
     }
-    return out;
+    // etcd returns keys in order: namespace, then name.
+    return out.sort((a, b) => {
+      const x = `${a.metadata.namespace ?? ""}/${a.metadata.name}`;
+      const y = `${b.metadata.namespace ?? ""}/${b.metadata.name}`;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
   }
 
   /** Decodes, defaults and validates a manifest object without storing it. */

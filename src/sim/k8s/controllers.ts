@@ -54,7 +54,7 @@ export class ControllerManager {
   private busy = false;
   private again = false;
 
-  constructor(private readonly api: ApiServer, private readonly schedulable: () => string[]) {
+  constructor(private readonly api: ApiServer, private readonly schedulable: (pod: KObject) => string[]) {
     api.watch((ev) => this.onEvent(ev));
   }
 
@@ -184,7 +184,7 @@ export class ControllerManager {
   }
 
   private schedule(p: KObject): void {
-    const nodes = this.schedulable();
+    const nodes = this.schedulable(p);
     if (nodes.length === 0) return;
     const counts = new Map(nodes.map((n) => [n, 0]));
     for (const q of this.api.list(K.pod)) if (q.spec.nodeName && counts.has(q.spec.nodeName)) counts.set(q.spec.nodeName, counts.get(q.spec.nodeName)! + 1);

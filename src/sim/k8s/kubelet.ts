@@ -95,6 +95,20 @@ export class Kubelet {
       s.qosClass = "BestEffort";
       s.containerStatuses = p.spec.containers.map((c: any) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} }));
     });
+    if (pod.spec.hostNetwork) {
+      // Host-network pods (kube-proxy, flannel, the control plane's static pods) are the
+      // simulator's own components: they run in the node's namespace from the start.
+      this.patchStatus(rec, (s, p) => {
+        s.podIP = this.nodeIP;
+        s.podIPs = [{ ip: this.nodeIP }];
+        for (const cs of s.containerStatuses) {
+          const img = this.runtime.findImage(cs.image);
+          Object.assign(cs, { ready: true, started: true, state: { running: { startedAt: now } }, containerID: `containerd://${this.runtime.newId()}`, imageID: img?.imageID ?? cs.image });
+        }
+        this.readiness(s, p, now);
+      });
+      return;
+    }
     this.at(rec, SANDBOX_MS, () => this.sandbox(rec));
   }
 

@@ -100,6 +100,11 @@ export class ContainerRuntime {
     return [...this.library, ...this.d.images].find((i) => i.refs.includes(c) || i.refs.includes(ref));
   }
 
+  /** A fresh 64-hex container id. */
+  newId(): string {
+    return hex(this.d.rng, 64);
+  }
+
   /** Whether the image is already on this node (a first pull takes time). */
   isPulled(ref: string): boolean {
     return this.pulled.has(canonicalImage(ref));

@@ -16,3 +16,4 @@ export { programs as bridge } from "./bridge/index.js";
 export { programs as brctl } from "./brctl/index.js";
 export { programs as ifconfig } from "./ifconfig/index.js";
 export { programs as sysctl } from "./sysctl/index.js";
+export { programs as kubectl } from "./kubectl/index.js";

@@ -6,3 +6,4 @@
  */
 export { bareWorld as bare } from "./bare.js";
 export { dockerWorld as docker } from "./docker.js";
+export { kubernetesWorld as kubernetes } from "./kubernetes.js";
