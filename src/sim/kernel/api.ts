@@ -47,6 +47,8 @@ export interface LinkAddRequest {
   name: string;
   kind: Exclude<LinkKind, "loopback" | "ether">;
   mtu?: number;
+  /** IFLA_TXQLEN (both veth ends); default 1000. Docker's libnetwork creates its veths with 0. */
+  txqlen?: number;
   address?: string;
   /** veth only: the peer's name and (optional) namespace to create it in. */
   peer?: { name: string; netns?: NetnsRef; address?: string };

@@ -223,6 +223,7 @@ export class Netns implements DeviceNs {
         const self = new Veth(this, 0, req.name, ownMac, req.mtu ?? 1500);
         peer.peer = self;
         self.peer = peer;
+        if (req.txqlen !== undefined) peer.txqlen = self.txqlen = req.txqlen;
         peerNs.register(peer);
         this.register(self);
         if (peerNs !== this) {

@@ -66,3 +66,12 @@ describe("ping across a bridge", () => {
     expect([br.flags, br.operstate]).toEqual([["BROADCAST", "MULTICAST", "UP", "LOWER_UP"], "UP"]);
   });
 });
+
+describe("link attributes", () => {
+  it("a veth made with txqlen 0 (as libnetwork does) has it on both ends; the default is 1000", () => {
+    const { host } = oneHost();
+    host.init.linkAdd({ name: "d0", kind: "veth", peer: { name: "d1" }, txqlen: 0 });
+    host.init.linkAdd({ name: "e0", kind: "veth", peer: { name: "e1" } });
+    expect(host.init.linkList().map((l) => [l.name, l.txqlen])).toEqual([["lo", 1000], ["d1", 0], ["d0", 0], ["e1", 1000], ["e0", 1000]]);
+  });
+});
