@@ -6,7 +6,7 @@
  * test/fixtures/scenarios/known-divergences.json with an entry of docs/divergences.md; a listed
  * step that starts to agree fails too, so that the list only shrinks.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -82,10 +82,14 @@ describe.skipIf(!sim)("kernel replay on the simulator", () => {
       const fixed: string[] = [];
       for (const [i, step] of f.steps.entries()) {
         const got = await shell.exec(step.cmd, { timeoutMs: 60_000 });
-        const want = normReal(step.output);
-        const have = normSim(got.output);
+        const want = normReal(step.output, step.cmd);
+        const have = normSim(got.output, step.cmd);
         const same = want === have && step.exitCode === got.exitCode;
         const listed = expectedKnown[String(i)];
+        // LAB_REPLAY_REPORT=FILE appends every differing step as a JSON line (for triage).
+        if (!same && process.env.LAB_REPLAY_REPORT) {
+          appendFileSync(process.env.LAB_REPLAY_REPORT, JSON.stringify({ scenario: f.scenario, index: i, cmd: step.cmd, realExit: step.exitCode, simExit: got.exitCode, real: want, sim: have, listed: listed?.id }) + "\n");
+        }
         if (!same && !listed) {
           unexpected.push(`step ${i}: $ ${step.cmd}\n--- real [${step.exitCode}]\n${want}--- sim [${got.exitCode}]\n${have}`);
         } else if (same && listed) {

@@ -2,16 +2,19 @@
 # The routing scheme across two "hosts" (namespaces rec-h1, rec-h2) joined by an underlay link
 # 192.168.56.0/24, each with a bridge and one "container" behind it: no path before the static
 # routes, a path after them (ttl shows the hops), route lookups, and what a gateway that is not on
-# a connected network gets. IPv6 is off in every namespace so that listings show IPv4 only.
+# a connected network gets. IPv6 is off in every namespace so that listings show IPv4 only; the hosts
+# forward because the scenario says so (a new namespace copies ip_forward from the initial one,
+# which depends on the machine: Docker sets it to 1).
 ip netns add rec-h1
 ip netns add rec-h2
 ip netns add rec-c1
 ip netns add rec-c2
-ip netns exec rec-h1 sysctl net.ipv4.ip_forward
 ip netns exec rec-h1 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip netns exec rec-h2 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip netns exec rec-c1 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip netns exec rec-c2 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec rec-h1 sysctl -w net.ipv4.ip_forward=1
+ip netns exec rec-h2 sysctl -w net.ipv4.ip_forward=1
 ip -n rec-h1 link add eth0 type veth peer name eth0 netns rec-h2
 ip -n rec-h1 addr add 192.168.56.11/24 dev eth0
 ip -n rec-h2 addr add 192.168.56.12/24 dev eth0

@@ -12,6 +12,8 @@ ip netns exec rec-h1 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf
 ip netns exec rec-h2 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip netns exec rec-c1 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip netns exec rec-c2 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec rec-h1 sysctl -q -w net.ipv4.ip_forward=1
+ip netns exec rec-h2 sysctl -q -w net.ipv4.ip_forward=1
 ip -n rec-h1 link add eth0 type veth peer name eth0 netns rec-h2
 ip -n rec-h1 addr add 192.168.56.11/24 dev eth0
 ip -n rec-h2 addr add 192.168.56.12/24 dev eth0

@@ -14,6 +14,8 @@ ip netns exec rec-h1 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf
 ip netns exec rec-h2 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip netns exec rec-c1 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 ip netns exec rec-c2 sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip netns exec rec-h1 sysctl -q -w net.ipv4.ip_forward=1
+ip netns exec rec-h2 sysctl -q -w net.ipv4.ip_forward=1
 ip netns exec rec-r sysctl -w net.ipv4.ip_forward=1
 ip -n rec-r link add eth1 type veth peer name eth0 netns rec-h1
 ip -n rec-r link add eth2 type veth peer name eth0 netns rec-h2

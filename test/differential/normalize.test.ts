@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { createNormalizer } from "./normalize.js";
 
 describe("scenario normalizer", () => {
-  it("tokenizes kernel-chosen MACs consistently, with the link-local address derived from them", () => {
+  it("masks kernel-chosen MACs, also inside link-local addresses and bridge ids", () => {
     const n = createNormalizer({ commands: ["ip link add vxlan0 address 0e:00:00:00:01:00 type vxlan id 1"] });
     expect(n("2: veth-a@if2: <BROADCAST>\n    link/ether 46:e2:c6:04:7c:3a brd ff:ff:ff:ff:ff:ff link-netns rec-b\n" +
       "    inet6 fe80::44e2:c6ff:fe04:7c3a/64 scope link tentative \n"))
-      .toBe("2: veth-a@if2: <BROADCAST>\n    link/ether <mac1> brd ff:ff:ff:ff:ff:ff link-netns rec-b\n" +
-        "    inet6 fe80::eui64(<mac1>)/64 scope link \n");
+      .toBe("2: veth-a@if2: <BROADCAST>\n    link/ether <mac> brd ff:ff:ff:ff:ff:ff link-netns rec-b\n" +
+        "    inet6 fe80::eui64(<mac>)/64 scope link \n");
     expect(n("br0\t\t8000.46e2c6047c3a\tno\t\tveth1\nHWaddr 62:2B:C8:0B:A9:82\n0e:00:00:00:01:00 dst 192.168.2.10 self permanent\n01:00:5e:00:00:01 self permanent"))
-      .toBe("br0\t\t8000.<mac1>\tno\t\tveth1\nHWaddr <mac2>\n0e:00:00:00:01:00 dst 192.168.2.10 self permanent\n01:00:5e:00:00:01 self permanent");
+      .toBe("br0\t\t8000.<mac>\tno\t\tveth1\nHWaddr <mac>\n0e:00:00:00:01:00 dst 192.168.2.10 self permanent\n01:00:5e:00:00:01 self permanent");
   });
 
   it("masks round-trip times and iptables-save stamps", () => {
@@ -34,6 +34,14 @@ describe("scenario normalizer", () => {
       "icmp     1 <t> src=10.1.0.2 dst=10.2.0.2 type=8 code=0 id=<id1> src=10.2.0.2 dst=10.2.0.1 type=0 code=0 id=<id1> mark=0 use=1\n" +
       "tcp      6 <t> TIME_WAIT src=10.1.0.2 dst=10.1.0.1 sport=<port1> dport=8080 src=10.2.0.2 dst=10.2.0.1 sport=80 dport=<port1> [ASSURED] mark=0 use=1\n" +
       summary);
+  });
+
+  it("sorts hash-table listings (neighbours, FDB) and nothing else", () => {
+    const n = createNormalizer({ commands: [] });
+    const neigh = "10.0.0.3 dev eth0 lladdr 02:00:00:00:00:03 REACHABLE \n10.0.0.1 dev eth0 lladdr 02:00:00:00:00:01 STALE \n";
+    expect(n(neigh, "ip -n x neigh show")).toBe("10.0.0.1 dev eth0 lladdr <mac> STALE \n10.0.0.3 dev eth0 lladdr <mac> REACHABLE \n");
+    expect(n(neigh, "ip -n x route show")).toBe("10.0.0.3 dev eth0 lladdr <mac> REACHABLE \n10.0.0.1 dev eth0 lladdr <mac> STALE \n");
+    expect(n("b dst 1\na dst 2\n", "ip netns exec h bridge fdb show dev vxlan0")).toBe("a dst 2\nb dst 1\n");
   });
 
   it("keeps what must agree: TTLs, counters, states, ifindex, MACs the commands chose", () => {

@@ -3,12 +3,12 @@
  * simulated: random MACs (and what the kernel derives from them: brctl bridge ids, EUI-64
  * link-local addresses), round-trip times, timestamps in iptables-save, conntrack timeouts,
  * ephemeral ports and ICMP echo ids, bridge timers, route-cache expiry, the DAD `tentative` flag,
- * and the order of
- * conntrack entries (a hash-table walk). Everything else (ifindex, counters, states, TTLs,
+ * and the order of hash-table listings. Everything else (ifindex, counters, states, TTLs,
  * error texts) is compared as is.
  *
- * A normalizer is stateful across one scenario: the first random MAC seen becomes <mac1> in
- * every later step too, so both sides must agree on which MAC is which, not on its bytes.
+ * Kernel-chosen MACs all become <mac>: which of them are equal is itself random (a bridge takes
+ * the smallest MAC of its ports). Listings of hash tables (neighbours, bridge FDB, conntrack) are
+ * sorted, since the kernel walks them in hash order.
  */
 
 /** Options: the scenario's command lines (MACs, ports and ids that they spell out are kept). */
@@ -16,35 +16,24 @@ export interface NormalizerOptions {
   commands: string[];
 }
 
-/** Builds a normalizer that rewrites each output of one scenario in order. */
-export function createNormalizer(opts: NormalizerOptions): (output: string) => string {
+/** Builds a normalizer for the outputs of one scenario; `cmd` is the command that printed the output. */
+export function createNormalizer(opts: NormalizerOptions): (output: string, cmd?: string) => string {
   const fixedMacs = new Set<string>();
   const fixedNumbers = new Set<string>();
   for (const cmd of opts.commands) {
     for (const m of cmd.toLowerCase().match(/\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/g) ?? []) fixedMacs.add(m);
     for (const n of cmd.match(/\b\d+\b/g) ?? []) fixedNumbers.add(n);
   }
-  const macs = new Map<string, string>();
-  const ports = new Map<string, string>();
-  const ids = new Map<string, string>();
 
   /** Token of a kernel-chosen MAC, or undefined for one that stays as is. */
   const macToken = (mac: string): string | undefined => {
     const m = mac.toLowerCase();
     const first = parseInt(m.slice(0, 2), 16);
     // Random MACs (eth_random_addr) are locally administered unicast: bit 1 set, bit 0 clear.
-    if ((first & 0x03) !== 0x02 || fixedMacs.has(m)) return undefined;
-    let t = macs.get(m);
-    if (!t) { t = `<mac${macs.size + 1}>`; macs.set(m, t); }
-    return t;
-  };
-  const token = (map: Map<string, string>, prefix: string, v: string): string => {
-    let t = map.get(v);
-    if (!t) { t = `<${prefix}${map.size + 1}>`; map.set(v, t); }
-    return t;
+    return (first & 0x03) !== 0x02 || fixedMacs.has(m) ? undefined : "<mac>";
   };
 
-  return (output: string): string => {
+  return (output: string, cmd = ""): string => {
     let s = output;
     // EUI-64 link-local addresses first (they embed a MAC with its U/L bit flipped).
     s = s.replace(/\bfe80::([0-9a-f]{1,4}):([0-9a-f]{1,2})ff:fe([0-9a-f]{2}):([0-9a-f]{1,4})\b/gi, (all, a, b, c, d) => {
@@ -76,13 +65,34 @@ export function createNormalizer(opts: NormalizerOptions): (output: string) => s
     // conntrack entries: timeout column, ephemeral ports, echo ids; then a stable order.
     s = s.replace(/^(tcp|udp|icmp)(\s+\d+\s+)\d+ /gm, "$1$2<t> ");
     s = sortConntrackRuns(s);
-    s = s.replace(/\b(sport|dport)=(\d+)\b/g, (all, k: string, v: string) => {
-      const n = Number(v);
-      return n >= 32768 && n <= 60999 && !fixedNumbers.has(v) ? `${k}=${token(ports, "port", v)}` : all;
+    // Within one conntrack line the same ephemeral port or echo id gets the same token, so the
+    // reply tuple must still mirror the original; across lines they are not compared.
+    s = s.replace(/^(tcp|udp|icmp)\s.*$/gm, (line) => {
+      const ports = new Map<string, string>();
+      const ids = new Map<string, string>();
+      return line
+        .replace(/\b(sport|dport)=(\d+)\b/g, (all, k: string, v: string) => {
+          const n = Number(v);
+          if (n < 32768 || n > 60999 || fixedNumbers.has(v)) return all;
+          if (!ports.has(v)) ports.set(v, `<port${ports.size + 1}>`);
+          return `${k}=${ports.get(v)}`;
+        })
+        .replace(/\bid=(\d+)\b/g, (_all, v: string) => {
+          if (!ids.has(v)) ids.set(v, `<id${ids.size + 1}>`);
+          return `id=${ids.get(v)}`;
+        });
     });
-    s = s.replace(/\bid=(\d+)\b/g, (_all, v: string) => `id=${token(ids, "id", v)}`);
+    // Neighbour and bridge FDB tables are hash tables: their listing order is arbitrary.
+    if (/\b(neigh|neighbour|neighbor)\b.*\b(show|list|ls)\b|\bneigh\s*$|\bfdb\b.*\bshow\b|\bfdb\s*$/.test(cmd)) s = sortLines(s);
     return s;
   };
+}
+
+/** Sorts the lines of an output, keeping a final newline. */
+function sortLines(s: string): string {
+  const end = s.endsWith("\n");
+  const lines = (end ? s.slice(0, -1) : s).split("\n").sort();
+  return lines.join("\n") + (end ? "\n" : "");
 }
 
 /**
