@@ -17,3 +17,5 @@ export { programs as brctl } from "./brctl/index.js";
 export { programs as ifconfig } from "./ifconfig/index.js";
 export { programs as sysctl } from "./sysctl/index.js";
 export { programs as kubectl } from "./kubectl/index.js";
+export { programs as wget } from "./wget/index.js";
+export { programs as httpd } from "./httpd/index.js";
