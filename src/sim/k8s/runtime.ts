@@ -49,6 +49,8 @@ export interface Sandbox {
   id: string;
   netns: NetnsApi;
   hostname: string;
+  /** The name under /var/run/netns. */
+  nsName: string;
 }
 
 export interface RuntimeContainer {
@@ -114,18 +116,22 @@ export class ContainerRuntime {
     this.pulled.add(canonicalImage(ref));
   }
 
-  /** RunPodSandbox: a fresh network namespace named like containerd's (`cni-<uuid>`). */
+  /**
+   * RunPodSandbox: a fresh network namespace, bind-mounted under /var/run/netns as containerd
+   * does (`cni-<uuid>`), so `ip netns list` on the node shows one per pod.
+   */
   runPodSandbox(hostname: string): Sandbox {
     const id = hex(this.d.rng, 64);
     const u = hex(this.d.rng, 32);
-    const netns = this.d.host.netnsCreate(`cni-${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20)}`);
+    const name = `cni-${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20)}`;
+    const netns = this.d.host.netnsAddNamed(name);
     netns.linkSet("lo", { up: true });
-    return { id, netns, hostname };
+    return { id, netns, hostname, nsName: name };
   }
 
   /** StopPodSandbox + RemovePodSandbox: the namespace goes, and with it the pod's veth end. */
   removePodSandbox(s: Sandbox): void {
-    this.d.host.netnsRelease(s.netns);
+    this.d.host.netnsDelNamed(s.nsName);
   }
 
   /** CreateContainer + StartContainer in `sandbox`; `onExit` gets the main process's exit code. */
