@@ -496,6 +496,74 @@ sc_wget-httpd() {
   run "rm -rf /tmp/ltwww"
 }
 
+# A tiny authoritative DNS server (Python, standard library only) for the nslookup scenario:
+# zone .lab is authoritative (AA set, as CoreDNS's kubernetes plugin answers), names under
+# .example are answered without AA (as a forwarder would). test/nslookup.test.ts serves the
+# same zone from src/sim/userland/lib/dns-message.ts.
+dns_server() {
+  cat >"$WORK/dns.py" <<'PY'
+import socket, struct, sys
+ZONE = {
+    ("web.lab", 1): [("web.lab", 1, "10.0.0.80")],
+    ("multi.lab", 1): [("multi.lab", 1, "10.0.0.81"), ("multi.lab", 1, "10.0.0.82")],
+    ("alias.lab", 1): [("alias.lab", 5, "web.lab"), ("web.lab", 1, "10.0.0.80")],
+    ("alias.lab", 28): [("alias.lab", 5, "web.lab")],
+    ("ext.example", 1): [("ext.example", 1, "192.0.2.7")],
+}
+NAMES = {n for (n, _t) in ZONE} | {"web.lab", "multi.lab", "alias.lab", "ext.example"}
+def name(b, o):
+    labels = []
+    while b[o]:
+        l = b[o]; labels.append(b[o+1:o+1+l].decode()); o += 1 + l
+    return ".".join(labels), o + 1
+def enc(n):
+    return b"".join(bytes([len(x)]) + x.encode() for x in n.split(".") if x) + b"\0"
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 53))
+while True:
+    q, peer = s.recvfrom(512)
+    qid, flags = struct.unpack("!HH", q[:4])
+    qname, o = name(q, 12)
+    qtype, qclass = struct.unpack("!HH", q[o:o+4])
+    question = q[12:o+4]
+    key = (qname.lower(), qtype)
+    answers = ZONE.get(key, [])
+    rcode = 0 if qname.lower() in NAMES else 3
+    aa = 0x0400 if qname.lower().endswith(".lab") or qname.lower() == "lab" else 0
+    rflags = 0x8000 | aa | (flags & 0x0100) | 0x0080 | rcode
+    body = b""
+    for (n, t, d) in answers:
+        rd = socket.inet_aton(d) if t == 1 else enc(d)
+        body += enc(n) + struct.pack("!HHIH", t, 1, 300, len(rd)) + rd
+    s.sendto(struct.pack("!HHHHHH", qid, rflags, 1, len(answers), 0, 0) + question + body, peer)
+PY
+}
+
+SCENARIOS+=(nslookup)
+sc_nslookup() {
+  scenario nslookup "busybox nslookup against an authoritative server: A, several A, CNAME, NXDOMAIN, non-authoritative, no server"
+  ns lta ltb
+  run "ip -n lta link add v1 type veth peer name v2 netns ltb"
+  run "ip -n lta addr add 10.0.0.1/24 dev v1"
+  run "ip -n ltb addr add 10.0.0.2/24 dev v2"
+  run "ip -n lta link set v1 up"
+  run "ip -n ltb link set v2 up"
+  settle
+  run "ip netns exec ltb nslookup web.lab 10.0.0.1"
+  dns_server
+  ip netns exec lta python3 "$WORK/dns.py" 10.0.0.1 >/dev/null 2>&1 &
+  for _ in 1 2 3 4 5 6 7 8 9 10; do ip netns exec lta ss -lun 2>/dev/null | grep -q '10.0.0.1:53' && break; sleep 0.3; done
+  run "ip netns exec ltb nslookup web.lab 10.0.0.1"
+  run "ip netns exec ltb nslookup multi.lab 10.0.0.1"
+  run "ip netns exec ltb nslookup alias.lab 10.0.0.1"
+  run "ip netns exec ltb nslookup nope.lab 10.0.0.1"
+  run "ip netns exec ltb nslookup ext.example 10.0.0.1"
+  run "ip netns exec ltb nslookup -type=a web.lab 10.0.0.1"
+  run "ip netns exec ltb nslookup web.lab 10.0.0.9"
+  run "ip netns exec ltb nslookup"
+  run "ip netns exec ltb nslookup -type=bogus web.lab 10.0.0.1"
+}
+
 for s in "${SCENARIOS[@]}"; do
   sel "$s" || continue
   "sc_$s"

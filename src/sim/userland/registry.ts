@@ -19,3 +19,4 @@ export { programs as sysctl } from "./sysctl/index.js";
 export { programs as kubectl } from "./kubectl/index.js";
 export { programs as wget } from "./wget/index.js";
 export { programs as httpd } from "./httpd/index.js";
+export { programs as nslookup } from "./nslookup/index.js";

@@ -317,12 +317,14 @@ export function decodeDns(bytes: Uint8Array): DnsMessage {
 
 /**
  * Builds the answer a simple authoritative-or-forwarding server gives to `query`: `lookup`
- * returns the records for a question (empty: NODATA), or undefined for NXDOMAIN.
+ * returns the records for a question (empty: NODATA), or undefined for NXDOMAIN; the AA bit
+ * comes from `authoritative` (per question when a function: CoreDNS sets it for its own zone,
+ * not for forwarded names). Undefined for a message that is not a well-formed query.
  */
 export function answerQuery(
   query: Uint8Array,
   lookup: (q: DnsQuestion) => DnsRecord[] | undefined,
-  opts: { authoritative?: boolean; recursionAvailable?: boolean } = {},
+  opts: { authoritative?: boolean | ((q: DnsQuestion) => boolean); recursionAvailable?: boolean } = {},
 ): Uint8Array | undefined {
   let q: DnsMessage;
   try {
@@ -336,7 +338,7 @@ export function answerQuery(
   return encodeDns({
     id: q.id,
     response: true,
-    authoritative: opts.authoritative ?? false,
+    authoritative: typeof opts.authoritative === "function" ? opts.authoritative(question) : opts.authoritative ?? false,
     recursionDesired: q.recursionDesired ?? false,
     recursionAvailable: opts.recursionAvailable ?? true,
     rcode: records === undefined ? DNS_RCODE.NXDOMAIN : DNS_RCODE.NOERROR,
