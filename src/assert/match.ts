@@ -13,6 +13,15 @@ import { escapeRegExp, segmentsToSource, type PatternLine, type Segment } from "
 
 export type Captures = Readonly<Record<string, string>>;
 
+/** Captures in scope: bound by this command so far, then by earlier commands. */
+type Lookup = (name: string) => string | undefined;
+
+const own = (o: Captures, k: string): string | undefined => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+const scope =
+  (outer: Captures, inner: Captures = {}): Lookup =>
+  (k) =>
+    own(inner, k) ?? own(outer, k);
+
 /** One step of an alignment of pattern lines (p) with actual lines (a). */
 export type AlignStep =
   | { op: "match"; p: number; a: number }
@@ -41,11 +50,15 @@ export function outputLines(output: string): string[] {
 const cache = new WeakMap<PatternLine, Map<string, RegExp | null>>();
 
 /** Compiles one pattern line to an anchored RegExp, given the captures bound so far (cached). */
-function compileLine(line: PatternLine, bound: Captures, normalizers: Normalizer[]): RegExp | null {
+function compileLine(line: PatternLine, bound: Lookup, normalizers: Normalizer[]): RegExp | null {
   if (line.kind === "wildcard") return null;
   let key = normalizers.map((n) => n.name).join(",");
   if (line.kind === "literal") {
-    for (const p of line.parts) if ("capture" in p && Object.prototype.hasOwnProperty.call(bound, p.capture)) key += `\u0000${p.capture}=${bound[p.capture]}`;
+    for (const p of line.parts) {
+      if (!("capture" in p)) continue;
+      const v = bound(p.capture);
+      if (v !== undefined) key += `\u0000${p.capture}=${v}`;
+    }
   }
   let perLine = cache.get(line);
   if (!perLine) cache.set(line, (perLine = new Map()));
@@ -58,7 +71,7 @@ function compileLine(line: PatternLine, bound: Captures, normalizers: Normalizer
   return re;
 }
 
-function compileLineUncached(line: PatternLine, bound: Captures, normalizers: Normalizer[]): RegExp | null {
+function compileLineUncached(line: PatternLine, bound: Lookup, normalizers: Normalizer[]): RegExp | null {
   if (line.kind === "wildcard") return null;
   if (line.kind === "regex") {
     try {
@@ -74,8 +87,8 @@ function compileLineUncached(line: PatternLine, bound: Captures, normalizers: No
       let segs: Segment[] = [{ lit: part.text.replace(/\s+$/, (m) => (part === line.parts[line.parts.length - 1] ? "" : m)) }];
       for (const n of normalizers) segs = n.apply(segs);
       source += segmentsToSource(segs);
-    } else if (Object.prototype.hasOwnProperty.call(bound, part.capture)) {
-      source += escapeRegExp(bound[part.capture]!);
+    } else if (bound(part.capture) !== undefined) {
+      source += escapeRegExp(bound(part.capture)!);
     } else if (seenHere.has(part.capture)) {
       source += `\\k<${part.capture}>`;
     } else {
@@ -91,7 +104,7 @@ function compileLineUncached(line: PatternLine, bound: Captures, normalizers: No
 }
 
 /** Tests one pattern line against one actual line; returns new bindings or null. */
-function testLine(line: PatternLine, actual: string, bound: Captures, normalizers: Normalizer[]): Record<string, string> | null {
+function testLine(line: PatternLine, actual: string, bound: Lookup, normalizers: Normalizer[]): Record<string, string> | null {
   const re = compileLine(line, bound, normalizers);
   if (!re) return {};
   const m = re.exec(actual);
@@ -123,7 +136,7 @@ export function matchOutput(
       const p = patterns[i]!;
       if (p.kind === "wildcard") break;
       if (j === A) return null;
-      const got = testLine(p, actual[j]!, { ...captures, ...bound }, normalizers);
+      const got = testLine(p, actual[j]!, scope(captures, bound), normalizers);
       if (!got) return null;
       if (Object.keys(got).length > 0) bound = { ...bound, ...got };
       i++;
@@ -148,7 +161,7 @@ export function matchOutput(
   const bound: Record<string, string> = {};
   for (const s of alignment) {
     if (s.op !== "match") continue;
-    const got = testLine(patterns[s.p]!, actual[s.a]!, { ...captures, ...bound }, normalizers);
+    const got = testLine(patterns[s.p]!, actual[s.a]!, scope(captures, bound), normalizers);
     if (got) for (const [k, v] of Object.entries(got)) if (!(k in bound)) bound[k] = v;
   }
   return { ok: false, actual, bound, alignment };
@@ -162,7 +175,7 @@ function matchedAlignment(
   normalizers: Normalizer[],
   bound: Record<string, string>,
 ): AlignStep[] {
-  return align(patterns, actual, { ...captures, ...bound }, normalizers);
+  return alignWith(patterns, actual, scope(captures, bound), normalizers);
 }
 
 /**
@@ -172,6 +185,10 @@ function matchedAlignment(
  * bound by earlier commands apply; new ones match any non-blank text).
  */
 export function align(patterns: readonly PatternLine[], actual: readonly string[], captures: Captures, normalizers: Normalizer[]): AlignStep[] {
+  return alignWith(patterns, actual, scope(captures), normalizers);
+}
+
+function alignWith(patterns: readonly PatternLine[], actual: readonly string[], captures: Lookup, normalizers: Normalizer[]): AlignStep[] {
   const P = patterns.length;
   const A = actual.length;
   const regexes = patterns.map((p) => compileLine(p, captures, normalizers));

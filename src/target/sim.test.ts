@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExecResult } from "../core/exec-result.js";
-import { UnknownContextError, type SimSession, type SimWorld, type WorldOptions } from "../sim/api.js";
+import { UnknownContextError, type SimSession, type SimWorld, type WorldOptions } from "../sim/index.js";
 import { createSimTarget } from "./sim.js";
 import { TargetError } from "./types.js";
 

@@ -3,47 +3,30 @@
  * `sim:` options), one persistent simulator shell per context. Timeouts are virtual time.
  */
 import type { ExecResult } from "../core/exec-result.js";
-import type { SimWorld, WorldOptions } from "../sim/api.js";
-import { UnknownContextError } from "../sim/api.js";
+import { createWorld, UnknownContextError, type SimWorld, type WorldOptions } from "../sim/index.js";
 import { TargetError, type OpenResult, type SessionSpec, type Target, type TargetSession } from "./types.js";
 
 /** Builds a world; the real one is `createWorld` of `src/sim/index.ts`. */
 export type WorldFactory = (opts: WorldOptions) => SimWorld | Promise<SimWorld>;
 
-/** The simulator's one public entry; loaded lazily so a missing simulator is a message, not a crash. */
-const SIM_ENTRY = "../sim/index.js";
-
-/** Loads `createWorld` from the simulator's public entry, or explains what is missing. */
-export async function loadWorldFactory(): Promise<WorldFactory> {
-  let mod: { createWorld?: WorldFactory };
-  try {
-    mod = (await import(SIM_ENTRY)) as { createWorld?: WorldFactory };
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND") {
-      throw new TargetError("the simulator is not built yet: src/sim/index.ts (createWorld) is missing; use --target host meanwhile");
-    }
-    throw new TargetError(`the simulator failed to load: ${(err as Error).message}`);
-  }
-  if (typeof mod.createWorld !== "function") {
-    throw new TargetError("the simulator entry src/sim/index.ts does not export createWorld yet");
-  }
-  return mod.createWorld;
-}
-
 /** Creates the sim target; tests pass a fake world factory. */
-export function createSimTarget(factory?: WorldFactory): Target {
+export function createSimTarget(factory: WorldFactory = createWorld): Target {
   return {
     name: "sim",
     async open(spec: SessionSpec): Promise<OpenResult> {
-      const create = factory ?? (await loadWorldFactory());
-      const world = await create({
+      let world: SimWorld;
+      try {
+        world = await factory({
         kind: spec.world,
         seed: spec.sim?.seed,
         nodes: spec.sim?.nodes,
         kubeProxyMode: spec.sim?.kubeProxyMode,
         kubeProxyVersion: spec.sim?.kubeProxyVersion,
       });
+      } catch (err) {
+        // A world kind the simulator cannot build yet is a plain message, not a stack trace.
+        throw new TargetError(`the simulator cannot build a "${spec.world}" world: ${(err as Error).message}`);
+      }
       return { session: new SimTargetSession(world) };
     },
   };
