@@ -6,6 +6,7 @@ import type { Rng } from "../../../core/random.js";
 import { KernelError, type NfChain, type NfHook, type NfRule, type NfTable, type NfTableName } from "../api.js";
 import type { HookContext, HookVerdict, NetfilterEngine, NetfilterFactory, Packet } from "../packet.js";
 import { ConntrackTable, canCreate, ICMP_ERRORS, invertTuple, packetTuple, tupleKey, updateFlow, type CtDir, type CtFlow } from "./conntrack.js";
+import { ipToU32 } from "./addr.js";
 import { emptyTable, HOOK_STEPS, TABLE_NAMES } from "./hooks.js";
 import { compileRule, type MatchEnv, type Predicate } from "./match.js";
 import { applyNat, applyNatIcmpError, bindNat, type Manip } from "./nat.js";
@@ -219,6 +220,8 @@ class Engine implements NetfilterEngine {
       ctStates: pc.untracked ? ["UNTRACKED"] : pc.states,
       ctOrigDst: pc.flow ? { addr: pc.flow.orig.dst, port: pc.flow.orig.dport } : undefined,
       rng: this.rng,
+      srcU32: ipToU32(pkt.ip.src),
+      dstU32: ipToU32(pkt.ip.dst),
     };
     const stack: Array<{ c: CompiledChain; i: number }> = [];
     let cur = base;

@@ -17,17 +17,21 @@ export interface MatchEnv {
   /** The flow's original destination and port (for --ctorigdst / --ctorigdstport). */
   ctOrigDst?: { addr: string; port?: number };
   rng: Rng;
+  /** The packet's addresses as numbers, parsed once per walk rather than once per rule. */
+  srcU32: number;
+  dstU32: number;
 }
 
 export type Predicate = (pkt: Packet, env: MatchEnv) => boolean;
 
 const PROTO_OF: Record<Packet["ip"]["proto"], number> = { icmp: 1, tcp: 6, udp: 17 };
 
-function addrPredicate(m: NfAddrMatch, pick: (p: Packet) => string): Predicate {
+function addrPredicate(m: NfAddrMatch, which: "src" | "dst"): Predicate {
   const mask = prefixMask(m.plen);
   const net = (ipToU32(m.addr) & mask) >>> 0;
   const neg = m.neg;
-  return (p) => (((ipToU32(pick(p)) & mask) >>> 0) === net) !== neg;
+  if (which === "src") return (_p, e) => (((e.srcU32 & mask) >>> 0) === net) !== neg;
+  return (_p, e) => (((e.dstU32 & mask) >>> 0) === net) !== neg;
 }
 
 /** `-i eth+` matches every name starting with `eth` (ip_tables ifname_compare with a '+' mask). */
@@ -186,8 +190,8 @@ function matchPredicate(m: NfMatch, rule: NfRule): Predicate {
 /** Compiles a rule's matches into one predicate (all must hold, in order, as the kernel evaluates them). */
 export function compileRule(rule: NfRule): Predicate {
   const preds: Predicate[] = [];
-  if (rule.src) preds.push(addrPredicate(rule.src, (p) => p.ip.src));
-  if (rule.dst) preds.push(addrPredicate(rule.dst, (p) => p.ip.dst));
+  if (rule.src) preds.push(addrPredicate(rule.src, "src"));
+  if (rule.dst) preds.push(addrPredicate(rule.dst, "dst"));
   if (rule.inIface) preds.push(ifacePredicate(rule.inIface, (c) => c.inDev));
   if (rule.outIface) preds.push(ifacePredicate(rule.outIface, (c) => c.outDev));
   if (rule.proto) {
@@ -208,6 +212,14 @@ export function compileRule(rule: NfRule): Predicate {
   if (preds.length === 2) {
     const [a, b] = preds as [Predicate, Predicate];
     return (p, e) => a(p, e) && b(p, e);
+  }
+  if (preds.length === 3) {
+    const [a, b, c] = preds as [Predicate, Predicate, Predicate];
+    return (p, e) => a(p, e) && b(p, e) && c(p, e);
+  }
+  if (preds.length === 4) {
+    const [a, b, c, d] = preds as [Predicate, Predicate, Predicate, Predicate];
+    return (p, e) => a(p, e) && b(p, e) && c(p, e) && d(p, e);
   }
   return (p, e) => {
     for (const pr of preds) if (!pr(p, e)) return false;

@@ -341,7 +341,7 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
       if (fixed.proto) r.proto = fixed.proto;
       if (fixed.fragment) r.fragment = fixed.fragment;
       if (t) r.target = t;
-      pc.rules.push(structuredClone(r));
+      pc.rules.push(r);
     }
   }
   return pc;
