@@ -235,7 +235,7 @@ export interface NetnsApi {
   routeDel(spec: Partial<RouteSpec> & { dst: string }): void;
   routeList(table?: "main" | "local" | "all"): RouteInfo[];
   /** `ip route get`: the route, output device and source the kernel would choose. */
-  routeGet(dst: string, opts?: { from?: string; iif?: string }): { route: RouteInfo; dev: string; src: string; via?: string };
+  routeGet(dst: string, opts?: { from?: string; iif?: string }): { route: RouteInfo; dev: string; src: string; via?: string; /** A learned path-MTU exception (`cache expires 598sec mtu 1450`). */ cache?: { mtu: number; expiresSec: number } };
 
   neighAdd(n: { dst: string; dev: string; lladdr?: string; state?: NeighState }, opts?: { replace?: boolean }): void;
   neighDel(dst: string, dev: string): void;

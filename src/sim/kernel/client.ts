@@ -60,7 +60,7 @@ export function ping(ns: Netns, dstText: string, opts: { timeoutMs?: number; ttl
   try {
     const res = ipLocalOut(ns, {
       id: ns.engine.packetId(),
-      ip: { src: picked.src, dst: dstText, ttl: opts.ttl ?? 64, proto: "icmp", len: 20 + 8 + size },
+      ip: { src: picked.src, dst: dstText, ttl: opts.ttl ?? 64, proto: "icmp", len: 20 + 8 + size, df: true },
       icmp: { type: 8, code: 0, id, seq: opts.seq ?? 1 },
       mark: 0,
     });

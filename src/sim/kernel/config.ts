@@ -5,7 +5,7 @@
 import { KernelError, type AddrInfo, type FdbEntry, type NeighInfo, type NeighState, type RouteInfo, type RouteSpec } from "./api.js";
 import type { Netns } from "./netns.js";
 import { AddrTable } from "./addr.js";
-import { Fib, type Route } from "./route.js";
+import { Fib, gatewayOf, type Route } from "./route.js";
 import { Bridge } from "./links/bridge.js";
 import { Vxlan } from "./links/vxlan.js";
 import { formatIp, maskOf, parseCidr, parseIp } from "./wire/ipv4.js";
@@ -86,6 +86,8 @@ function buildRoute(ns: Netns, spec: RouteSpec): Route {
       if (!dev.adminUp) throw new KernelError("ENETDOWN", "Device for nexthop is not up");
     }
   }
+  let nhHost = false;
+  if (via !== undefined && !spec.onlink) nhHost = ns.fib.lookup(via, "link", dev)?.type === "local";
   let src: number | undefined;
   if (spec.src !== undefined) {
     src = parseIp(spec.src);
@@ -94,13 +96,13 @@ function buildRoute(ns: Netns, spec: RouteSpec): Route {
   return {
     table, type, addr: c.addr, plen: c.plen, scope,
     proto: spec.proto ?? "boot", metric: spec.metric ?? 0, onlink: spec.onlink ?? false,
-    ...(dev ? { dev } : {}), ...(via !== undefined ? { via } : {}), ...(src !== undefined ? { src } : {}),
+    ...(dev ? { dev } : {}), ...(via !== undefined ? { via } : {}), ...(src !== undefined ? { src } : {}), ...(nhHost ? { nhHost } : {}),
   };
 }
 
 /** `ip route add/replace`. */
 export function routeAdd(ns: Netns, spec: RouteSpec, opts: { replace?: boolean } = {}): void {
-  ns.fib.insert(buildRoute(ns, spec), opts.replace ?? false);
+  ns.fib.insert(buildRoute(ns, spec), opts.replace ? "replace" : "excl");
 }
 
 /** `ip route del`: the first route matching every given field; ESRCH if none. */
@@ -139,7 +141,9 @@ export function routeGet(ns: Netns, dst: string, opts: { from?: string; iif?: st
   if (r.type === "blackhole") throw new KernelError("EINVAL");
   const src = opts.from !== undefined ? opts.from : formatIp(sourceFor(ns, r, d));
   const dev = r.type === "local" ? "lo" : r.dev!.name;
-  return { route: Fib.info(r), dev, src, ...(r.via !== undefined ? { via: formatIp(r.via) } : {}) };
+  const gw = gatewayOf(r);
+  const cache = ns.pmtuInfo(dst);
+  return { route: Fib.info(r), dev, src, ...(gw !== undefined ? { via: formatIp(gw) } : {}), ...(cache ? { cache } : {}) };
 }
 
 /** `ip neigh add/replace`. */

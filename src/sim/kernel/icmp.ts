@@ -13,6 +13,7 @@ import { parseIp } from "./wire/ipv4.js";
 /** Text iputils/busybox print for an ICMP error. */
 export function icmpErrorText(type: number, code: number): string {
   if (type === 11) return "Time to live exceeded";
+  if (type === 3 && code === 4) return "Frag needed and DF set";
   if (type === 3) {
     return (
       ["Destination Net Unreachable", "Destination Host Unreachable", "Destination Protocol Unreachable", "Destination Port Unreachable", "Frag needed", "Source Route Failed", "Destination Net Unknown", "Destination Host Unknown", "Source Host Isolated", "Destination Net Prohibited", "Destination Host Prohibited", "Destination Net Unreachable for Type of Service", "Destination Host Unreachable for Type of Service", "Packet filtered", "Precedence Violation", "Precedence Cutoff"][code] ??
@@ -28,7 +29,7 @@ function isIcmpError(p: Packet): boolean {
 }
 
 /** icmp_send: reports `type/code` about `offender` to its source. */
-export function icmpSend(ns: Netns, offender: Packet, type: number, code: number): void {
+export function icmpSend(ns: Netns, offender: Packet, type: number, code: number, mtu?: number): void {
   if (isIcmpError(offender) || offender.arp) return;
   const dst = parseIp(offender.ip.dst);
   const localDst = dst !== undefined && ns.addrs.isLocal(dst);
@@ -36,7 +37,7 @@ export function icmpSend(ns: Netns, offender: Packet, type: number, code: number
     id: ns.engine.packetId(),
     replyTo: offender.id,
     ip: { src: localDst ? offender.ip.dst : "", dst: offender.ip.src, ttl: 64, proto: "icmp", len: 20 + 8 + 28 },
-    icmp: { type, code, inner: clonePacket(offender) },
+    icmp: { type, code, inner: clonePacket(offender), ...(mtu !== undefined ? { mtu } : {}) },
     mark: 0,
   };
   ns.trace("reply", `icmp ${icmpErrorText(type, code)} → ${offender.ip.src}`, err);

@@ -12,7 +12,7 @@ import type { ErrnoName } from "./api.js";
 import type { Packet } from "./packet.js";
 import type { Device, RxMeta } from "./links/device.js";
 import type { Netns } from "./netns.js";
-import type { Route } from "./route.js";
+import { gatewayOf, type Route } from "./route.js";
 import { runHook } from "./nf.js";
 import { clonePacket, describe } from "./frame.js";
 import { icmpEchoReply, icmpSend } from "./icmp.js";
@@ -141,7 +141,8 @@ function ipForward(ns: Netns, inDev: Device, pkt: Packet, r: Route, meta: RxMeta
     return;
   }
   const outDev = r.dev!;
-  ns.trace("route", `forward ${pkt.ip.dst} via ${r.via !== undefined ? formatIp(r.via) : "direct"} dev ${outDev.name} (route ${formatIp(r.addr)}/${r.plen})`, pkt, inDev.name);
+  const gw = gatewayOf(r);
+  ns.trace("route", `forward ${pkt.ip.dst} via ${gw !== undefined ? formatIp(gw) : "direct"} dev ${outDev.name} (route ${formatIp(r.addr)}/${r.plen})`, pkt, inDev.name);
   const v = runHook(ns, "FORWARD", pkt, { inDev: inDev.name, outDev: outDev.name, ...(meta.physIn ? { physIn: meta.physIn } : {}) });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
@@ -149,7 +150,7 @@ function ipForward(ns: Netns, inDev: Device, pkt: Packet, r: Route, meta: RxMeta
   }
   const out = v.pkt;
   out.ip.ttl -= 1;
-  ipOutput(ns, out, r, outDev);
+  ipOutput(ns, out, r, outDev, true);
 }
 
 /** ip_local_out for a packet made here (sockets, ICMP, VXLAN): route, pick a source, OUTPUT, out. */
@@ -164,7 +165,7 @@ export function ipLocalOut(ns: Netns, pkt: Packet, oif?: Device): OutResult {
   }
   if (!pkt.ip.src) pkt.ip.src = formatIp(sourceFor(ns, r, dst));
   let outDev = outDevOf(ns, r);
-  ns.trace("route", `output to ${pkt.ip.dst}: ${r.type === "local" ? "local" : `${r.via !== undefined ? `via ${formatIp(r.via)} ` : ""}dev ${outDev.name}`} src ${pkt.ip.src}`, pkt, outDev.name);
+  ns.trace("route", `output to ${pkt.ip.dst}: ${r.type === "local" ? "local" : `${gatewayOf(r) !== undefined ? `via ${formatIp(gatewayOf(r)!)} ` : ""}dev ${outDev.name}`} src ${pkt.ip.src}`, pkt, outDev.name);
   const v = runHook(ns, "OUTPUT", pkt, { outDev: outDev.name });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
@@ -182,8 +183,7 @@ export function ipLocalOut(ns: Netns, pkt: Packet, oif?: Device): OutResult {
     outDev = outDevOf(ns, r);
     ns.trace("route", `re-routed after DNAT to ${out.ip.dst}: dev ${outDev.name}`, out, outDev.name);
   }
-  out = out === pkt ? out : out;
-  ipOutput(ns, out, r, outDev);
+  ipOutput(ns, out, r, outDev, false);
   return { ok: true };
 }
 
@@ -196,17 +196,19 @@ function outDevOf(ns: Netns, r: Route): Device {
 export function sourceFor(ns: Netns, r: Route, dst: number): number {
   if (r.src !== undefined) return r.src;
   if (r.type === "local") return dst;
-  return ns.addrs.select(r.dev, r.via ?? dst, r.via !== undefined ? "global" : r.scope === "host" ? "host" : "global") ?? 0;
+  const gw = gatewayOf(r);
+  return ns.addrs.select(r.dev, gw ?? dst, gw !== undefined ? "global" : r.scope === "host" ? "host" : "global") ?? 0;
 }
 
-/** ip_output / ip_finish_output2: POSTROUTING, then loopback or neighbour output. */
-function ipOutput(ns: Netns, pkt: Packet, r: Route, dev: Device): void {
+/** ip_output / ip_finish_output2: POSTROUTING, then MTU (fragment or "fragmentation needed"), loopback or neighbour output. */
+function ipOutput(ns: Netns, pkt: Packet, r: Route, dev: Device, forwarded: boolean): void {
   const v = runHook(ns, "POSTROUTING", pkt, { outDev: dev.name });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
     return;
   }
   const out = v.pkt;
+  if (!fitMtu(ns, out, dev, forwarded)) return;
   if (r.type === "local" || dev.kind === "loopback") {
     out.l2 = { src: ZERO_MAC, dst: ZERO_MAC };
     dev.transmit(out);
@@ -222,8 +224,34 @@ function ipOutput(ns: Netns, pkt: Packet, r: Route, dev: Device): void {
     dev.transmit(out);
     return;
   }
-  const nexthop = r.via ?? dst;
+  const nexthop = gatewayOf(r) ?? dst;
   ns.neigh.send(dev, nexthop, out);
+}
+
+/**
+ * ip_fragment / ip_forward's MTU check: a datagram larger than the path MTU is refused with
+ * ICMP "fragmentation needed" (3/4, carrying the MTU) when forwarded with DF set; otherwise it
+ * travels as fragments (`frags`), DF cleared, to be reassembled at its destination.
+ */
+function fitMtu(ns: Netns, pkt: Packet, dev: Device, forwarded: boolean): boolean {
+  if (dev.kind === "loopback") return true;
+  let mtu = dev.mtu;
+  if (!forwarded) {
+    const pm = ns.pmtuGet(pkt.ip.dst);
+    if (pm !== undefined && pm < mtu) mtu = pm;
+  }
+  if (pkt.ip.len <= mtu) return true;
+  if (forwarded && pkt.ip.df) {
+    ns.traceDrop(pkt, `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name} with DF set: icmp fragmentation needed`, dev.name);
+    icmpSend(ns, pkt, 3, 4, mtu);
+    return false;
+  }
+  const per = Math.floor((mtu - 20) / 8) * 8;
+  const n = Math.ceil((pkt.ip.len - 20) / per);
+  pkt.ip.frags = Math.max(n, pkt.ip.frags ?? 1);
+  pkt.ip.df = false;
+  ns.trace("send", `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name}: sent as ${pkt.ip.frags} fragments`, pkt, dev.name);
+  return true;
 }
 
 /** Neighbour resolved: fill in the Ethernet header and transmit. */

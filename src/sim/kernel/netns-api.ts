@@ -38,7 +38,7 @@ export class NetnsHandle implements NetnsApi {
   routeAdd(spec: RouteSpec, opts?: { replace?: boolean }): void { cfg.routeAdd(this.live(), spec, opts); }
   routeDel(spec: Partial<RouteSpec> & { dst: string }): void { cfg.routeDel(this.live(), spec); }
   routeList(table?: "main" | "local" | "all"): RouteInfo[] { return cfg.routeList(this.live(), table); }
-  routeGet(dst: string, opts?: { from?: string; iif?: string }): { route: RouteInfo; dev: string; src: string; via?: string } { return cfg.routeGet(this.live(), dst, opts); }
+  routeGet(dst: string, opts?: { from?: string; iif?: string }): ReturnType<NetnsApi["routeGet"]> { return cfg.routeGet(this.live(), dst, opts); }
 
   neighAdd(n: { dst: string; dev: string; lladdr?: string; state?: NeighState }, opts?: { replace?: boolean }): void { cfg.neighAdd(this.live(), n, opts); }
   neighDel(dst: string, dev: string): void { cfg.neighDel(this.live(), dst, dev); }

@@ -47,6 +47,8 @@ export class Netns implements DeviceNs {
   private nextIfindex = 1;
   private nsids = new Map<Netns, number>();
   alive = true;
+  /** Path-MTU exceptions learned from ICMP "fragmentation needed": destination → MTU and expiry (virtual ms). */
+  private pmtu = new Map<string, { mtu: number; expiresAt: number }>();
   /** VXLAN devices created here and moved to another namespace: their UDP socket stays here. */
   readonly movedTunnels: Vxlan[] = [];
 
@@ -129,6 +131,32 @@ export class Netns implements DeviceNs {
 
   linkChanged(_dev: Device): void {
     // Carrier is computed on demand; nothing cached to refresh.
+  }
+
+  // ---- path MTU (net.ipv4.route.mtu_expires = 600 s)
+
+  /** Records a smaller path MTU towards `dst`. */
+  pmtuLearn(dst: string, mtu: number): void {
+    const min = 552;
+    this.pmtu.set(dst, { mtu: Math.max(mtu, min), expiresAt: this.engine.clock.now() + 600_000 });
+  }
+
+  /** The learned path MTU towards `dst`, if not expired. */
+  pmtuGet(dst: string): number | undefined {
+    const e = this.pmtu.get(dst);
+    if (!e) return undefined;
+    if (e.expiresAt <= this.engine.clock.now()) {
+      this.pmtu.delete(dst);
+      return undefined;
+    }
+    return e.mtu;
+  }
+
+  /** The exception as `ip route get` shows it. */
+  pmtuInfo(dst: string): { mtu: number; expiresSec: number } | undefined {
+    const mtu = this.pmtuGet(dst);
+    if (mtu === undefined) return undefined;
+    return { mtu, expiresSec: Math.floor((this.pmtu.get(dst)!.expiresAt - this.engine.clock.now()) / 1000) };
   }
 
   // ---- helpers for the packet path
@@ -375,7 +403,7 @@ export class Netns implements DeviceNs {
   addKernelRoutes(a: import("./addr.js").IfAddr): void {
     const add = (r: import("./route.js").Route) => {
       try {
-        this.fib.insert(r);
+        this.fib.insert(r, "append");
       } catch {
         /* already there (fib_magic ignores EEXIST) */
       }

@@ -13,8 +13,18 @@ export interface Packet {
   id: number;
   replyTo?: number;
   l2?: { src: string; dst: string };
-  ip: { src: string; dst: string; ttl: number; proto: "icmp" | "tcp" | "udp"; len: number };
-  icmp?: { type: number; code: number; id?: number; seq?: number; /** For ICMP errors: the offending packet's headers. */ inner?: Packet };
+  ip: {
+    src: string; dst: string; ttl: number; proto: "icmp" | "tcp" | "udp"; len: number;
+    /** Don't Fragment (sockets in IP_PMTUDISC_WANT set it; ICMP replies and VXLAN outer packets do not). */
+    df?: boolean;
+    /** How many IP fragments the datagram travels as on the current link (absent: 1). Reassembled at its destination. */
+    frags?: number;
+  };
+  icmp?: {
+    type: number; code: number; id?: number; seq?: number;
+    /** For ICMP errors: the offending packet's headers. */ inner?: Packet;
+    /** Fragmentation needed (type 3 code 4): the next-hop MTU. */ mtu?: number;
+  };
   tcp?: { sport: number; dport: number; flags: Array<"SYN" | "ACK" | "RST" | "FIN" | "PSH"> };
   udp?: { sport: number; dport: number };
   payload?: Uint8Array;

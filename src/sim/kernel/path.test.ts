@@ -75,3 +75,31 @@ describe("link attributes", () => {
     expect(host.init.linkList().map((l) => [l.name, l.txqlen])).toEqual([["lo", 1000], ["d1", 0], ["d0", 0], ["e1", 1000], ["e0", 1000]]);
   });
 });
+
+describe("MTU", () => {
+  it("a forwarder refuses a DF datagram over the next hop's MTU with 'fragmentation needed'; the sender learns the path MTU and then fragments", () => {
+    const { host } = oneHost(9);
+    const root = host.init;
+    root.sysctlSet("net.ipv4.ip_forward", "1");
+    const a = host.netnsAddNamed("a");
+    const b = host.netnsAddNamed("b");
+    root.linkAdd({ name: "ra", kind: "veth", peer: { name: "eth0", netns: { name: "a" } } });
+    root.linkAdd({ name: "rb", kind: "veth", peer: { name: "eth0", netns: { name: "b" } }, mtu: 1400 });
+    root.addrAdd("ra", "10.1.0.1/24");
+    root.addrAdd("rb", "10.2.0.1/24");
+    root.linkSet("ra", { up: true });
+    root.linkSet("rb", { up: true });
+    for (const [ns, ip, gw] of [[a, "10.1.0.2/24", "10.1.0.1"], [b, "10.2.0.2/24", "10.2.0.1"]] as const) {
+      ns.linkSet("eth0", { up: true });
+      ns.addrAdd("eth0", ip);
+      ns.routeAdd({ dst: "default", via: gw });
+    }
+    expect(a.ping("10.2.0.2", { size: 1372 }).ok).toBe(true);
+    const lost = a.ping("10.2.0.2", { size: 1373, timeoutMs: 1000 });
+    expect(lost.ok ? "ok" : lost.disposition.kind).toBe("timeout");
+    expect(a.routeGet("10.2.0.2").cache).toEqual({ mtu: 1400, expiresSec: 599 });
+    const before = root.linkGet("rb").stats.txPackets;
+    expect(a.ping("10.2.0.2", { size: 1373 }).ok).toBe(true);
+    expect(root.linkGet("rb").stats.txPackets - before).toBe(2);
+  });
+});

@@ -22,6 +22,13 @@ export interface Route {
   onlink: boolean;
   /** Made by the kernel for an address (removed with it). */
   kernel?: boolean;
+  /** The gateway is a local address (nexthop scope host): it is listed but not used, the destination counts as on-link. */
+  nhHost?: boolean;
+}
+
+/** The gateway a route really uses (none when its nexthop scope is host). */
+export function gatewayOf(r: Route): number | undefined {
+  return r.nhHost ? undefined : r.via;
 }
 
 const SCOPE_RANK = { global: 0, link: 253, host: 254 } as const;
@@ -30,15 +37,20 @@ const SCOPE_RANK = { global: 0, link: 253, host: 254 } as const;
 export class Fib {
   readonly routes: Route[] = [];
 
-  /** Inserts keeping the trie's listing order (by address, longer prefix first, then metric). */
-  insert(r: Route, replace = false): void {
-    const same = this.routes.findIndex((x) => x.table === r.table && x.addr === r.addr && x.plen === r.plen && x.metric === r.metric && (r.table !== "local" || x.type === r.type && x.dev === r.dev));
+  /**
+   * Inserts keeping the trie's listing order (by address, longer prefix first, then metric).
+   * "excl" (ip route add) refuses the same prefix and metric; "append" (the kernel's own routes,
+   * NLM_F_APPEND) only refuses an identical route; "replace" swaps the first match.
+   */
+  insert(r: Route, mode: "excl" | "append" | "replace" = "excl"): void {
+    const same = this.routes.findIndex((x) => x.table === r.table && x.addr === r.addr && x.plen === r.plen && x.metric === r.metric && (mode !== "append" || (x.type === r.type && x.dev === r.dev && x.via === r.via)));
     if (same >= 0) {
-      if (!replace) throw new KernelError("EEXIST");
+      if (mode !== "replace") throw new KernelError("EEXIST");
       this.routes.splice(same, 1);
     }
     let i = 0;
     while (i < this.routes.length && compare(this.routes[i]!, r) <= 0) i++;
+    // Same prefix and metric (appended): after the existing ones.
     this.routes.splice(i, 0, r);
   }
 
@@ -64,7 +76,7 @@ export class Fib {
       for (const r of this.routes) {
         if (r.table !== table || !inPrefix(dst, r.addr, r.plen)) continue;
         if (SCOPE_RANK[r.scope] < SCOPE_RANK[minScope]) continue;
-        if (oif && r.dev && r.dev !== oif && r.type !== "local") continue;
+        if (oif && r.dev && r.dev !== oif) continue;
         if (r.dev && !r.dev.adminUp && r.type !== "local") continue;
         if (!best || r.plen > best.plen || (r.plen === best.plen && r.metric < best.metric)) best = r;
       }

@@ -103,6 +103,12 @@ export class Sockets {
     }
     const inner = icmp.inner;
     if (!inner) return;
+    if (icmp.type === 3 && icmp.code === 4 && icmp.mtu !== undefined) {
+      // Path MTU discovery: remember the smaller MTU towards the destination for 10 minutes; the sender's
+      // socket (without IP_RECVERR) does not see the error: its datagram is simply lost.
+      this.ns.pmtuLearn(inner.ip.dst, icmp.mtu);
+      return;
+    }
     const err = { from: pkt.ip.src, type: icmp.type, code: icmp.code, text: icmpErrorText(icmp.type, icmp.code) };
     let st: ClientState | undefined;
     if (inner.icmp?.type === 8 && inner.icmp.id !== undefined) st = this.pings.get(inner.icmp.id);
@@ -233,7 +239,7 @@ export class Sockets {
   private make(src: string, dst: string, l4: Pick<Packet, "tcp" | "udp">, payload?: Uint8Array): Packet {
     return {
       id: this.ns.engine.packetId(),
-      ip: { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? 20 : 8) + (payload?.length ?? 0) },
+      ip: { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? 20 : 8) + (payload?.length ?? 0), df: true },
       ...l4,
       ...(payload ? { payload } : {}),
       mark: 0,

@@ -19,6 +19,14 @@ export const CONF_DEFAULTS: Record<string, string> = {
   send_redirects: "1",
 };
 
+/** Per-interface keys under net.ipv6.conf.<dev>; a new namespace starts from these (IPv6 does not inherit). */
+export const CONF6_DEFAULTS: Record<string, string> = {
+  accept_ra: "1",
+  autoconf: "1",
+  disable_ipv6: "0",
+  forwarding: "0",
+};
+
 /** Namespace-wide keys with their values on the recording machine's initial namespace. */
 const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.bridge.bridge-nf-call-arptables": "1",
@@ -47,6 +55,7 @@ export class Sysctls {
     for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);
     for (const scope of ["all", "default"]) {
       for (const [k, v] of Object.entries(CONF_DEFAULTS)) this.values.set(`net.ipv4.conf.${scope}.${k}`, v);
+      for (const [k, v] of Object.entries(CONF6_DEFAULTS)) this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
     }
     if (from) {
       for (const [k, v] of from.values) {
@@ -62,22 +71,26 @@ export class Sysctls {
       const v = k === "forwarding" ? this.values.get("net.ipv4.conf.all.forwarding")! : this.values.get(`net.ipv4.conf.default.${k}`)!;
       this.values.set(`net.ipv4.conf.${dev}.${k}`, v);
     }
+    for (const k of Object.keys(CONF6_DEFAULTS)) this.values.set(`net.ipv6.conf.${dev}.${k}`, this.values.get(`net.ipv6.conf.default.${k}`)!);
   }
 
   /** Removes a device's keys. */
   removeDevice(dev: string): void {
     this.devs.delete(dev);
     for (const k of Object.keys(CONF_DEFAULTS)) this.values.delete(`net.ipv4.conf.${dev}.${k}`);
+    for (const k of Object.keys(CONF6_DEFAULTS)) this.values.delete(`net.ipv6.conf.${dev}.${k}`);
   }
 
   /** Renames a device's keys. */
   renameDevice(from: string, to: string): void {
     this.devs.delete(from);
     this.devs.add(to);
-    for (const k of Object.keys(CONF_DEFAULTS)) {
-      const v = this.values.get(`net.ipv4.conf.${from}.${k}`);
-      this.values.delete(`net.ipv4.conf.${from}.${k}`);
-      if (v !== undefined) this.values.set(`net.ipv4.conf.${to}.${k}`, v);
+    for (const [fam, keys] of [["ipv4", CONF_DEFAULTS], ["ipv6", CONF6_DEFAULTS]] as const) {
+      for (const k of Object.keys(keys)) {
+        const v = this.values.get(`net.${fam}.conf.${from}.${k}`);
+        this.values.delete(`net.${fam}.conf.${from}.${k}`);
+        if (v !== undefined) this.values.set(`net.${fam}.conf.${to}.${k}`, v);
+      }
     }
   }
 
@@ -114,6 +127,12 @@ export class Sysctls {
       return;
     }
     this.values.set(key, n);
+    const all6 = /^net\.ipv6\.conf\.all\.(disable_ipv6|forwarding)$/.exec(key);
+    if (all6) {
+      // Writing conf.all.{disable_ipv6,forwarding} sets every device's (addrconf_disable_ipv6 / addrconf_fixup_forwarding).
+      this.values.set(`net.ipv6.conf.default.${all6[1]}`, n);
+      for (const d of this.devs) this.values.set(`net.ipv6.conf.${d}.${all6[1]}`, n);
+    }
   }
 
   /** Every key under `prefix` ("" for all), sorted as `sysctl -a` prints them. */

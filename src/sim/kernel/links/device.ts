@@ -163,7 +163,7 @@ export abstract class Device {
       this.trace("drop", `${this.name} is down: frame not sent`, frame);
       return;
     }
-    this.stats.txPackets++;
+    this.stats.txPackets += frame.ip.frags ?? 1;
     this.stats.txBytes += frameLen(frame);
     this.xmit(frame);
   }
@@ -174,7 +174,7 @@ export abstract class Device {
       this.stats.rxDropped++;
       return;
     }
-    this.stats.rxPackets++;
+    this.stats.rxPackets += frame.arp ? 1 : (frame.ip.frags ?? 1);
     this.stats.rxBytes += frameLen(frame);
     if (this.master) this.master.portReceive(this, frame);
     else this.ns.netifReceive(this, frame);
@@ -202,5 +202,7 @@ export abstract class Device {
 
 /** Bytes on the wire for counters: Ethernet header (14) + IP length, or 42 for ARP. */
 export function frameLen(frame: Packet): number {
-  return frame.arp ? 42 : 14 + frame.ip.len;
+  if (frame.arp) return 42;
+  const n = frame.ip.frags ?? 1;
+  return 14 * n + frame.ip.len + 20 * (n - 1);
 }
