@@ -78,12 +78,14 @@ export function resolveIpv4(ns: NetnsApi, fs: SimFs, name: string, idSeed = 0x12
   for (const fqdn of searchList(name, rc)) {
     for (const server of rc.nameservers) {
       for (let attempt = 0; attempt < rc.attempts; attempt++) {
-        let res;
+        let query: Uint8Array;
         try {
-          res = ns.udpRequest(server, 53, encodeQuery(id++ & 0xffff, fqdn, DNS_TYPE.A), { timeoutMs: rc.timeoutSec * 1000 });
+          query = encodeQuery(id++ & 0xffff, fqdn, DNS_TYPE.A);
         } catch {
-          break;
+          return undefined;
         }
+        if (!isIpv4Literal(server)) break;
+        const res = ns.udpRequest(server, 53, query, { timeoutMs: rc.timeoutSec * 1000 });
         if (!res.ok) {
           if (res.disposition.kind === "timeout") continue;
           break;

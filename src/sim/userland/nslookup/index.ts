@@ -18,7 +18,7 @@
  * test/fixtures/tools/nslookup.json (replayed by test/nslookup.test.ts).
  */
 import { busyboxUsage } from "../lib/busybox.js";
-import { DNS_TYPE, decodeDns, encodeQuery, type DnsMessage } from "../lib/dns-message.js";
+import { DNS_TYPE, DnsFormatError, decodeDns, encodeQuery, type DnsMessage } from "../lib/dns-message.js";
 import { isIpv4Literal, parseResolvConf } from "../lib/resolver.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
@@ -126,7 +126,17 @@ async function run(p: Proc): Promise<number> {
     if (dead) break;
     let reply: DnsMessage | undefined;
     for (let attempt = 0; attempt < 2 && !reply && !dead; attempt++) {
-      const res = ns.udpRequest(server, 53, encodeQuery(id, q.name, q.type), { timeoutMs: 5000 });
+      let query: Uint8Array;
+      try {
+        query = encodeQuery(id, q.name, q.type);
+      } catch (e) {
+        if (!(e instanceof DnsFormatError)) throw e;
+        // res_mkquery() refuses the name: busybox still "sends" an empty query and fails.
+        p.err(`nslookup: write to '${server}': Message too long\n`);
+        dead = true;
+        continue;
+      }
+      const res = ns.udpRequest(server, 53, query, { timeoutMs: 5000 });
       if (!res.ok) {
         if (res.disposition.kind === "refused") {
           p.err(`nslookup: write to '${server}': Connection refused\n`);
