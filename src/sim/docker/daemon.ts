@@ -78,8 +78,10 @@ class Dockerd implements DockerDaemonApi {
       this.init.sysctlSet("net.ipv4.ip_forward", "1");
       this.ipt.setPolicy("filter", "FORWARD", "DROP");
     }
-    setupDaemonChains(this.ipt);
-    this.addNetwork("bridge", "bridge", { bridge: "docker0", subnet: "172.17.0.0/16", isDefault: true });
+    this.ipt.batch(() => {
+      setupDaemonChains(this.ipt);
+      this.addNetwork("bridge", "bridge", { bridge: "docker0", subnet: "172.17.0.0/16", isDefault: true });
+    });
     this.addNetwork("host", "host", {});
     this.addNetwork("none", "null", {});
   }
@@ -125,7 +127,7 @@ class Dockerd implements DockerDaemonApi {
       this.init.linkAdd({ name: n.bridge, kind: "bridge", ...(BRIDGE_MAC_SUPPORTED ? { address: mac } : {}) });
       this.init.addrAdd(n.bridge, `${n.gateway}/${n.pool.plen}`, { broadcast: n.pool.broadcast() });
       this.init.linkSet(n.bridge, { up: true });
-      setupBridgeRules(this.ipt, n.bridge, n.subnet);
+      this.ipt.batch(() => setupBridgeRules(this.ipt, n.bridge!, n.subnet!));
     }
     this.networks.push(n);
     return n;
@@ -250,7 +252,7 @@ class Dockerd implements DockerDaemonApi {
       : "OCI runtime exec failed: exec failed: unable to start container process: ";
     const fail = (why: string, code: number) => { throw new DockerError("runtime", `${prefix}exec: "${cmd}": ${why}: unknown`, code); };
     if (cmd.includes("/")) {
-      if (!c.fs.exists(cmd)) fail("stat " + cmd + ": no such file or directory", 127);
+      if (!c.fs.exists(cmd) && !c.image.executables.has(cmd)) fail("stat " + cmd + ": no such file or directory", 127);
       if (!c.image.executables.has(cmd)) fail("permission denied", 126);
       return;
     }
@@ -405,7 +407,7 @@ class Dockerd implements DockerDaemonApi {
       }
       const m = { proto: r.proto, hostIp, hostPort, containerIp: ep.ip, containerPort: r.containerPort };
       c.ports.push({ containerPort: r.containerPort, proto: r.proto, hostIp, hostPort });
-      addPortRules(this.ipt, n.bridge!, m);
+      this.ipt.batch(() => addPortRules(this.ipt, n.bridge!, m));
       try {
         c.handles.push(this.proxy(m));
       } catch (e) {
@@ -455,7 +457,7 @@ class Dockerd implements DockerDaemonApi {
     for (const p of c.ports) {
       if (p.hostIp === "::") continue;
       this.allocated.delete(`${p.proto}/${p.hostIp}/${p.hostPort}`);
-      if (n?.bridge) removePortRules(this.ipt, n.bridge, { ...p, containerIp: ep!.ip });
+      if (n?.bridge) this.ipt.batch(() => removePortRules(this.ipt, n.bridge!, { ...p, containerIp: ep!.ip }));
     }
     c.ports = [];
     for (const e of c.endpoints.values()) {
@@ -625,7 +627,7 @@ class Dockerd implements DockerDaemonApi {
     if (this.containers.some((c) => !c.removed && c.endpoints.has(n.id))) {
       throw new DockerError("invalid", `error while removing network: network ${n.name} id ${n.id} has active endpoints`);
     }
-    teardownBridgeRules(this.ipt, n.bridge!, n.subnet!);
+    this.ipt.batch(() => teardownBridgeRules(this.ipt, n.bridge!, n.subnet!));
     this.init.linkDel(n.bridge!);
     this.networks.splice(this.networks.indexOf(n), 1);
     for (const c of this.containers) c.networks = c.networks.filter((id) => id !== n.id);

@@ -92,12 +92,12 @@ function baseFiles(): { files: Record<string, string>; executables: Set<string> 
     "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
     "/etc/group": "root:x:0:\nnogroup:x:65534:\n",
   };
+  // Every applet is executable as /bin/NAME (a hard link to busybox in the image); only busybox and
+  // sh are materialised as files, which keeps a container's file system cheap to create.
   const executables = new Set<string>();
-  for (const a of APPLETS) {
-    if (a === "") continue;
-    files[`/bin/${a}`] = "";
-    executables.add(`/bin/${a}`);
-  }
+  for (const a of APPLETS) if (a !== "") executables.add(`/bin/${a}`);
+  files["/bin/busybox"] = "";
+  files["/bin/sh"] = "";
   return { files, executables };
 }
 
@@ -139,9 +139,14 @@ export function normalizeRef(ref: string): string {
   return ref.slice(lastSlash + 1).includes(":") ? ref : `${ref}:latest`;
 }
 
+const programCache = new WeakMap<Image, Set<string>>();
+
 /** Program names an image can run (the base names of its executables), for the shell's `available`. */
 export function programsOf(image: Image): Set<string> {
+  const cached = programCache.get(image);
+  if (cached) return cached;
   const out = new Set<string>();
+  programCache.set(image, out);
   for (const p of image.executables) out.add(p.slice(p.lastIndexOf("/") + 1));
   return out;
 }

@@ -34,6 +34,8 @@ const rule = (r: Partial<RuleSpec> & { target: NfTarget }): RuleSpec => ({ match
 const jump = (chain: string): NfTarget => ({ kind: "jump", chain });
 const portMatch = (proto: Proto, dport: number): NfMatch => ({ kind: proto, dport: { from: dport, to: dport } });
 
+const canonCache = new WeakMap<object, string>();
+
 /** Key-order-independent JSON, so rules read back from the kernel compare equal to ours. */
 function canon(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canon).join(",")}]`;
@@ -44,19 +46,63 @@ function canon(v: unknown): string {
   return JSON.stringify(v);
 }
 
-function same(a: RuleSpec, b: RuleSpec): boolean {
-  const norm = (r: RuleSpec) => canon({ ...r, proto: r.proto && r.proto.name !== "all" ? r.proto : undefined });
-  return norm(a) === norm(b);
+function key(r: RuleSpec): string {
+  let k = canonCache.get(r);
+  if (k === undefined) {
+    k = canon({ ...r, proto: r.proto && r.proto.name !== "all" ? r.proto : undefined });
+    canonCache.set(r, k);
+  }
+  return k;
 }
 
-/** Edits one table of one namespace with iptables' commit-per-command semantics. */
+function same(a: RuleSpec, b: RuleSpec): boolean {
+  return key(a) === key(b);
+}
+
+/**
+ * Edits the tables of one namespace. Each operation is one iptables command; inside `batch` the
+ * commands act on a copy and the changed tables are committed once at the end (the final tables
+ * are the same as with a commit per command, which is what dockerd's sequence produces).
+ */
 export class Iptables {
+  private pending?: Map<NfTableName, { t: NfTable; dirty: boolean }>;
+
   constructor(private readonly ns: NetnsApi) {}
 
-  private edit(table: NfTableName, fn: (t: NfTable) => boolean): void {
+  /** Runs `fn` with every table read once and written once. */
+  batch<T>(fn: () => T): T {
+    if (this.pending) return fn();
+    this.pending = new Map();
+    try {
+      return fn();
+    } finally {
+      const p = this.pending;
+      this.pending = undefined;
+      for (const [name, e] of p) if (e.dirty) this.ns.nfTableReplace(name, e.t);
+    }
+  }
+
+  private load(table: NfTableName): NfTable {
     const t = this.ns.nfTableGet(table);
-    const copy: NfTable = { name: t.name, chains: t.chains.map((c) => ({ ...c, rules: [...c.rules] })) };
+    return { name: t.name, chains: t.chains.map((c) => ({ ...c, rules: [...c.rules] })) };
+  }
+
+  private edit(table: NfTableName, fn: (t: NfTable) => boolean): void {
+    if (this.pending) {
+      let e = this.pending.get(table);
+      if (!e) {
+        e = { t: this.load(table), dirty: false };
+        this.pending.set(table, e);
+      }
+      if (fn(e.t)) e.dirty = true;
+      return;
+    }
+    const copy = this.load(table);
     if (fn(copy)) this.ns.nfTableReplace(table, copy);
+  }
+
+  private view(table: NfTableName): NfTable {
+    return this.pending?.get(table)?.t ?? this.ns.nfTableGet(table);
   }
 
   private chain(t: NfTable, name: string) {
@@ -78,7 +124,7 @@ export class Iptables {
   }
 
   exists(table: NfTableName, chain: string, r: RuleSpec): boolean {
-    const c = this.ns.nfTableGet(table).chains.find((x) => x.name === chain);
+    const c = this.view(table).chains.find((x) => x.name === chain);
     return !!c && c.rules.some((x) => same(x, r));
   }
 
