@@ -55,6 +55,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return errors.length > 0 ? 2 : 0;
   }
   if (errors.length > 0) return 2;
+  if (loaded.lessons.length === 0) {
+    err(`lab: no lessons found in ${paths.join(", ")} (looked for *.md files)\n`);
+    return 2;
+  }
   if (args.command === "list") {
     listLessons(loaded.lessons);
     return 0;

@@ -6,10 +6,12 @@ import { execa } from "execa";
 import { existsSync, mkdtempSync, readFileSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ensureBuilt, LAB, ROOT } from "./build.js";
 
 const FIX = "test/fixtures/lessons";
+// Each test spawns `lab` a few times; on a loaded machine one spawn can take seconds.
+vi.setConfig({ testTimeout: 180_000 });
 let dir: string;
 
 beforeAll(() => ensureBuilt(), 180_000);
@@ -243,5 +245,45 @@ describe("lab check / list / usage", () => {
     expect([s.exitCode, s.stderr]).toEqual([2, 'lab: invalid --shard "3/2", expected i/n with 1 <= i <= n']);
     const u = await lab(["frobnicate"]);
     expect([u.exitCode, u.stderr]).toEqual([2, 'lab: unknown command "frobnicate", expected one of run, list, check\nRun "lab --help" for usage.']);
+  });
+});
+
+describe("lab.config.yaml contexts", () => {
+  it("runs `on=NAME` blocks in the configured shell, each context keeping its own state", async () => {
+    writeFileSync(join(dir, "lab.config.yaml"), 'contexts:\n  box: "bash --noprofile --norc"\n');
+    writeFileSync(
+      join(dir, "ctx.md"),
+      [
+        "# Contexts",
+        "```console",
+        "$ where=host; echo $where",
+        "host",
+        "```",
+        "```console on=box",
+        "$ echo [$where]; where=box",
+        "[]",
+        "```",
+        "```console",
+        "$ echo $where",
+        "host",
+        "```",
+        "```console on=box",
+        "$ echo $where",
+        "box",
+        "```",
+        "",
+      ].join("\n"),
+    );
+    const r = await lab(["run", "ctx.md", "--target", "host", "--reporter", "json"], { cwd: dir });
+    expect(JSON.parse(r.stdout).lessons[0].blocks.map((b: { status: string }) => b.status)).toEqual(["passed", "passed", "passed", "passed"]);
+    expect(r.exitCode).toBe(0);
+    writeFileSync(join(dir, "lab.config.yaml"), "contexts: [oops]\n");
+    const bad = await lab(["run", "ctx.md", "--target", "host"], { cwd: dir });
+    expect([bad.exitCode, bad.stderr]).toEqual([2, 'lab: lab.config.yaml: "contexts" must map context names to shell command lines']);
+    const none = await lab(["run", "nothing-here"], { cwd: dir });
+    expect([none.exitCode, none.stderr]).toEqual([2, "nothing-here:1:1 error No such file or directory (missing-file)\n1 error"]);
+    rmSync(join(dir, "ctx.md"));
+    const empty = await lab(["run", "."], { cwd: dir });
+    expect([empty.exitCode, empty.stderr]).toEqual([2, "lab: no lessons found in . (looked for *.md files)"]);
   });
 });
