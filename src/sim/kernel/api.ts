@@ -349,6 +349,11 @@ export interface NfChain {
   policy?: "ACCEPT" | "DROP";
   rules: NfRule[];
   counters: { packets: number; bytes: number };
+  /**
+   * Built-in chains: the policy counter counts only once iptables-nft gave the base chain
+   * counters (`-P`, `-Z`, or a `:CHAIN POLICY [p:b]` line of iptables-restore), as on nf_tables.
+   */
+  countersOn?: boolean;
 }
 
 export interface NfTable {

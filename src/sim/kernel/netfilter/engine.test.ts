@@ -112,6 +112,7 @@ describe("netfilter engine", () => {
     const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
     edit(nf, "filter", (t) => {
       chain(t, "FORWARD").policy = "DROP";
+      chain(t, "FORWARD").countersOn = true;
       chain(t, "DOCKER-ISOLATION-STAGE-2").rules.push(rule({ outIface: { name: "docker0", neg: false }, target: { kind: "DROP" } }));
       chain(t, "FORWARD").rules.push(rule({ target: { kind: "jump", chain: "DOCKER-ISOLATION-STAGE-2" } }));
     });

@@ -59,6 +59,8 @@ class Engine implements NetfilterEngine {
   private trace = new TraceLog();
   private evaluated = 0;
   private tableSeq = 0;
+  /** Conntrack runs only while some table needs it (nf_ct_netns_get), as on Linux since 4.10. */
+  private ctEnabled = false;
 
   constructor(private readonly rng: Rng, private readonly nsLabel: string) {
     for (const n of TABLE_NAMES) this.tables.set(n, compile(emptyTable(n)));
@@ -82,6 +84,7 @@ class Engine implements NetfilterEngine {
     delete copy.absent;
     copy.createdSeq = prev.absent ? ++this.tableSeq : prev.createdSeq;
     this.tables.set(name, compile(copy));
+    this.ctEnabled = [...this.tables.values()].some((c) => needsConntrack(c.table));
   }
 
   conntrackList(now: number) {
@@ -104,7 +107,7 @@ class Engine implements NetfilterEngine {
     if ((hook === "PREROUTING" && ctx.inDev !== "lo") || hook === "OUTPUT") this.pktCt.delete(pkt.id);
     for (const step of HOOK_STEPS[hook]) {
       if (step.kind === "ct-in") {
-        if (!this.pktCt.has(cur.id)) this.pktCt.set(cur.id, this.conntrackIn(cur, ctx));
+        if (!this.pktCt.has(cur.id)) this.pktCt.set(cur.id, this.ctEnabled ? this.conntrackIn(cur, ctx) : UNTRACKED());
         continue;
       }
       if (step.kind === "ct-confirm") {
@@ -132,7 +135,7 @@ class Engine implements NetfilterEngine {
 
   /** Packets first seen past PREROUTING/OUTPUT (an ip path that skipped a hook) get tracked here. */
   private lateCt(pkt: Packet, ctx: HookContext): PacketCt {
-    const pc = this.conntrackIn(pkt, ctx);
+    const pc = this.ctEnabled ? this.conntrackIn(pkt, ctx) : UNTRACKED();
     this.pktCt.set(pkt.id, pc);
     return pc;
   }
@@ -244,8 +247,10 @@ class Engine implements NetfilterEngine {
         const up = stack.pop();
         if (!up) {
           const policy = cur.chain.policy ?? "ACCEPT";
-          cur.chain.counters.packets++;
-          cur.chain.counters.bytes += len;
+          if (cur.chain.countersOn) {
+            cur.chain.counters.packets++;
+            cur.chain.counters.bytes += len;
+          }
           if (policy === "DROP" || rules.length > 0) this.trace.add(`${tableName} ${hook}: policy ${policy}`, { table: tableName, chain: hook, policy });
           if (policy === "DROP") return { kind: "drop", reason: `${tableName} ${hook}: policy DROP` };
           return { kind: "accept" };
@@ -282,8 +287,10 @@ class Engine implements NetfilterEngine {
           const up = stack.pop();
           if (!up) {
             const policy = cur.chain.policy ?? "ACCEPT";
-            cur.chain.counters.packets++;
-            cur.chain.counters.bytes += len;
+            if (cur.chain.countersOn) {
+              cur.chain.counters.packets++;
+              cur.chain.counters.bytes += len;
+            }
             this.trace.add(`${tableName} ${hook}: policy ${policy}`, { table: tableName, chain: hook, policy });
             if (policy === "DROP") return { kind: "drop", reason: `${tableName} ${hook}: policy DROP` };
             return { kind: "accept" };
@@ -322,6 +329,27 @@ class Engine implements NetfilterEngine {
       from = i;
     }
   }
+}
+
+/** A packet seen while conntrack is off in the namespace: no flow, and `--ctstate` sees nothing. */
+const UNTRACKED = (): PacketCt => ({ dir: "orig", states: [], related: false, untracked: true });
+
+/**
+ * Whether a table makes the kernel track connections: a nat table exists (nf_nat registers its
+ * hooks), or a rule uses conntrack state or a NAT/CT target (their checkentry takes a
+ * nf_ct_netns_get reference). A namespace with only plain filter rules tracks nothing.
+ */
+function needsConntrack(t: NfTable): boolean {
+  if (t.absent) return false;
+  if (t.name === "nat") return true;
+  for (const c of t.chains) {
+    for (const r of c.rules) {
+      if (r.matches.some((m) => m.kind === "conntrack" || m.kind === "state")) return true;
+      const k = r.target?.kind;
+      if (k === "DNAT" || k === "SNAT" || k === "MASQUERADE" || k === "REDIRECT" || k === "NOTRACK" || k === "CONNMARK") return true;
+    }
+  }
+  return false;
 }
 
 function natStates(f: CtFlow): string[] {

@@ -152,6 +152,7 @@ export function iptablesRestore(p: Proc, prog: string, version: string, hosts: (
         if (policy !== "-" && existing) {
           if (policy !== "ACCEPT" && policy !== "DROP") return fail(paramError(`Can't set policy \`${policy}' on \`${name}' line ${n}: Bad policy name`), n);
           existing.policy = policy;
+          existing.countersOn = true;
           const m = /^\[(\d+):(\d+)\]$/.exec(counters ?? "");
           if (m && o.counters) existing.counters = { packets: Number(m[1]), bytes: Number(m[2]) };
         }

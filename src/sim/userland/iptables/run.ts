@@ -209,6 +209,7 @@ export function runCommand(ns: NetnsApi, pc: ParsedCommand, io: RunIo): number {
       if (!c || !c.policy) throw plainError("Bad built-in chain name.");
       if (pc.policy !== "ACCEPT" && pc.policy !== "DROP") throw plainError("Bad policy name. Run `dmesg' for more information.");
       c.policy = pc.policy;
+      c.countersOn = true;
       commit("CHAIN_UPDATE", `chain ${c.name}`);
       return 0;
     }
@@ -239,7 +240,11 @@ function saveLine(chain: string, r: NfRule, counters: boolean): string {
 function zero(t: NfTable, chain?: string, rulenum?: number): void {
   for (const c of t.chains) {
     if (chain !== undefined && c.name !== chain) continue;
-    if (rulenum === undefined) c.counters = { packets: 0, bytes: 0 };
+    if (rulenum === undefined) {
+      c.counters = { packets: 0, bytes: 0 };
+      // nft_chain_zero_counters gives a base chain counters from now on.
+      if (c.policy) c.countersOn = true;
+    }
     c.rules.forEach((r, i) => {
       if (rulenum === undefined || i === rulenum - 1) r.counters = { packets: 0, bytes: 0 };
     });
