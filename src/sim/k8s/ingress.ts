@@ -99,7 +99,10 @@ export function ingressProcess(api: ApiServer): BuiltinProcess {
       }
       const t = targets[rr++ % targets.length]!;
       const r = ctx.netns.tcpRequest(t.ip, t.port, req);
-      if (!r.ok) return respond(502, "Bad Gateway", date);
+      if (!r.ok) {
+        log(`[error] connect() to ${t.ip}:${t.port} failed (${r.disposition.kind}${"reason" in r.disposition ? ": " + r.disposition.reason : ""}) while connecting to upstream\n`);
+        return respond(502, "Bad Gateway", date);
+      }
       const resp = dec.decode(r.response);
       const status = resp.split("\r\n")[0]?.split(" ")[1] ?? "200";
       log(`${peer.addr} - - "${method} ${target} HTTP/1.1" ${status} ${r.response.length} "-" "-" ${req.length} 0.001 [${ns}-${m.service}-${sp.port}] [] ${t.ip}:${t.port} ${r.response.length} 0.001 ${status}\n`);

@@ -2,7 +2,8 @@
  * The `kubernetes` world: a kubeadm-style cluster of a control plane and workers (node1, node2
  * by default), each a machine with eth0 on the shared underlay segment, running the cluster of
  * sim/k8s/cluster.ts. Contexts: every node by name, `host` (the control plane, where kubectl
- * runs, as on a kubeadm lab VM), and one per running pod container: `pod/NAME` (first
+ * runs, as on a kubeadm lab VM), `client` (192.168.56.100, a machine outside the cluster on the
+ * nodes' network), and one per running pod container: `pod/NAME` (first
  * container), `pod/NAME:CONTAINER`, and `pod/NAMESPACE/NAME[:CONTAINER]` outside `default`.
  * The world starts five virtual minutes after `kubeadm init`, with CoreDNS running.
  */
@@ -13,6 +14,13 @@ import type { WorldBuilder } from "./types.js";
 /** Underlay addresses: control plane .10, then .11, .12, … (VirtualBox host-only network). */
 export function nodeAddress(i: number): string {
   return `192.168.56.${10 + i}`;
+}
+
+const byClock = new WeakMap<object, Cluster>();
+
+/** The cluster of a kubernetes world built with `clock` (for benchmarks and white-box tests). */
+export function clusterOf(clock: object): Cluster | undefined {
+  return byClock.get(clock);
 }
 
 export const kubernetesWorld: WorldBuilder = {
@@ -33,6 +41,9 @@ export const kubernetesWorld: WorldBuilder = {
       makeFs: (files, dirs, netns) => env.newFs(netns, files, dirs).fs,
     });
     env.services.daemons.kubernetes = cluster;
+    byClock.set(env.clock, cluster);
+    // A machine outside the cluster on the same network, for traffic "from outside" (NodePorts, Ingress).
+    env.addMachine({ name: "client", address: "192.168.56.100/24" });
     const cp = env.machine("control-plane")!;
     env.addContext("host", () => cp.ctx);
     const registered = new Set<string>();
