@@ -81,7 +81,7 @@ export function evalArith(e: ArithExpr, env: ArithEnv): number {
     case "ArithCommandSubst":
       return numberOf(env.subst ? env.subst(e.command) : "0");
     case "ArithSyntaxError":
-      throw new ArithError(`${e.message} (error token is "${e.errorToken}")`);
+      throw new ArithError(e.message);
     case "ArithSingleQuote":
       return e.value;
     default:

@@ -448,7 +448,7 @@ const letB: Builtin = async (sh, argv) => {
     const script = parse(`(( ${a} ))`);
     const cmd = script.statements[0]?.pipelines[0]?.commands[0];
     if (cmd?.type !== "ArithmeticCommand") return 1;
-    v = await arith(sh, cmd.expression.expression);
+    v = await arith(sh, cmd.expression, "let");
   }
   return v !== 0 ? 0 : 1;
 };

@@ -7,7 +7,7 @@
  * never split or globbed). A `break` piece separates the fields of "$@".
  */
 import type { SimFs } from "../userland/types.js";
-import type { ArithExpr, BraceExpansionPart, ParameterExpansionPart, ScriptNode, WordNode, WordPart } from "./ast.js";
+import type { ArithmeticExpressionNode, BraceExpansionPart, ParameterExpansionPart, ScriptNode, WordNode, WordPart } from "./ast.js";
 import { evalArith, ArithError, type ArithEnv } from "./arith.js";
 import { hasGlob, matchPattern, patternSource, quotePattern, unescapePattern } from "./pattern.js";
 import { ExitSignal } from "./signals.js";
@@ -165,7 +165,7 @@ async function expandParts(host: ExpandHost, parts: WordPart[], inDq: boolean): 
         break;
       }
       case "ArithmeticExpansion": {
-        const v = await arith(host, part.expression.expression);
+        const v = await arith(host, part.expression);
         out.push({ text: String(v), quoted: inDq, split: !inDq });
         break;
       }
@@ -187,8 +187,13 @@ function braceText(part: BraceExpansionPart): string {
   return `{${items.join(",")}}`;
 }
 
-/** Evaluates an arithmetic expression against the shell's variables. */
-export async function arith(host: ExpandHost, e: ArithExpr): Promise<number> {
+/**
+ * Evaluates an arithmetic expression against the shell's variables. An error is fatal in an
+ * expansion (`$((1/0))` ends the shell with status 1, as bash -c does) and makes a `(( ))`
+ * command (mode "command") or `let` fail with status 1.
+ */
+export async function arith(host: ExpandHost, node: ArithmeticExpressionNode, mode: "expansion" | "command" | "let" = "expansion"): Promise<number> {
+  const e = node.expression;
   // Command substitutions inside arithmetic are rare; pre-expand them synchronously is not possible,
   // so they are resolved first into a cache and looked up during evaluation.
   const substs = new Map<string, string>();
@@ -207,8 +212,13 @@ export async function arith(host: ExpandHost, e: ArithExpr): Promise<number> {
   try {
     return evalArith(e, env);
   } catch (err) {
-    if (err instanceof ArithError) throw new ExpansionError(err.message);
-    throw err;
+    if (!(err instanceof ArithError)) throw err;
+    const text = (node.originalText ?? "").replace(/^\s+/, "");
+    if (mode === "expansion") {
+      host.error(`${text}: ${err.message}\n`);
+      throw new ExitSignal(1);
+    }
+    throw new ExpansionError(`${mode === "let" ? "let" : "(("}: ${text}: ${err.message}`);
   }
 }
 
@@ -265,7 +275,8 @@ async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, i
   const piece = (text: string): Piece[] => [{ text, quoted: inDq, split: !inDq }];
   const unbound = (): never => {
     host.error(`${name}: unbound variable\n`);
-    throw new ExitSignal(1);
+    // bash -c 5.2 exits with 127 after this fatal expansion error (recorded).
+    throw new ExitSignal(127);
   };
   if (!op) {
     if (value === undefined && s.options.nounset && !/^[@*]$/.test(name)) unbound();
@@ -286,7 +297,7 @@ async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, i
       if (empty(op.checkEmpty)) {
         const msg = op.word ? await expandString(host, op.word) : op.checkEmpty ? "parameter null or not set" : "parameter not set";
         host.error(`${name}: ${msg}\n`);
-        throw new ExitSignal(1);
+        throw new ExitSignal(127);
       }
       return piece(value!);
     case "UseAlternative":
@@ -296,11 +307,11 @@ async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, i
       return piece(String(name === "@" || name === "*" ? s.positional.length : [...(value ?? "")].length));
     case "Substring": {
       const chars = [...(value ?? "")];
-      let off = await arith(host, op.offset.expression);
+      let off = await arith(host, op.offset);
       if (off < 0) off = Math.max(0, chars.length + off);
       let end = chars.length;
       if (op.length) {
-        const len = await arith(host, op.length.expression);
+        const len = await arith(host, op.length);
         end = len < 0 ? chars.length + len : off + len;
         if (end < off) throw new ExpansionError(`${len}: substring expression < 0`);
       }

@@ -23,8 +23,20 @@ export function syntaxErrorText(flavor: "bash" | "ash", err: unknown, source: st
   const e = err as { message?: string; line?: number };
   const raw = String(e.message ?? err);
   const m = /^Parse error at (\d+):(\d+): (.*)$/s.exec(raw);
-  const line = e.line ?? (m ? Number(m[1]) : 1);
-  const msg = m ? m[3]! : raw.replace(/^line \d+: /, "");
+  let line = e.line ?? (m ? Number(m[1]) : 1);
+  let msg = m ? m[3]! : raw.replace(/^line \d+: /, "");
+  if (/^Expected .*, got EOF$|^Unexpected end of input|unexpected end of file/i.test(msg)) {
+    // bash reads -c text as if newline-terminated and reports the line after the last one.
+    msg = "syntax error: unexpected end of file";
+    line = (source.endsWith("\n") ? source : source + "\n").split("\n").length;
+  }
+  const srcAt = source.split("\n")[line - 1] ?? "";
+  const fn = /^\s*[\w.-]+\s*\(\s*(.*)$/.exec(srcAt);
+  if (msg === "syntax error near unexpected token `('" && fn) {
+    // `NAME (` starts a function definition; bash complains about the token after the `(`.
+    const next = fn[1]!.trim() === "" ? "newline" : fn[1]!.trim().split(/\s+/)[0]!;
+    msg = `syntax error near unexpected token \`${next}'`;
+  }
   if (flavor === "ash") return `sh: syntax error: ${msg.replace(/^syntax error: /, "")}\n`;
   const srcLine = source.split("\n")[line - 1] ?? "";
   const echo = /near unexpected token/.test(msg) ? `bash: -c: line ${line}: \`${srcLine}'\n` : "";
@@ -51,7 +63,7 @@ export class Interpreter implements ExpandHost {
   /** `bash: ` or `bash: line N: ` (bash -c with a multi-line script), or `sh: ` for ash. */
   errPrefix(): string {
     if (this.rt.flavor === "ash") return "sh: ";
-    return this.rt.multiline && this.line > 0 ? `bash: line ${this.line}: ` : "bash: ";
+    return `bash: line ${Math.max(1, this.line)}: `;
   }
 
   /** Writes a shell diagnostic, prefixed, to the current stderr. */
@@ -225,15 +237,15 @@ export class Interpreter implements ExpandHost {
         return status;
       }
       case "CStyleFor": {
-        if (cmd.init) await arith(this, cmd.init.expression);
+        if (cmd.init) await arith(this, cmd.init, "command");
         let status = 0;
         for (;;) {
           chargeIteration(this.rt);
-          if (cmd.condition && (await arith(this, cmd.condition.expression)) === 0) break;
+          if (cmd.condition && (await arith(this, cmd.condition, "command")) === 0) break;
           const r = await this.loopBody(cmd.body);
           status = r.status;
           if (r.brk) break;
-          if (cmd.update) await arith(this, cmd.update.expression);
+          if (cmd.update) await arith(this, cmd.update, "command");
         }
         return status;
       }
@@ -276,7 +288,7 @@ export class Interpreter implements ExpandHost {
       case "Group":
         return this.runStatements(cmd.body);
       case "ArithmeticCommand":
-        return (await arith(this, cmd.expression.expression)) !== 0 ? 0 : 1;
+        return (await arith(this, cmd.expression, "command")) !== 0 ? 0 : 1;
       case "ConditionalCommand":
         try {
           return (await this.cond(cmd.expression)) ? 0 : 1;

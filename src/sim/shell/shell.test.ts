@@ -72,8 +72,8 @@ describe("persistence across exec", () => {
 });
 
 describe("errors", () => {
-  test("unknown command in bash's words, one line vs several", async () => {
-    expect((await run("nosuchcmd")).output).toBe("bash: nosuchcmd: command not found\n");
+  test("unknown command in bash -c's words, with the line", async () => {
+    expect((await run("nosuchcmd")).output).toBe("bash: line 1: nosuchcmd: command not found\n");
     const r = await run("true\nnosuchcmd");
     expect(r.output).toBe("bash: line 2: nosuchcmd: command not found\n");
     expect(r.exitCode).toBe(127);
@@ -89,7 +89,7 @@ describe("errors", () => {
   });
   test("redirection failures", async () => {
     const r = await run("echo x > /nope/f; cd /nope; echo $?");
-    expect(r.output).toBe("bash: /nope/f: No such file or directory\nbash: cd: /nope: No such file or directory\n1\n");
+    expect(r.output).toBe("bash: line 1: /nope/f: No such file or directory\nbash: line 1: cd: /nope: No such file or directory\n1\n");
   });
   test("syntax errors exit 2 with bash -c's words", async () => {
     const r = await run("}");
@@ -125,7 +125,7 @@ describe("files under /sys and /proc", () => {
   });
   test("carrier of a down link is EINVAL; sysfs is read-only", async () => {
     const r = await run("cat /sys/class/net/eth1/carrier; echo 1 > /sys/class/net/eth0/mtu");
-    expect(r.output).toBe("cat: /sys/class/net/eth1/carrier: Invalid argument\nbash: /sys/class/net/eth0/mtu: Permission denied\n");
+    expect(r.output).toBe("cat: /sys/class/net/eth1/carrier: Invalid argument\nbash: line 1: /sys/class/net/eth0/mtu: Permission denied\n");
   });
   test("writing /proc/sys/net sets the sysctl", async () => {
     const r = await run("cat /proc/sys/net/ipv4/ip_forward; echo 1 > /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward");

@@ -32,8 +32,9 @@ export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promi
   try {
     words = await expandWords(sh, node.name ? [node.name, ...node.args] : node.args);
     for (const a of node.assignments) {
-      if (a.array) throw new ExpansionError(`${a.name}: arrays are not supported by the simulator's shell`);
-      assigned.push([a.name, a.value ? await expandString(sh, a.value) : "", a.append]);
+      // Arrays are not modelled: NAME=(a b) keeps the first element, which is what $NAME expands to.
+      if (a.array) assigned.push([a.name, a.array.length ? ((await expandWords(sh, a.array))[0] ?? "") : "", false]);
+      else assigned.push([a.name, a.value ? await expandString(sh, a.value) : "", a.append]);
     }
   } catch (e) {
     if (e instanceof ExpansionError) {

@@ -8,5 +8,6 @@ import { pwd } from "./pwd.js";
 import { sleep } from "./sleep.js";
 import { bracket, test } from "./test.js";
 import { falseProgram, trueProgram } from "./truefalse.js";
+import { uniq } from "./uniq.js";
 
-export const programs: ProgramSpec[] = [cat, echo, env, printenv, hostname, pwd, sleep, test, bracket, trueProgram, falseProgram];
+export const programs: ProgramSpec[] = [cat, echo, env, printenv, hostname, pwd, sleep, test, bracket, trueProgram, falseProgram, uniq];
