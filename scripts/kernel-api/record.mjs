@@ -26,6 +26,8 @@ const snapCmd = (s) => {
     case "neigh": return `ip -j -n ${ns} neigh show`;
     case "routeget": return `ip -j -n ${ns} route get ${s.arg}`;
     case "sysctl": return `ip netns exec ${ns} sysctl -n ${s.arg}`;
+    case "addrs6": return `ip -j -n ${ns} -6 addr show`;
+    case "fdb": return `ip netns exec ${ns} bridge -j fdb show`;
   }
   throw new Error(`unknown snapshot ${s.what}`);
 };
@@ -45,7 +47,8 @@ for (const sc of scenarios) {
         items.push({ step: it.step, real: { exitCode: r.exitCode, stderr: r.stderr.replaceAll("kapi-", "") } });
       } else {
         // Let linkwatch settle (it applies operstate changes up to a second late): the simulator models the settled state.
-        if (it.snap.what === "links") sh("sleep 1.2");
+        // (IPv6 duplicate address detection takes about a second too.)
+        if (it.snap.what === "links" || it.snap.what === "addrs6" || it.snap.what === "fdb") sh("sleep 2.2");
         const r = sh(snapCmd(it.snap));
         const text = r.stdout.trim();
         const rec = { exitCode: r.exitCode, value: it.snap.what === "sysctl" ? text : text ? JSON.parse(text) : null, stderr: r.stderr.replaceAll("kapi-", "") };

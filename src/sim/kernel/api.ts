@@ -106,6 +106,15 @@ export interface AddrInfo {
   secondary?: boolean;
 }
 
+/** An IPv6 address the kernel configured itself (`::1` on lo, EUI-64 `fe80::/64` link-locals), for listings. */
+export interface Addr6Info {
+  ifindex: number;
+  dev: string;
+  /** "fe80::42:acff:fe11:2/64" */
+  cidr: string;
+  scope: "global" | "link" | "host";
+}
+
 export interface RouteSpec {
   /** "default" or "10.0.0.0/24" or "10.0.0.1" (a /32). */
   dst: string;
@@ -230,6 +239,8 @@ export interface NetnsApi {
   addrDel(dev: string, cidr: string): void;
   addrFlush(dev: string): void;
   addrList(): AddrInfo[];
+  /** IPv6 addresses (`ip addr` prints them after each device's inet lines); only kernel-made ones exist. */
+  addr6List(): Addr6Info[];
 
   routeAdd(spec: RouteSpec, opts?: { replace?: boolean }): void;
   routeDel(spec: Partial<RouteSpec> & { dst: string }): void;

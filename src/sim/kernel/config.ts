@@ -11,6 +11,7 @@ import { Vxlan } from "./links/vxlan.js";
 import { formatIp, maskOf, parseCidr, parseIp } from "./wire/ipv4.js";
 import { parseMac } from "./wire/mac.js";
 import { sourceFor } from "./ip.js";
+import { multicastSelfEntries } from "./ipv6.js";
 
 /** `ip addr add`. */
 export function addrAdd(ns: Netns, devName: string, cidr: string, opts: { broadcast?: string; label?: string; scope?: AddrInfo["scope"] } = {}): void {
@@ -219,8 +220,10 @@ export function fdbList(ns: Netns): FdbEntry[] {
   }
   const out: FdbEntry[] = [];
   for (const d of ns.devices) {
-    out.push(...(bridgeEntries.get(d.name) ?? []));
+    // A bridge's hash chains list the newest entry first.
+    out.push(...(bridgeEntries.get(d.name) ?? []).reverse());
     if (d instanceof Vxlan) out.push(...d.fdbEntries());
+    else out.push(...multicastSelfEntries(ns, d));
   }
   return out;
 }

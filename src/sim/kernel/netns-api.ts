@@ -2,10 +2,11 @@
  * The NetnsApi face of a namespace: what userland and daemons call. Every method acts as a
  * process inside the namespace and delegates to the stack; refusals are KernelErrors.
  */
-import { KernelError, type AddrInfo, type ConntrackEntry, type DatagramHandler, type DatagramResult, type FdbEntry, type LinkAddRequest, type LinkInfo, type LinkSetRequest, type ListenHandle, type NeighInfo, type NeighState, type NetnsApi, type NfTable, type NfTableName, type PingResult, type RouteInfo, type RouteSpec, type StreamHandler, type StreamResult } from "./api.js";
+import { KernelError, type Addr6Info, type AddrInfo, type ConntrackEntry, type DatagramHandler, type DatagramResult, type FdbEntry, type LinkAddRequest, type LinkInfo, type LinkSetRequest, type ListenHandle, type NeighInfo, type NeighState, type NetnsApi, type NfTable, type NfTableName, type PingResult, type RouteInfo, type RouteSpec, type StreamHandler, type StreamResult } from "./api.js";
 import type { Netns } from "./netns.js";
 import * as cfg from "./config.js";
 import * as client from "./client.js";
+import { addr6List, ipv6States, ipv6Toggled } from "./ipv6.js";
 import { parseIp } from "./wire/ipv4.js";
 
 /** Wraps a Netns as the public API. */
@@ -34,6 +35,7 @@ export class NetnsHandle implements NetnsApi {
   addrDel(dev: string, cidr: string): void { cfg.addrDel(this.live(), dev, cidr); }
   addrFlush(dev: string): void { cfg.addrFlush(this.live(), dev); }
   addrList(): AddrInfo[] { return cfg.addrList(this.live()); }
+  addr6List(): Addr6Info[] { return addr6List(this.live()); }
 
   routeAdd(spec: RouteSpec, opts?: { replace?: boolean }): void { cfg.routeAdd(this.live(), spec, opts); }
   routeDel(spec: Partial<RouteSpec> & { dst: string }): void { cfg.routeDel(this.live(), spec); }
@@ -49,7 +51,12 @@ export class NetnsHandle implements NetnsApi {
   fdbList(): FdbEntry[] { return cfg.fdbList(this.live()); }
 
   sysctlGet(key: string): string { return this.live().sysctls.get(key); }
-  sysctlSet(key: string, value: string): void { this.live().sysctls.set(key, value); }
+  sysctlSet(key: string, value: string): void {
+    const ns = this.live();
+    const v6 = key.startsWith("net.ipv6.conf.") ? ipv6States(ns) : undefined;
+    ns.sysctls.set(key, value);
+    if (v6) ipv6Toggled(ns, v6);
+  }
   sysctlList(prefix: string): Array<[string, string]> { return this.live().sysctls.list(prefix); }
 
   private engine() {

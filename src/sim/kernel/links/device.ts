@@ -62,6 +62,8 @@ export abstract class Device {
   readonly stats: DevStats = { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0 };
   txqlen = 1000;
   brd = "ff:ff:ff:ff:ff:ff";
+  /** IPv6 all-nodes membership (33:33:00:00:00:01): joined at registration, left when IPv6 is disabled on the device later. */
+  v6AllNodes = true;
 
   constructor(
     public ns: DeviceNs,

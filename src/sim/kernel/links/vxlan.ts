@@ -140,7 +140,8 @@ export class Vxlan extends Device {
   fdbEntries(): FdbEntry[] {
     const now = this.ns.engine.clock.now();
     const out: FdbEntry[] = [];
-    for (const mac of [...this.fdb.keys()]) {
+    // Newest entry first (hash chains take new entries at the head); an entry's remotes in the order added.
+    for (const mac of [...this.fdb.keys()].reverse()) {
       for (const r of this.remotesFor(mac)) {
         out.push({
           mac,
