@@ -46,6 +46,9 @@ for (const name of NAMES) {
     const s = await runLessons([lesson], { target: createHostTarget() });
     hostMs = performance.now() - t0;
     hostStatus = s.lessons[0].status;
+    for (const b of s.lessons[0].blocks) {
+      for (const c of b.commands) if (c.status === "failed") console.error(`host ${name}:${c.line} ${c.command}: ${c.message}\n${c.output}`);
+    }
   }
   simTotal += sim.meanMs;
   hostTotal += hostMs;

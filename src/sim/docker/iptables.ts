@@ -89,12 +89,8 @@ export class Iptables {
 
   private edit(table: NfTableName, fn: (t: NfTable) => boolean): void {
     if (this.pending) {
-      let e = this.pending.get(table);
-      if (!e) {
-        e = { t: this.load(table), dirty: false };
-        this.pending.set(table, e);
-      }
-      if (fn(e.t)) e.dirty = true;
+      const t = this.view(table);
+      if (fn(t)) this.pending.get(table)!.dirty = true;
       return;
     }
     const copy = this.load(table);
@@ -102,7 +98,13 @@ export class Iptables {
   }
 
   private view(table: NfTableName): NfTable {
-    return this.pending?.get(table)?.t ?? this.ns.nfTableGet(table);
+    if (!this.pending) return this.ns.nfTableGet(table);
+    let e = this.pending.get(table);
+    if (!e) {
+      e = { t: this.load(table), dirty: false };
+      this.pending.set(table, e);
+    }
+    return e.t;
   }
 
   private chain(t: NfTable, name: string) {
@@ -125,7 +127,8 @@ export class Iptables {
 
   exists(table: NfTableName, chain: string, r: RuleSpec): boolean {
     const c = this.view(table).chains.find((x) => x.name === chain);
-    return !!c && c.rules.some((x) => same(x, r));
+    const kind = r.target?.kind;
+    return !!c && c.rules.some((x) => x.target?.kind === kind && x.matches.length === r.matches.length && same(x, r));
   }
 
   /** `-I CHAIN [pos]` (1-based). */
