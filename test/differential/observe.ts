@@ -18,6 +18,9 @@ export function classifyProbe(p: Probe, output: string, exitCode: number): strin
     return exitCode === 124 || /0 packets received/.test(output) ? "no reply" : `exit ${exitCode}: ${output.trim()}`;
   }
   if (exitCode === 0) return `page ${output.trim()}`;
+  // The real side cuts a probe at 1.5 s; left alone, busybox wget would end with this error
+  // after the kernel's SYN retries (about two minutes). Both mean that nothing answered.
+  if (/^wget: can't connect to remote host \(.*\): Connection timed out$/m.test(output)) return "no answer";
   const err = /^wget: (.*)$/m.exec(output);
   if (err) return `error ${err[1]}`;
   return exitCode === 124 || output.trim() === "" ? "no answer" : `exit ${exitCode}: ${output.trim()}`;

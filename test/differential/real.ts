@@ -1,7 +1,8 @@
 /**
  * Runs a differential case on the real kernel of this machine as one bash script: setup commands
- * (failures reported with their index), the probes at once in the background, each cut at 0.5 s
- * (`timeout`, exit 124; every answer on a namespace link takes well under a millisecond), then
+ * (failures reported with their index), the probes at once in the background, each cut at 1.5 s
+ * (`timeout`, exit 124; an answer on a namespace link takes well under a millisecond, the rest
+ * is room for process start-up on a loaded machine; ping -W 1 gives up by itself first), then
  * every namespace's conntrack table. An EXIT trap kills what runs in the namespaces and deletes
  * them and the web roots, also when the script fails or is killed.
  */
@@ -89,7 +90,7 @@ export async function runReal(c: Case, prefix: string, binDir: string): Promise<
   ];
   const tmp = `/tmp/${prefix}probe`;
   c.probes.forEach((p, k) => {
-    lines.push(`( timeout 0.5 ${probeCommand(p, prefix)} > ${tmp}-${k} 2>&1; echo "@@rc $?" >> ${tmp}-${k} ) &`);
+    lines.push(`( timeout 1.5 ${probeCommand(p, prefix)} > ${tmp}-${k} 2>&1; echo "@@rc $?" >> ${tmp}-${k} ) &`);
   });
   lines.push("wait");
   c.probes.forEach((_p, k) => lines.push(`echo "@@probe ${k}"; cat ${tmp}-${k}; rm -f ${tmp}-${k}`));

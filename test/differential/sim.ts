@@ -1,7 +1,7 @@
 /**
  * Runs a differential case on the simulator: a fresh `bare` world per case, every command line
- * through the host session, probes one after another (virtual time, so a lost ping costs
- * nothing), then every namespace's conntrack table. The simulator is loaded lazily so that this
+ * through the host session, probes one after another, every namespace's conntrack table listed
+ * after each probe. The simulator is loaded lazily so that this
  * file compiles while src/sim/index.ts is still being built.
  */
 import { existsSync } from "node:fs";
@@ -31,13 +31,19 @@ export async function runSim(sim: SimModule, c: Case, prefix: string, seed: numb
     const r = await shell.exec(cmd, { timeoutMs: 10_000 });
     if (r.exitCode !== 0) obs.setupFailures.push(`${i}: ${r.exitCode}`);
   }
+  // The real side runs the probes at once and lists conntrack within about a second. Here they
+  // run one after another and a probe nobody answers may take minutes of virtual time (the
+  // exec limit below is not yet enforced mid-command), long enough for earlier entries to
+  // expire; so the tables are listed after every probe and their flows merged.
+  const seen: Record<string, Set<string>> = {};
   for (const p of c.probes) {
-    const r = await shell.exec(probeCommand(p, prefix), { timeoutMs: 10_000 });
+    const r = await shell.exec(probeCommand(p, prefix), { timeoutMs: 1500 });
     obs.probes.push(classifyProbe(p, r.output, r.exitCode));
+    for (const [id, cmd] of observeCommands(c, prefix)) {
+      const l = await shell.exec(cmd, { timeoutMs: 10_000 });
+      for (const flow of conntrackFlows(l.output)) (seen[id] ??= new Set()).add(flow);
+    }
   }
-  for (const [id, cmd] of observeCommands(c, prefix)) {
-    const r = await shell.exec(cmd, { timeoutMs: 10_000 });
-    obs.conntrack[id] = conntrackFlows(r.output);
-  }
+  for (const [id] of observeCommands(c, prefix)) obs.conntrack[id] = [...(seen[id] ?? [])].sort();
   return obs;
 }
