@@ -25,6 +25,8 @@ const err = (t: string): void => void process.stderr.write(t);
 
 /** Runs `lab` with `argv` (without node and script); resolves to the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `lab run | head`: a closed pipe ends the output, not the run (cleanup blocks still run).
+  process.stdout.on("error", () => undefined);
   let args: CliArgs;
   try {
     args = parseCli(argv);

@@ -293,7 +293,8 @@ async function runCommand(
     return { ...common, status: message ? "failed" : "passed", message };
   }
   const match = matchOutput(cmd.expected, res.output, captures, normalize);
-  if (opts.update) {
+  // A timed-out command's output is not the truth; it is never recorded.
+  if (opts.update && !res.timedOut) {
     const rec = recordExpected(cmd, match, res.exitCode, { captures, normalize });
     if (rec) edits.set(cmd, rec);
   }

@@ -90,3 +90,16 @@ describe("contexts", () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 });
+
+describe("closing a shell", () => {
+  it("kills background jobs the lesson left running", async () => {
+    const s = new PersistentShell(["bash", "--noprofile", "--norc"]);
+    const dur = `28.${process.pid}`;
+    await s.exec(`sleep ${dur} &`, { timeoutMs: 5000 });
+    const probe = new PersistentShell(["bash", "--noprofile", "--norc"]);
+    expect((await probe.exec(`pgrep -cxf 'sleep ${dur}'`, { timeoutMs: 5000 })).output).toBe("1\n");
+    await s.close();
+    expect((await probe.exec(`pgrep -cxf 'sleep ${dur}'`, { timeoutMs: 5000 })).output).toBe("0\n");
+    await probe.close();
+  });
+});

@@ -161,7 +161,10 @@ export class PersistentShell {
     });
   }
 
-  /** Ends the shell (EOF on stdin, then the process group). */
+  /**
+   * Ends the shell: EOF on stdin, then (after it exits, or after 2 s) the whole process group,
+   * so background jobs a lesson started do not outlive it.
+   */
   async close(): Promise<void> {
     const proc = this.proc;
     if (!proc) return;
@@ -169,18 +172,23 @@ export class PersistentShell {
     this.alive = false;
     proc.stdin.end();
     let timer: NodeJS.Timeout | undefined;
-    const done = await Promise.race([
-      proc.then(() => true),
+    // The process's own exit, not its streams: a background job may hold stdout open.
+    const exited = new Promise<boolean>((r) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) r(true);
+      else proc.once("exit", () => r(true));
+    });
+    await Promise.race([
+      exited,
       new Promise<boolean>((r) => {
         timer = setTimeout(() => r(false), 2000);
       }),
     ]);
     clearTimeout(timer);
-    if (!done && proc.pid !== undefined) {
+    if (proc.pid !== undefined) {
       try {
         process.kill(-proc.pid, "SIGKILL");
       } catch {
-        proc.kill("SIGKILL");
+        // The group is already gone.
       }
     }
   }
