@@ -8,7 +8,9 @@
 import type { NfMatch, NfRule, NfTableName, NfTarget } from "../../kernel/api.js";
 import { parseIpv4 } from "./addr.js";
 import { IptError, paramError } from "./errors.js";
-import { MATCHES, TARGETS, type ExtState } from "./extensions.js";
+import type { ExtState } from "./ext-common.js";
+import { MATCHES } from "./matches.js";
+import { TARGETS } from "./targets.js";
 import { protoName, protoNumber } from "./names.js";
 
 export type CmdLetter = "A" | "C" | "D" | "I" | "R" | "L" | "S" | "F" | "Z" | "N" | "X" | "P" | "E" | "h" | "V";

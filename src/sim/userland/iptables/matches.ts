@@ -1,52 +1,13 @@
 /**
- * Match and target extensions: their options (as libxt_*.c / libipt_*.c parse them), their
- * final checks, and the NfMatch/NfTarget each produces. Options not given to an extension are
- * offered to the next one, as xtables' option merging does.
+ * Match extensions (`-m NAME` and the implicit protocol match of `-p tcp --dport`): their options
+ * as libxt_tcp/udp/multiport/addrtype/conntrack/state/statistic/comment/mark/physdev/recent and
+ * libipt_icmp parse them, their final checks, and the NfMatch each produces.
  */
-import type { NfMatch, NfPortRange, NfTarget } from "../../kernel/api.js";
-import { paramError } from "./errors.js";
-import { ICMP_CODES, serviceToPort } from "./names.js";
+import type { NfMatch, NfPortRange } from "../../kernel/api.js";
 import { parseIpv4 } from "./addr.js";
-
-/** One option a extension accepts: its long name and whether it takes an argument. */
-export interface ExtOption {
-  name: string;
-  arg: boolean;
-}
-
-/** A match or target being built from the command line. */
-export interface ExtState {
-  name: string;
-  options: ExtOption[];
-  /** Consumes one option (with `invert` when `!` preceded it); throws IptError on a bad value. */
-  parse(opt: string, arg: string | undefined, invert: boolean): void;
-  /** Final check; `proto` is the rule's `-p` (lower-case name) if any. Returns the result. */
-  finish(proto: string | undefined): NfMatch | NfTarget;
-}
-
-function parsePort(s: string, proto: string): number {
-  if (/^\d+$/.test(s)) {
-    const n = Number(s);
-    if (n <= 65535) return n;
-  } else {
-    const p = serviceToPort(s);
-    if (p !== undefined) return p;
-  }
-  void proto;
-  throw paramError(`invalid port/service \`${s}' specified`);
-}
-
-function parsePortRange(s: string, proto: string): NfPortRange {
-  const i = s.indexOf(":");
-  if (i < 0) {
-    const p = parsePort(s, proto);
-    return { from: p, to: p };
-  }
-  const from = i === 0 ? 0 : parsePort(s.slice(0, i), proto);
-  const to = i === s.length - 1 ? 65535 : parsePort(s.slice(i + 1), proto);
-  if (from > to) throw paramError("invalid portrange (min > max)");
-  return { from, to };
-}
+import { paramError } from "./errors.js";
+import { parsePortRange, parseValMask, type ExtState } from "./ext-common.js";
+import { ICMP_CODES } from "./names.js";
 
 const TCP_FLAGS = ["FIN", "SYN", "RST", "PSH", "ACK", "URG"];
 
@@ -286,18 +247,6 @@ function comment(): ExtState {
   };
 }
 
-/** Parses `value[/mask]` as xtables_parse_val_mask does (decimal, 0x hex, 0 octal). */
-export function parseValMask(s: string, what: string): { value: number; mask: number } {
-  const num = (t: string): number => {
-    const v = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^0[0-7]*$/.test(t) ? parseInt(t, 8) : /^\d+$/.test(t) ? Number(t) : NaN;
-    if (!Number.isFinite(v) || v > 0xffffffff) throw paramError(`Bad ${what} value "${s}"`);
-    return v;
-  };
-  const i = s.indexOf("/");
-  if (i < 0) return { value: num(s), mask: 0xffffffff };
-  return { value: num(s.slice(0, i)), mask: num(s.slice(i + 1)) };
-}
-
 function mark(): ExtState {
   let m: Extract<NfMatch, { kind: "mark" }> | undefined;
   return {
@@ -378,169 +327,3 @@ export const MATCHES: Record<string, () => ExtState> = {
   tcp: () => tcpudp("tcp"), udp: () => tcpudp("udp"), icmp, multiport, addrtype, conntrack, state, statistic, comment, mark, physdev, recent,
 };
 
-// ---- targets
-
-const REJECT_TYPES: Array<[string, string]> = [
-  ["icmp-net-unreachable", "net-unreach"], ["icmp-host-unreachable", "host-unreach"], ["icmp-proto-unreachable", "proto-unreach"],
-  ["icmp-port-unreachable", "port-unreach"], ["icmp-net-prohibited", "net-prohib"], ["icmp-host-prohibited", "host-prohib"],
-  ["tcp-reset", "tcp-rst"], ["icmp-admin-prohibited", "admin-prohib"],
-];
-
-function reject(): ExtState {
-  let w = "icmp-port-unreachable";
-  return {
-    name: "REJECT",
-    options: [{ name: "reject-with", arg: true }],
-    parse(_o, arg) {
-      const hit = REJECT_TYPES.find(([a, b]) => a === arg || b === arg);
-      if (!hit) throw paramError(`unknown reject type "${arg}"`);
-      w = hit[0];
-    },
-    finish: () => ({ kind: "REJECT", rejectWith: w }),
-  };
-}
-
-const PORT_PROTOS = ["tcp", "udp", "sctp", "dccp", "udplite"];
-
-function natRange(s: string, proto: string | undefined): { toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number } {
-  const out: { toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number } = {};
-  const colon = s.indexOf(":");
-  const addrs = colon < 0 ? s : s.slice(0, colon);
-  if (colon >= 0) {
-    if (!proto || !PORT_PROTOS.includes(proto)) throw paramError("Need TCP, UDP, SCTP or DCCP with port specification");
-    const ports = s.slice(colon + 1);
-    const m = /^(\d+)(?:-(\d+))?$/.exec(ports);
-    if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid\n`);
-    out.toPort = Number(m[1]);
-    if (m[2] !== undefined) out.toPortEnd = Number(m[2]);
-    if (out.toPortEnd !== undefined && out.toPortEnd < out.toPort) throw paramError(`Port range \`${ports}' invalid\n`);
-  }
-  if (addrs !== "") {
-    const [a, b] = addrs.split("-");
-    for (const x of [a, b]) {
-      if (x !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(x) || (x && x.split(".").some((o) => Number(o) > 255))) {
-        throw paramError(`Bad IP address "${x}"`);
-      }
-    }
-    out.toAddr = a;
-    if (b !== undefined) out.toAddrEnd = b;
-  }
-  return out;
-}
-
-function nat(kind: "DNAT" | "SNAT"): ExtState {
-  const opt = kind === "DNAT" ? "to-destination" : "to-source";
-  let to: string | undefined;
-  let random = false;
-  let randomFully = false;
-  let persistent = false;
-  return {
-    name: kind,
-    options: [{ name: opt, arg: true }, { name: "random", arg: false }, { name: "persistent", arg: false }, ...(kind === "SNAT" ? [{ name: "random-fully", arg: false }] : [])],
-    parse(o, arg) {
-      if (o === opt) {
-        if (to !== undefined) throw paramError(`${kind}: option "--${opt}" can only be used once.`);
-        to = arg!;
-      } else if (o === "random") random = true;
-      else if (o === "random-fully") randomFully = true;
-      else persistent = true;
-    },
-    finish(proto) {
-      if (to === undefined) throw paramError(`${kind}: option "--${opt}" must be specified\n`);
-      const r = natRange(to, proto);
-      void random;
-      void persistent;
-      if (kind === "DNAT") return { kind: "DNAT", ...r };
-      return { kind: "SNAT", toAddr: r.toAddr ?? "0.0.0.0", ...r, ...(randomFully ? { randomFully: true } : {}) };
-    },
-  };
-}
-
-function portsTarget(kind: "MASQUERADE" | "REDIRECT"): ExtState {
-  let ports: string | undefined;
-  let random = false;
-  let randomFully = false;
-  return {
-    name: kind,
-    options: [{ name: "to-ports", arg: true }, { name: "random", arg: false }, ...(kind === "MASQUERADE" ? [{ name: "random-fully", arg: false }] : [])],
-    parse(o, arg) {
-      if (o === "to-ports") ports = arg!;
-      else if (o === "random") random = true;
-      else randomFully = true;
-    },
-    finish(proto) {
-      const t: { toPort?: number; toPortEnd?: number } = {};
-      if (ports !== undefined) {
-        if (!proto || !PORT_PROTOS.includes(proto)) throw paramError("Need TCP, UDP, SCTP or DCCP with port specification");
-        const m = /^(\d+)(?:-(\d+))?$/.exec(ports);
-        if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid\n`);
-        t.toPort = Number(m[1]);
-        if (m[2] !== undefined) t.toPortEnd = Number(m[2]);
-      }
-      if (kind === "REDIRECT") return { kind, ...(t.toPort !== undefined ? { toPort: t.toPort } : {}) } as NfTarget;
-      return { kind, ...t, ...(random ? { random } : {}), ...(randomFully ? { randomFully } : {}) };
-    },
-  };
-}
-
-function markTarget(): ExtState {
-  let t: { value: number; mask: number } | undefined;
-  return {
-    name: "MARK",
-    options: ["set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"].map((name) => ({ name, arg: true })),
-    parse(o, arg) {
-      if (t) throw paramError("MARK target: Can't specify --set-mark twice");
-      // libxt_MARK.c mark_tg_parse (revision 2)
-      if (o === "set-xmark") t = parseValMask(arg!, "mark");
-      else if (o === "set-mark") {
-        const v = parseValMask(arg!, "mark");
-        t = { value: v.value, mask: (v.value | v.mask) >>> 0 };
-      } else {
-        const v = parseValMask(arg!, "mark").value;
-        if (o === "and-mark") t = { value: 0, mask: ~v >>> 0 };
-        else if (o === "or-mark") t = { value: v, mask: v };
-        else t = { value: v, mask: 0 };
-      }
-    },
-    finish() {
-      if (!t) throw paramError("MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required");
-      return { kind: "MARK", ...t };
-    },
-  };
-}
-
-/** syslog levels as libxt_LOG names them. */
-export const LOG_LEVELS: Array<[string, number]> = [
-  ["alert", 1], ["crit", 2], ["debug", 7], ["emerg", 0], ["error", 3], ["info", 6], ["notice", 5], ["panic", 0], ["warning", 4],
-];
-
-function log(): ExtState {
-  let prefix: string | undefined;
-  let level: string | undefined;
-  return {
-    name: "LOG",
-    options: [{ name: "log-prefix", arg: true }, { name: "log-level", arg: true }, { name: "log-tcp-sequence", arg: false }, { name: "log-tcp-options", arg: false }, { name: "log-ip-options", arg: false }, { name: "log-uid", arg: false }],
-    parse(o, arg) {
-      if (o === "log-prefix") {
-        if (arg!.length > 29) throw paramError(`Maximum prefix length 29 for --log-prefix`);
-        prefix = arg!;
-      } else if (o === "log-level") {
-        const a = arg!;
-        const n = /^\d+$/.test(a) ? Number(a) : LOG_LEVELS.find(([nm]) => nm === a.toLowerCase())?.[1];
-        if (n === undefined || n > 7) throw paramError(`log level "${a}" unknown\n`);
-        level = String(n);
-      }
-    },
-    finish: () => ({ kind: "LOG", ...(prefix !== undefined ? { prefix } : {}), ...(level !== undefined ? { level } : {}) }),
-  };
-}
-
-function simple(kind: "TRACE" | "NOTRACK"): ExtState {
-  return { name: kind, options: [], parse() {}, finish: () => ({ kind }) };
-}
-
-/** Target extensions by `-j` name (other names are chains or the standard verdicts). */
-export const TARGETS: Record<string, () => ExtState> = {
-  REJECT: reject, DNAT: () => nat("DNAT"), SNAT: () => nat("SNAT"), MASQUERADE: () => portsTarget("MASQUERADE"),
-  REDIRECT: () => portsTarget("REDIRECT"), MARK: markTarget, LOG: log, TRACE: () => simple("TRACE"), NOTRACK: () => simple("NOTRACK"),
-};
