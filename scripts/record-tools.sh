@@ -403,6 +403,7 @@ sc_ping() {
   run "ip netns exec lta ping -c 1 127.0.0.1"
   run "ip netns exec lta ip link set lo up"
   run "ip netns exec lta ping -c 1 127.0.0.1" "rtt"
+  run "ip netns exec lta ping -c 1 localhost" "rtt"
   run "ip netns exec lta ping -c 2 -W 1 10.0.0.9"
   run "ip netns exec lta ping -c 1 10.99.0.1"
   run "ip netns exec ltb ping -w 2 10.0.0.1" "rtt"
@@ -491,6 +492,10 @@ sc_wget-httpd() {
   run "ip netns exec ltb wget -O - http://10.99.0.1/"
   run "ip netns exec ltb wget -T 2 -O - http://10.0.0.9/"
   run "ip netns exec lta wget -q -O - http://127.0.0.1:8080/sub/a.txt"
+  run "ip netns exec lta wget -O - http://localhost:8080/sub/a.txt"
+  run "ip netns exec ltb wget -S -O - http://10.0.0.1:8080/sub" "date"
+  run "ip netns exec ltb wget -q -O - http://10.0.0.1:8080/sub/"
+  run "ip netns exec ltb wget -q -O - http://10.0.0.1:8080/../../etc/hostname"
   run "ip netns exec ltb wget"
   run "ip netns exec ltb wget -O - ftp://10.0.0.1/"
   run "rm -rf /tmp/ltwww"
@@ -562,6 +567,31 @@ sc_nslookup() {
   run "ip netns exec ltb nslookup web.lab 10.0.0.9"
   run "ip netns exec ltb nslookup"
   run "ip netns exec ltb nslookup -type=bogus web.lab 10.0.0.1"
+}
+
+SCENARIOS+=(nc)
+sc_nc() {
+  scenario nc "busybox nc as a client: a raw HTTP exchange with busybox httpd, refused, unreachable, no port, usage"
+  ns lta ltb
+  run "ip -n lta link add v1 type veth peer name v2 netns ltb"
+  run "ip -n lta addr add 10.0.0.1/24 dev v1"
+  run "ip -n ltb addr add 10.0.0.2/24 dev v2"
+  run "ip -n lta link set v1 up"
+  run "ip -n ltb link set v2 up"
+  settle
+  run "mkdir -p /tmp/ltnc && printf 'hi\\n' > /tmp/ltnc/index.html"
+  run "ip netns exec lta httpd -p 8080 -h /tmp/ltnc"
+  hostonly "sleep 0.5"
+  run "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | ip netns exec ltb nc 10.0.0.1 8080" "date"
+  run "printf 'HEAD /index.html HTTP/1.0\\r\\n\\r\\n' | ip netns exec ltb nc 10.0.0.1 8080" "date"
+  run "printf 'GET /nope HTTP/1.0\\r\\n\\r\\n' | ip netns exec ltb nc 10.0.0.1 8080" "date"
+  run "printf 'BREW / HTTP/1.0\\r\\n\\r\\n' | ip netns exec ltb nc 10.0.0.1 8080" "date"
+  run "ip netns exec ltb nc 10.0.0.1 9999 </dev/null"
+  run "ip netns exec ltb nc 10.99.0.1 80 </dev/null"
+  run "ip netns exec ltb nc 10.0.0.1 </dev/null"
+  run "ip netns exec ltb nc"
+  run "ip netns exec ltb nc -x 10.0.0.1 80"
+  run "rm -rf /tmp/ltnc"
 }
 
 for s in "${SCENARIOS[@]}"; do

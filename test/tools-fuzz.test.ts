@@ -1,7 +1,7 @@
 /**
  * Property: random and mutated command lines never make a network tool throw. Every run must
  * end with an exit status in 0..255 (bad input gets the tool's own message, never a stack
- * trace). The programs run on the simulated kernel (a host with two named namespaces joined by
+ * trace). The programs (ip, ping, bridge, brctl, ifconfig, sysctl, wget, httpd, nslookup, nc) run on the simulated kernel (a host with two named namespaces joined by
  * a veth pair, a bridge and a listener), with a seeded fast-check generator.
  */
 import { readFileSync, readdirSync } from "node:fs";
@@ -17,6 +17,7 @@ import { programs as brctl } from "../src/sim/userland/brctl/index.js";
 import { programs as httpd } from "../src/sim/userland/httpd/index.js";
 import { programs as ifconfig } from "../src/sim/userland/ifconfig/index.js";
 import { programs as ip } from "../src/sim/userland/ip/index.js";
+import { programs as nc } from "../src/sim/userland/nc/index.js";
 import { programs as nslookup } from "../src/sim/userland/nslookup/index.js";
 import { programs as ping } from "../src/sim/userland/ping/index.js";
 import { programs as sysctl } from "../src/sim/userland/sysctl/index.js";
@@ -112,7 +113,7 @@ async function runOnce(spec: ProgramSpec, argv: string[], env: ReturnType<typeof
 }
 
 describe("network tools never throw on random command lines", () => {
-  const all = [...ip, ...ping, ...bridge, ...brctl, ...ifconfig, ...sysctl, ...wget, ...httpd, ...nslookup];
+  const all = [...ip, ...ping, ...bridge, ...brctl, ...ifconfig, ...sysctl, ...wget, ...httpd, ...nslookup, ...nc];
   for (const spec of all) {
     it(spec.name, async () => {
       const env = setup();

@@ -20,3 +20,4 @@ export { programs as kubectl } from "./kubectl/index.js";
 export { programs as wget } from "./wget/index.js";
 export { programs as httpd } from "./httpd/index.js";
 export { programs as nslookup } from "./nslookup/index.js";
+export { programs as nc } from "./nc/index.js";

@@ -8,12 +8,14 @@
  *   Last-Modified / ETag: "<mtime hex>-<size hex>" / Content-Length
  *
  * Without -f it daemonizes: the listener stays and the command returns 0 at once. With -f it
- * runs in the foreground until the shell ends it (its promise never settles, as nginx's).
+ * runs in the foreground until the shell's deadline (lib/foreground), or for ever as a
+ * container's main process.
  * The simulated file system keeps no mtimes, so Last-Modified/ETag use the time the server
  * started.
  */
 import { KernelError } from "../../kernel/api.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
+import { runInForeground } from "../lib/foreground.js";
 import type { ProgramSpec, Proc, SimFs } from "../types.js";
 
 const enc = new TextEncoder();
@@ -82,6 +84,13 @@ export function httpdHandler(fs: SimFs, home: string, now: () => number, started
     } catch {
       return error(400);
     }
+    // A path that climbs above the document root is refused (httpd.c: 400 Bad Request).
+    let depth = 0;
+    for (const seg of urlPath.split("/")) {
+      if (seg === "..") depth--;
+      else if (seg !== "" && seg !== ".") depth++;
+      if (depth < 0) return error(400);
+    }
     const clean = normPath("/", urlPath);
     const path = normPath(home, "." + clean);
     if (fs.isDir(path)) {
@@ -104,8 +113,8 @@ export function httpdHandler(fs: SimFs, home: string, now: () => number, started
         `ETag: "${mtime.toString(16)}-${body.length.toString(16)}"`,
         `Content-Length: ${body.length}`,
       ];
+      // busybox 1.35 answers HEAD with the body too (captured with nc).
       const h = enc.encode(head("200 OK", headers));
-      if (method === "HEAD") return h;
       const out = new Uint8Array(h.length + body.length);
       out.set(h, 0);
       out.set(body, h.length);
@@ -163,8 +172,9 @@ function run(p: Proc): number | Promise<number> {
   const home = normPath(p.cwd, o("h") ?? ".");
   const clock = p.world.clock;
   const now = () => clock.epochMs + clock.now();
+  let handle: { close(): void };
   try {
-    p.ctx.netns.tcpListen(addr, port, httpdHandler(p.ctx.fs, home, now, now()));
+    handle = p.ctx.netns.tcpListen(addr, port, httpdHandler(p.ctx.fs, home, now, now()));
   } catch (e) {
     if (e instanceof KernelError || (e instanceof Error && /EADDRINUSE|EADDRNOTAVAIL/.test(e.message))) {
       const text = /EADDRNOTAVAIL/.test(e.message) ? "Cannot assign requested address" : "Address already in use";
@@ -173,7 +183,7 @@ function run(p: Proc): number | Promise<number> {
     }
     throw e;
   }
-  if (g.opts.has("f")) return new Promise<number>(() => {});
+  if (g.opts.has("f")) return runInForeground(p, () => handle.close());
   return 0;
 }
 

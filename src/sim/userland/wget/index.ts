@@ -202,10 +202,25 @@ function run(p: Proc): number {
         p.err("wget: server returned error: \n");
         return 1;
       }
-      if (showHeaders) for (const l of r.headerLines) p.err(`  ${l}\n`);
-      if (showHeaders) p.err("  \n");
-      if ([301, 302, 303, 307, 308].includes(r.status)) {
-        const loc = r.headers.find(([k]) => k === "location")?.[1];
+      // -S prints the status line, then each header as it is read; an error status stops
+      // before the headers, a Location header redirects at once (the rest stays unread).
+      if (showHeaders) p.err(`  ${r.statusLine}\n`);
+      const redirect = [300, 301, 302, 303, 307, 308].includes(r.status);
+      if (!redirect && r.status !== 200 && r.status !== 204 && r.status !== 206) {
+        p.err(`wget: server returned error: ${r.statusLine}\n`);
+        return 1;
+      }
+      let loc: string | undefined;
+      for (const l of r.headerLines.slice(1)) {
+        if (showHeaders) p.err(`  ${l}\n`);
+        const c = l.indexOf(":");
+        if (redirect && c > 0 && l.slice(0, c).trim().toLowerCase() === "location") {
+          loc = l.slice(c + 1).trim();
+          break;
+        }
+      }
+      if (showHeaders && loc === undefined) p.err("  \n");
+      if (redirect) {
         if (loc && redirects++ < 20) {
           const next: Url | { bad: string } = loc.includes("://") ? parseUrl(loc) : { ...url, path: loc.startsWith("/") ? loc : url.path.replace(/[^/]*$/, "") + loc };
           if ("bad" in next) {
