@@ -23,7 +23,7 @@ import type { ProcContext, SimFs, Stdio, WorldServices } from "../userland/types
 import {
   DockerError, type ContainerSummary, type CreateRequest, type DockerDaemonApi, type ExecRequest,
   type ImageSummary, type NetworkSummary, type PortMapping,
-} from "./api.js";
+} from "./types.js";
 import { buildReply, parseQuery } from "./dns.js";
 import { defaultImages, normalizeRef, programsOf, type Image } from "./images.js";
 import { containerJson, networkJson, imageJson } from "./inspect.js";

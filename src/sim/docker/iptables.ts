@@ -21,7 +21,7 @@
  *                  nat   -A POSTROUTING -s CIP/32 -d CIP/32 -p P -m P --dport CP -j MASQUERADE
  */
 import type { NetnsApi, NfMatch, NfRule, NfTable, NfTableName, NfTarget } from "../kernel/api.js";
-import type { Proto } from "./api.js";
+import type { Proto } from "./types.js";
 
 type RuleSpec = Omit<NfRule, "counters">;
 

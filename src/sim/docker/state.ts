@@ -4,7 +4,7 @@
  */
 import type { ListenHandle, NetnsApi } from "../kernel/api.js";
 import type { ProcContext, SimFs } from "../userland/types.js";
-import type { CreateRequest, PortMapping } from "./api.js";
+import type { CreateRequest, PortMapping } from "./types.js";
 import type { Image } from "./images.js";
 import type { Pool } from "./ipam.js";
 
