@@ -87,6 +87,11 @@ describe("differential: real kernel vs simulator", () => {
     expect(failures.length, failures.slice(0, 3).join("\n\n")).toBe(0);
   }, 300_000);
 
+  it("tolerates only divergences that docs/divergences.md explains", () => {
+    const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "../../docs/divergences.md"), "utf8");
+    for (const t of TOLERANCES) expect(doc, `docs/divergences.md has no entry ${t.id}`).toContain(`### ${t.id}:`);
+  });
+
   it("generates reproducible, well-formed cases from a seed", () => {
     const a = fc.sample(caseArb(), { seed, numRuns: 20 });
     const b = fc.sample(caseArb(), { seed, numRuns: 20 });
