@@ -2,6 +2,7 @@
  * The docker CLI against the simulated daemon, output for output with the real 20.10 engine
  * (test/docker/captures/raw-*.txt). Ids, names and ages are the only parts normalised.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { harness } from "./harness.js";
 
@@ -114,5 +115,41 @@ describe("docker CLI", () => {
     if (!r.ok) return;
     expect([...r.response.slice(-4)]).toEqual([172, 18, 0, 2]);
     expect(r.response[3]! & 0x0f).toBe(0);
+  });
+});
+
+describe("inspect JSON has the real engine's fields, in its order", () => {
+  const raw2 = readFileSync(new URL("./captures/raw-2.txt", import.meta.url), "utf8");
+  /** The JSON printed after `$ … CMD` in the capture. */
+  const captured = (cmd: string) => {
+    const start = raw2.indexOf("\n[", raw2.indexOf(cmd));
+    const end = raw2.indexOf("\n]\n", start);
+    return JSON.parse(raw2.slice(start + 1, end + 2)) as unknown[];
+  };
+  /** Every key path, in document order (array items collapsed to `[]`). */
+  const paths = (v: unknown, p = ""): string[] => {
+    if (Array.isArray(v)) return v.length ? [...new Set(v.flatMap((x) => paths(x, `${p}[]`)))] : [`${p}[]`];
+    if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => {
+      const key = /^[0-9a-f]{64}$/.test(k) ? "<id>" : k;
+      return [`${p}.${key}`, ...paths(x, `${p}.${key}`)];
+    });
+    return [];
+  };
+
+  test("docker inspect of a running nginx with -p 1234:80", async () => {
+    const h = harness();
+    await h.run(["docker", "run", "-d", "-p", "1234:80", "--name", "web", "nginx"]);
+    const sim = JSON.parse((await h.run(["docker", "inspect", "web"])).out) as unknown[];
+    // The real HostConfig lists resource fields (CpuShares, Memory, ...) the simulator has no use for; compare the rest.
+    const skip = (p: string) => /^\[\]\.HostConfig\.(Cpu|Memory|Nano|Blkio|Kernel|Device|Pids|Ulimits|OomKill|IOMaximum|Masked|Readonly|CgroupParent)/.test(p) || p.startsWith("[].Config.Labels.lab");
+    expect(paths(sim).filter((p) => !skip(p))).toEqual(paths(captured("$ /usr/bin/docker inspect web")).filter((p) => !skip(p)));
+  });
+
+  test("docker network inspect bridge", async () => {
+    const h = harness();
+    await h.run(["docker", "run", "-d", "-p", "1234:80", "--name", "web", "nginx"]);
+    await h.run(["docker", "run", "-dit", "--name", "b2", "busybox"]);
+    const sim = JSON.parse((await h.run(["docker", "network", "inspect", "bridge"])).out) as unknown[];
+    expect(paths(sim)).toEqual(paths(captured("$ /usr/bin/docker network inspect bridge")));
   });
 });
