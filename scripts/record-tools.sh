@@ -246,6 +246,43 @@ sc_ip-route() {
   run "ip -n lta route"
 }
 
+SCENARIOS+=(ip-more)
+sc_ip-more() {
+  scenario ip-more "secondary addresses, -s, -d for veth and loopback, route types, metrics, route get from, neighbours learned by ping"
+  ns lta ltb
+  run "ip -n lta link add v1 type veth peer name v2 netns ltb"
+  run "ip -n lta link add v3 type veth peer name v4"
+  run "ip -n lta addr add 10.0.0.1/24 dev v1"
+  run "ip -n lta addr add 10.0.0.11/24 dev v1"
+  run "ip -n lta addr add 10.0.0.12/16 dev v1"
+  run "ip -n lta addr add 10.5.0.1/24 dev v1 scope link"
+  run "ip -n ltb addr add 10.0.0.2/24 dev v2"
+  run "ip -n lta link set v1 up"
+  run "ip -n ltb link set v2 up"
+  settle
+  run "ip -n lta addr show v1"
+  run "ip -n lta -s link show lo"
+  run "ip -n lta -d link show v3"
+  run "ip -n lta -d link show lo"
+  run "ip -n lta link show up"
+  run "ip -n lta route add 10.20.0.0/16 via 10.0.0.9 metric 50"
+  run "ip -n lta route add 10.20.0.0/16 via 10.0.0.8 metric 60"
+  run "ip -n lta route add blackhole 10.30.0.0/16"
+  run "ip -n lta route add unreachable 10.31.0.0/16"
+  run "ip -n lta route"
+  run "ip -n lta route get 10.20.1.1"
+  run "ip -n lta route get 10.0.0.2 from 10.0.0.11"
+  run "ip -n lta route del 10.20.0.0/16 metric 50"
+  run "ip -n lta route get 10.20.1.1"
+  run "ip netns exec lta ping -c 1 -W 1 10.30.0.1"
+  run "ip netns exec lta ping -c 1 -W 1 10.31.0.1"
+  run "ip netns exec lta ping -c 1 10.0.0.2" "rtt"
+  run "ip -n lta neigh"
+  run "ip -n ltb neigh show dev v2"
+  run "ip -n lta route flush dev v1"
+  run "ip -n lta route"
+}
+
 SCENARIOS+=(ip-neigh)
 sc_ip-neigh() {
   scenario ip-neigh "neighbour entries: add/replace/del/show, errors"

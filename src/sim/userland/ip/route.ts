@@ -187,7 +187,7 @@ function routeGet(c: IpCtx, args: string[]): number {
   if (from !== undefined) f.push("from", from);
   if (res.via) f.push("via", res.via);
   f.push("dev", local ? "lo" : res.dev);
-  if (res.src) f.push("src", res.src);
+  if (res.src && from === undefined) f.push("src", res.src);
   f.push("uid", "0");
   c.proc.out(f.join(" ") + " \n" + (local ? "    cache <local> \n" : "    cache \n"));
   return 0;

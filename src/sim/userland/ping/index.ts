@@ -125,7 +125,10 @@ async function run(p: Proc): Promise<number> {
       if (last) return finish();
     } else {
       const d = res.disposition;
-      if (d.kind === "unreachable" && d.errno === "ENETUNREACH" && !res.icmpError) {
+      // A refusal by the local stack (no route, a blackhole/unreachable route, a local
+      // firewall) fails sendto() at once; a remote ICMP error or a neighbour that never
+      // answers ARP is just a missing reply.
+      if (d.kind === "unreachable" && !res.icmpError && ["ENETUNREACH", "EHOSTUNREACH", "EINVAL", "EPERM"].includes(d.errno)) {
         p.err(`ping: sendto: ${strerror(d.errno)}\n`);
         return 1;
       }
