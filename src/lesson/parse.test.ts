@@ -140,3 +140,17 @@ describe("parseLesson", () => {
     expect(lesson.blocks[0]!.commands[0]).toMatchObject({ text: "echo hi", outputLines: { start: 5, end: 5 } });
   });
 });
+
+describe("here-documents in transcripts", () => {
+  it("take their body up to the terminator, with or without `> ` prompts", () => {
+    const src = ["```console", "$ cat <<EOF > /tmp/x", "body {{a}}", "EOF", "out", "$ cat <<-'END'", "> \tx", "> \tEND", "$ echo {{a}}", "```", ""].join("\n");
+    const { lesson, diagnostics } = parseLesson(src, "h.md");
+    expect(diagnostics.map((d) => d.rule)).toEqual(["capture-before-bound", "capture-before-bound"]);
+    expect(lesson.blocks[0]!.commands.map((c) => [c.text, c.expected.map((e) => e.text), c.outputLines])).toEqual([
+      ["cat <<EOF > /tmp/x\nbody {{a}}\nEOF", ["out"], { start: 5, end: 5 }],
+      ["cat <<-'END'\n\tx\n\tEND", [], { start: 9, end: 8 }],
+      ["echo {{a}}", [], { start: 10, end: 9 }],
+    ]);
+    expect(diagnostics.map((d) => `${d.position.line}:${d.position.column}`)).toEqual(["3:6", "9:8"]);
+  });
+});

@@ -147,3 +147,26 @@ export function splitShell(lines: string[]): ShCommand[] {
   if (current.length > 0) out.push({ text: current.join("\n"), first });
   return out;
 }
+
+/** A here-document still waiting for its terminator line. */
+export interface OpenHeredoc {
+  word: string;
+  /** `<<-`: leading tabs are stripped before comparing with the terminator. */
+  strip: boolean;
+}
+
+/** The here-documents that `lines` open and do not close, in the order they must be closed. */
+export function openHeredocs(lines: readonly string[]): OpenHeredoc[] {
+  const s: State = { quote: null, paren: 0, depth: 0, heredocs: [] };
+  let bodyOf: OpenHeredoc | undefined;
+  for (const line of lines) {
+    if (bodyOf) {
+      const t = bodyOf.strip ? line.replace(/^\t+/, "") : line;
+      if (t === bodyOf.word) bodyOf = s.heredocs.shift();
+      continue;
+    }
+    scanLine(line, s);
+    bodyOf = s.heredocs.shift();
+  }
+  return bodyOf ? [bodyOf, ...s.heredocs] : [];
+}

@@ -11,6 +11,7 @@
  */
 import type { Diagnostic } from "../core/diagnostic.js";
 import { findCaptures } from "./captures.js";
+import { openHeredocs } from "./shsplit.js";
 import type { CaptureUse, Command, ExpectedLine, LiteralPart } from "./types.js";
 
 /** A content line of a block with its 1-based file line. */
@@ -88,7 +89,17 @@ export function parseTranscript(
       cmdLines.push({ text: lines[i]!.text.slice(2), line: lines[i]!.line });
       i++;
     }
-    const text = cmdLines.map((l) => l.text).join("\n");
+    // A here-document written without `> ` prompts: its body runs to the terminator line.
+    const heredocLines: SourceLine[] = [];
+    const open = openHeredocs(cmdLines.map((l) => l.text));
+    while (open.length > 0 && i < lines.length && !/^\$( |$)/.test(lines[i]!.text)) {
+      const l = lines[i]!;
+      heredocLines.push(l);
+      const t = open[0]!.strip ? l.text.replace(/^\t+/, "") : l.text;
+      if (t === open[0]!.word) open.shift();
+      i++;
+    }
+    const text = [...cmdLines, ...heredocLines].map((l) => l.text).join("\n");
     if (text.trim() === "") err(first.line, column, "Empty command after `$`", "empty-command");
     const outStart = i;
     while (i < lines.length && !/^\$( |$)/.test(lines[i]!.text)) i++;
@@ -113,7 +124,8 @@ export function parseTranscript(
       if ("error" in e) err(l.line, column, e.error, "bad-regex");
       else expected.push(e);
     }
-    const startLine = outStart < lines.length ? lines[outStart]!.line : cmdLines[cmdLines.length - 1]!.line + 1;
+    const lastCmdLine = heredocLines.length > 0 ? heredocLines[heredocLines.length - 1]!.line : cmdLines[cmdLines.length - 1]!.line;
+    const startLine = outStart < lines.length ? lines[outStart]!.line : lastCmdLine + 1;
     const endLine = outEnd > outStart ? lines[outEnd - 1]!.line : startLine - 1;
     commands.push({
       text,
@@ -121,7 +133,7 @@ export function parseTranscript(
       expected,
       exit,
       outputLines: { start: startLine, end: endLine },
-      uses: captureUses(cmdLines, 2, column),
+      uses: [...captureUses(cmdLines, 2, column), ...captureUses(heredocLines, 0, column)],
     });
   }
   return { commands, diagnostics };
