@@ -48,9 +48,14 @@ describe("PersistentShell (real bash)", () => {
     await s.exec("export KEEP=1", { timeoutMs: 5000 });
     const dur = `29.${process.pid}`; // a unique command line to look for
     const probe = bash();
-    const running = s.exec(`echo started; (sleep ${dur}; true) & sleep ${dur}`, { timeoutMs: 500 });
-    await new Promise((r) => setTimeout(r, 250));
-    expect((await probe.exec(`pgrep -cxf 'sleep ${dur}'`, { timeoutMs: 5000 })).output).toBe("2\n");
+    const running = s.exec(`echo started; (sleep ${dur}; true) & sleep ${dur}`, { timeoutMs: 4000 });
+    // Both sleeps run (polled: a loaded machine may take a while to start them).
+    let count = "";
+    for (let k = 0; k < 35 && count !== "2\n"; k++) {
+      count = (await probe.exec(`pgrep -cxf 'sleep ${dur}'`, { timeoutMs: 5000 })).output;
+      if (count !== "2\n") await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(count).toBe("2\n");
     const r = await running;
     expect(r).toMatchObject({ exitCode: 124, output: "started\n", timedOut: true });
     expect(await probe.exec(`pgrep -cxf 'sleep ${dur}'`, { timeoutMs: 5000 })).toMatchObject({ exitCode: 1, output: "0\n" });
