@@ -61,7 +61,7 @@ describe("docker CLI", () => {
     expect(r).toEqual({
       code: 125,
       out: "Unable to find image 'nosuchimage:latest' locally\n" +
-        "docker: Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host.\nSee 'docker run --help'.\n",
+        "docker: Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 10.0.2.3:53: no such host.\nSee 'docker run --help'.\n",
     });
   });
 

@@ -167,7 +167,9 @@ class Dockerd implements DockerDaemonApi {
     const image = this.findImage(req.image);
     if (!image) {
       // No registry answers in a lesson world: the pull fails as on a machine that cannot resolve Docker Hub.
-      throw new DockerError("pull", `Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io: no such host`);
+      // Go's resolver names the server it asked (`on 10.255.255.53:53` on the lab machine).
+      const ns = /^nameserver\s+(\S+)/m.exec(this.d.hostResolvConf ?? "")?.[1];
+      throw new DockerError("pull", `Get "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io${ns ? ` on ${ns}:53` : ""}: no such host`);
     }
     if (req.name !== undefined) {
       if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(req.name)) {
