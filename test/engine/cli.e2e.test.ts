@@ -233,7 +233,7 @@ describe("lab check / list / usage", () => {
 
   it("check passes clean lessons; list shows blocks", async () => {
     const c = await lab(["check", `${FIX}/pass`]);
-    expect([c.exitCode, c.stderr]).toEqual([0, "2 lessons checked, no problems"]);
+    expect([c.exitCode, c.stderr]).toEqual([0, "3 lessons checked, no problems"]);
     const l = await lab(["list", `${FIX}/pass/requires-kube.md`]);
     expect(l.stdout).toBe(
       "test/fixtures/lessons/pass/requires-kube.md  Needs a cluster  (world kubernetes, requires kubernetes)\n  block 1  line 5  console  1 command",
@@ -287,5 +287,36 @@ describe("lab.config.yaml contexts", () => {
     rmSync(join(dir, "ctx.md"));
     const empty = await lab(["run", "."], { cwd: dir });
     expect([empty.exitCode, empty.stderr]).toEqual([2, "lab: no lessons found in . (looked for *.md files)"]);
+  });
+});
+
+describe("one transcript, both targets (the runner does not know which it drives)", () => {
+  it("the same lessons give the same results on sim and on host", async () => {
+    const view = async (target: string, file: string) => {
+      const r = await lab(["run", `${FIX}/${file}`, "--target", target, "--reporter", "json"]);
+      const j = JSON.parse(r.stdout);
+      return {
+        exit: r.exitCode,
+        blocks: j.lessons[0].blocks.map((b: { status: string; skipReason?: string; commands: { command: string; exitCode: number; output: string; status: string }[] }) => ({
+          status: b.status,
+          skipReason: b.skipReason,
+          commands: b.commands.map((c) => [c.command, c.exitCode, c.output, c.status]),
+        })),
+      };
+    };
+    const sim = await view("sim", "pass/both-targets.md");
+    const host = await view("host", "pass/both-targets.md");
+    expect(sim.exit).toBe(0);
+    expect(host.exit).toBe(0);
+    // Identical except the target=sim block.
+    expect(host.blocks[2]).toEqual({ status: "skipped", skipReason: "target=sim only", commands: [] });
+    expect(sim.blocks[2].status).toBe("passed");
+    expect([host.blocks[0], host.blocks[1], host.blocks[3]]).toEqual([sim.blocks[0], sim.blocks[1], sim.blocks[3]]);
+    expect(sim.blocks[1].commands.find((c: unknown[]) => c[0] === 'echo "got 7f3a"')).toEqual(['echo "got 7f3a"', 0, "got 7f3a\n", "passed"]);
+
+    const simFail = await view("sim", "fail/mismatch.md");
+    const hostFail = await view("host", "fail/mismatch.md");
+    expect(simFail).toEqual(hostFail);
+    expect(simFail.exit).toBe(1);
   });
 });
