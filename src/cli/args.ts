@@ -1,6 +1,7 @@
 /** Command-line parsing for `lab`: subcommand, options, and the usage text. */
 import { parseArgs } from "node:util";
 
+/** `lab --help`. */
 export const USAGE = `Usage: lab <command> [options] [files|dirs]
 
 Commands:

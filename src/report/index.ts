@@ -6,6 +6,7 @@ import type { Reporter, ReporterIO } from "./types.js";
 
 export type { Reporter, ReporterIO } from "./types.js";
 
+/** Reporter factories by the name `--reporter` takes. */
 export const REPORTERS: Readonly<Record<string, (io: ReporterIO) => Reporter>> = {
   pretty: createPrettyReporter,
   json: createJsonReporter,

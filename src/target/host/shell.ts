@@ -28,6 +28,7 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
+/** A persistent shell process for one context; one command at a time. */
 export class PersistentShell {
   private proc?: ResultPromise<{ stdin: "pipe"; stdout: "pipe"; stderr: "pipe"; detached: true; reject: false; buffer: false }>;
   private readonly mark = `__LAB_${randomUUID().replace(/-/g, "")}__`;
