@@ -447,5 +447,78 @@ scen_conntrack() {
   finish
 }
 
-ALL="basics chains nat docker kube restore errors conntrack"
+scen_absent() {
+  begin absent
+  # What creates a table on nf_tables, and what does not.
+  sh_ "iptables -F"
+  sh_ "iptables-save"
+  sh_ "iptables -Z"
+  sh_ "iptables-save"
+  sh_ "iptables -t nat -X"
+  sh_ "iptables-save"
+  sh_ "iptables -S nope"
+  sh_ "iptables -t mangle -P PREROUTING ACCEPT"
+  sh_ "iptables-save"
+  sh_ "iptables -t raw -N R"
+  sh_ "iptables -t raw -X R"
+  sh_ "iptables-save"
+  finish
+}
+
+scen_listing() {
+  begin listing
+  sh_ "iptables -A INPUT -s 127.0.0.1 -d 169.254.0.0/16 -j ACCEPT"
+  sh_ "iptables -A INPUT -s 1.1.1.1,2.2.2.2 -d 10.0.0.0/8,192.168.0.1 -j DROP"
+  sh_ "iptables --append INPUT --source 10.9.9.9 --protocol tcp --destination-port 443 --jump ACCEPT"
+  sh_ "iptables -A INPUT -p tcp ! --syn -j ACCEPT"
+  sh_ "iptables -A INPUT -p tcp -m tcp ! --dport 1:1023 -j ACCEPT"
+  sh_ "iptables -A INPUT -p tcp --dport 1024: -j ACCEPT"
+  sh_ "iptables -A INPUT -p tcp --sport :1023 -j ACCEPT"
+  sh_ "iptables -A INPUT -p tcp --dport 80:79 -j ACCEPT"
+  sh_ "iptables -A INPUT -p udp -m multiport ! --sports 1:3,53 -j ACCEPT"
+  sh_ "iptables -A INPUT -p tcp -m multiport --ports 22,80 -j ACCEPT"
+  sh_ "iptables -A INPUT -p icmp ! --icmp-type echo-request -j ACCEPT"
+  sh_ "iptables -A INPUT -p icmp --icmp-type port-unreachable -j ACCEPT"
+  sh_ "iptables -A INPUT -j LOG --log-level 7 --log-prefix \"it's \\\"x\\\" \""
+  sh_ "iptables -A INPUT -j LOG --log-level debug"
+  sh_ "iptables -A INPUT -p tcp -j REJECT --reject-with host-unreach"
+  sh_ "iptables -A INPUT -j MARK --and-mark 0xff"
+  sh_ "iptables -A INPUT -j MARK --set-mark 0x1/0xf"
+  sh_ "iptables -A INPUT -j MARK --set-xmark 0x1/0xf"
+  sh_ "iptables -A INPUT -m mark --mark 0x0/0xffff -j ACCEPT"
+  sh_ "iptables -A INPUT -m conntrack --ctorigdst 1.2.3.0/24 --ctorigdstport 80 -j ACCEPT"
+  sh_ "iptables -A INPUT -m conntrack --ctstate DNAT,SNAT,UNTRACKED -j ACCEPT"
+  sh_ "iptables -A FORWARD -m physdev ! --physdev-is-bridged -j ACCEPT"
+  sh_ "iptables -A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT"
+  sh_ "iptables -A INPUT -m statistic --mode random ! --probability 0.1 -j ACCEPT"
+  sh_ "iptables -A INPUT -m statistic --mode nth --every 5 -j ACCEPT"
+  sh_ "iptables -A INPUT -m comment --comment 'x' -m comment --comment 'y z' -j ACCEPT"
+  sh_ "iptables -A INPUT -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-X --mask 255.255.255.255 --rsource -j ACCEPT"
+  sh_ "iptables -A INPUT -m recent --name KUBE-SEP-X --set -j ACCEPT"
+  sh_ "iptables -A INPUT -i eth0 ! -o docker0 -j ACCEPT"
+  sh_ "iptables -A FORWARD -i veth+ ! -o docker0 -j ACCEPT"
+  sh_ "iptables -I INPUT 27 -j ACCEPT"
+  sh_ "iptables -I INPUT 99 -j ACCEPT"
+  sh_ "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE --random"
+  sh_ "iptables -t nat -A PREROUTING -p tcp -j DNAT --to :8080"
+  sh_ "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 1.2.3.4:80 --random"
+  sh_ "iptables -t nat -A PREROUTING -p tcp -j REDIRECT --to-ports 8000-8010"
+  sh_ "iptables -t nat -A POSTROUTING -p tcp -j SNAT --to-source 1.2.3.4:1000 --random-fully"
+  sh_ "iptables -D INPUT -p tcp -m tcp --dport 1024:65535 -j ACCEPT"
+  sh_ "iptables -C INPUT -s 1.1.1.1 -d 10.0.0.0/8 -j DROP"
+  sh_ "iptables -N EMPTY"
+  sh_ "iptables -A EMPTY -j RETURN"
+  sh_ "iptables -X EMPTY"
+  sh_ "iptables -L -v"
+  sh_ "iptables -t nat -L -v"
+  sh_ "iptables -L -Z INPUT"
+  sh_ "iptables -S -v"
+  sh_ "iptables -L INPUT -n -v -x --line-numbers"
+  sh_ "iptables --list FORWARD --numeric"
+  sh_ "iptables --list-rules FORWARD"
+  sh_ "iptables-save -c"
+  finish
+}
+
+ALL="basics chains nat docker kube restore errors conntrack absent listing"
 for s in ${@:-$ALL}; do "scen_$s"; done

@@ -329,10 +329,10 @@ export type NfTarget =
   | { kind: "ACCEPT" | "DROP" | "RETURN" }
   | { kind: "jump" | "goto"; chain: string }
   | { kind: "REJECT"; rejectWith: string }
-  | { kind: "DNAT"; toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number }
-  | { kind: "SNAT"; toAddr: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number; randomFully?: boolean }
+  | { kind: "DNAT"; toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number; random?: boolean; persistent?: boolean }
+  | { kind: "SNAT"; toAddr: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number; random?: boolean; randomFully?: boolean; persistent?: boolean }
   | { kind: "MASQUERADE"; toPort?: number; toPortEnd?: number; random?: boolean; randomFully?: boolean }
-  | { kind: "REDIRECT"; toPort?: number }
+  | { kind: "REDIRECT"; toPort?: number; toPortEnd?: number; random?: boolean }
   | { kind: "MARK"; value: number; mask: number }
   | { kind: "CONNMARK"; raw: string[] }
   | { kind: "LOG"; prefix?: string; level?: string }
@@ -371,8 +371,6 @@ export interface NfTable {
   name: NfTableName;
   /** True while no program has created this table in the namespace (iptables-nft creates it on first write; iptables-save skips it). */
   absent?: boolean;
-  /** Order in which the namespace's tables were created (set by the kernel); iptables-save lists the newest first. */
-  createdSeq?: number;
   /** Built-in chains first in the kernel's hook order, then user chains in creation order. */
   chains: NfChain[];
 }

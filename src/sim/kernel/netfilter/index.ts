@@ -58,7 +58,6 @@ class Engine implements NetfilterEngine {
   private pktCt = new Map<number, PacketCt>();
   private trace = new TraceLog();
   private evaluated = 0;
-  private tableSeq = 0;
   /** Conntrack runs only while some table needs it (nf_ct_netns_get), as on Linux since 4.10. */
   private ctEnabled = false;
 
@@ -80,9 +79,7 @@ class Engine implements NetfilterEngine {
     if (!this.tables.has(name) || next.name !== name) throw new KernelError("EINVAL", `table ${name}`);
     validateTable(next);
     const copy = cloneTable(next);
-    const prev = this.tables.get(name)!.table;
     delete copy.absent;
-    copy.createdSeq = prev.absent ? ++this.tableSeq : prev.createdSeq;
     this.tables.set(name, compile(copy));
     this.ctEnabled = [...this.tables.values()].some((c) => needsConntrack(c.table));
   }

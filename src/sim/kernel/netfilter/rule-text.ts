@@ -110,9 +110,9 @@ export function targetText(t: NfTarget): string {
     case "REJECT":
       return `-j REJECT --reject-with ${t.rejectWith}`;
     case "DNAT":
-      return `-j DNAT --to-destination ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}`;
+      return `-j DNAT --to-destination ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.random ? " --random" : ""}${t.persistent ? " --persistent" : ""}`;
     case "SNAT":
-      return `-j SNAT --to-source ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.randomFully ? " --random-fully" : ""}`;
+      return `-j SNAT --to-source ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.random ? " --random" : ""}${t.randomFully ? " --random-fully" : ""}${t.persistent ? " --persistent" : ""}`;
     case "MASQUERADE": {
       let s = "-j MASQUERADE";
       if (t.toPort !== undefined) s += ` --to-ports ${t.toPort}${t.toPortEnd !== undefined && t.toPortEnd !== t.toPort ? `-${t.toPortEnd}` : ""}`;
@@ -121,7 +121,7 @@ export function targetText(t: NfTarget): string {
       return s;
     }
     case "REDIRECT":
-      return `-j REDIRECT${t.toPort !== undefined ? ` --to-ports ${t.toPort}` : ""}`;
+      return `-j REDIRECT${t.toPort !== undefined ? ` --to-ports ${t.toPort}${t.toPortEnd !== undefined && t.toPortEnd !== t.toPort ? `-${t.toPortEnd}` : ""}` : ""}${t.random ? " --random" : ""}`;
     case "MARK":
       return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
     case "CONNMARK":

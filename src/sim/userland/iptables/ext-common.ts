@@ -29,7 +29,7 @@ export function parsePort(s: string, proto: string): number {
     const n = Number(s);
     if (n <= 65535) return n;
   } else {
-    const p = serviceToPort(s);
+    const p = serviceToPort(s, proto === "udp" ? "udp" : "tcp");
     if (p !== undefined) return p;
   }
   void proto;

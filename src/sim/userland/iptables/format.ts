@@ -96,13 +96,13 @@ function saveTarget(t: NfTarget): string {
     case "REJECT":
       return `-j REJECT --reject-with ${t.rejectWith}`;
     case "DNAT":
-      return `-j DNAT --to-destination ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}`;
+      return `-j DNAT --to-destination ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.random ? " --random" : ""}${t.persistent ? " --persistent" : ""}`;
     case "SNAT":
-      return `-j SNAT --to-source ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.randomFully ? " --random-fully" : ""}`;
+      return `-j SNAT --to-source ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.random ? " --random" : ""}${t.randomFully ? " --random-fully" : ""}${t.persistent ? " --persistent" : ""}`;
     case "MASQUERADE":
       return `-j MASQUERADE${t.toPort !== undefined ? ` --to-ports ${portRange(t.toPort, t.toPortEnd)}` : ""}${t.random ? " --random" : ""}${t.randomFully ? " --random-fully" : ""}`;
     case "REDIRECT":
-      return `-j REDIRECT${t.toPort !== undefined ? ` --to-ports ${t.toPort}` : ""}`;
+      return `-j REDIRECT${t.toPort !== undefined ? ` --to-ports ${portRange(t.toPort, t.toPortEnd)}` : ""}${t.random ? " --random" : ""}`;
     case "MARK":
       return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
     case "CONNMARK":
@@ -113,7 +113,7 @@ function saveTarget(t: NfTarget): string {
 }
 
 /** A rule as `iptables -S` / iptables-save print it (without counters). */
-export function saveRule(chain: string, r: NfRule): string {
+export function saveRule(chain: string, r: NfRule, withCounters = false): string {
   const parts = [`-A ${chain}`];
   if (r.src) parts.push(`${neg(r.src.neg)}-s ${r.src.addr}/${r.src.plen}`);
   if (r.dst) parts.push(`${neg(r.dst.neg)}-d ${r.dst.addr}/${r.dst.plen}`);
@@ -122,6 +122,7 @@ export function saveRule(chain: string, r: NfRule): string {
   if (r.proto) parts.push(`${neg(r.proto.neg)}-p ${r.proto.name}`);
   if (r.fragment) parts.push(`${neg(r.fragment.neg)}-f`);
   for (const m of r.matches) parts.push(saveMatch(m));
+  if (withCounters) parts.push(`-c ${r.counters.packets} ${r.counters.bytes}`);
   if (r.target) parts.push(saveTarget(r.target));
   return parts.join(" ");
 }
@@ -137,14 +138,14 @@ export interface ListFormat {
   nameOf: (addr: string) => string;
 }
 
-const port = (p: number, numeric: boolean) => (numeric ? `${p}` : portToService(p) ?? `${p}`);
+const port = (p: number, numeric: boolean, proto = "tcp") => (numeric ? `${p}` : portToService(p, proto) ?? `${p}`);
 
-function ports(name: string, r: NfPortRange | undefined, numeric: boolean): string {
+function ports(name: string, r: NfPortRange | undefined, numeric: boolean, proto: string): string {
   if (!r) return "";
   const inv = r.neg ? "!" : "";
   if (r.from === 0 && r.to === 65535 && !r.neg) return "";
-  if (r.from === r.to) return ` ${name}:${inv}${port(r.from, numeric)}`;
-  return ` ${name}s:${inv}${port(r.from, numeric)}:${port(r.to, numeric)}`;
+  if (r.from === r.to) return ` ${name}:${inv}${port(r.from, numeric, proto)}`;
+  return ` ${name}s:${inv}${port(r.from, numeric, proto)}:${port(r.to, numeric, proto)}`;
 }
 
 const TCPF_BITS: Record<string, number> = { FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32 };
@@ -158,18 +159,18 @@ function icmpText(t: NonNullable<Extract<NfMatch, { kind: "icmp" }>["icmpType"]>
     const c = ICMP_CODES.find((x) => x.type === t.type && x.min === min && x.max === max);
     if (c) return ` ${t.neg ? "!" : ""}${c.name}`;
   }
-  let s = `${t.neg ? "!" : ""}type ${t.type}`;
+  let s = `${t.neg ? " !" : ""}type ${t.type}`;
   if (min === max) s += ` code ${min}`;
   else if (min !== 0 || max !== 0xff) s += ` codes ${min}-${max}`;
   return s;
 }
 
-function listMatch(m: NfMatch, f: ListFormat): string {
+function listMatch(m: NfMatch, f: ListFormat, proto: string): string {
   const n = f.numeric;
   switch (m.kind) {
     case "tcp":
     case "udp": {
-      let s = ` ${m.kind}${ports("spt", m.sport, n)}${ports("dpt", m.dport, n)}`;
+      let s = ` ${m.kind}${ports("spt", m.sport, n, m.kind)}${ports("dpt", m.dport, n, m.kind)}`;
       if (m.tcpFlags) {
         const inv = m.tcpFlags.neg ? "!" : "";
         s += n ? ` flags:${inv}${hex2(bits(m.tcpFlags.mask))}/${hex2(bits(m.tcpFlags.comp))}` : ` flags:${inv}${flags(m.tcpFlags.mask)}/${flags(m.tcpFlags.comp)}`;
@@ -180,7 +181,7 @@ function listMatch(m: NfMatch, f: ListFormat): string {
       return ` icmp${m.icmpType ? icmpText(m.icmpType, n) : " any"}`;
     case "multiport": {
       const [opt, list] = m.ports ? ["ports", m.ports] : m.sports ? ["sports", m.sports] : ["dports", m.dports ?? []];
-      return ` multiport ${opt} ${m.neg ? " !" : ""}${list.map((r) => (r.from === r.to ? port(r.from, n) : `${port(r.from, n)}:${port(r.to, n)}`)).join(",")}`;
+      return ` multiport ${opt} ${m.neg ? " !" : ""}${list.map((r) => (r.from === r.to ? port(r.from, n, proto) : `${port(r.from, n, proto)}:${port(r.to, n, proto)}`)).join(",")}`;
     }
     case "addrtype": {
       let s = " ADDRTYPE match";
@@ -240,13 +241,15 @@ function listTarget(t: NfTarget, f: ListFormat): string {
     case "DNAT":
     case "SNAT": {
       let s = ` to:${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}`;
+      if (t.random) s += " random";
       if (t.kind === "SNAT" && t.randomFully) s += " random-fully";
+      if (t.persistent) s += " persistent";
       return s;
     }
     case "MASQUERADE":
       return `${t.toPort !== undefined ? ` masq ports: ${portRange(t.toPort, t.toPortEnd)}` : ""}${t.random ? " random" : ""}${t.randomFully ? " random-fully" : ""}`;
     case "REDIRECT":
-      return t.toPort !== undefined ? ` redir ports ${t.toPort}` : "";
+      return `${t.toPort !== undefined ? ` redir ports ${portRange(t.toPort, t.toPortEnd)}` : ""}${t.random ? " random" : ""}`;
     case "MARK": {
       const { value, mask } = t;
       if (value === 0) return ` MARK and ${hex(~mask >>> 0)}`;
@@ -318,7 +321,7 @@ export function listRule(r: NfRule, rulenum: number, f: ListFormat): string {
   s += (r.src?.neg ? "!" : " ") + pad(addrText(r.src, f), 19) + " ";
   s += (r.dst?.neg ? "!" : " ") + pad(addrText(r.dst, f), 19) + " ";
   if (r.target?.kind === "goto") s += "[goto] ";
-  for (const m of r.matches) s += listMatch(m, f);
+  for (const m of r.matches) s += listMatch(m, f, r.proto?.name ?? "");
   if (r.target) s += listTarget(r.target, f);
   return s;
 }

@@ -224,6 +224,7 @@ function statistic(): ExtState {
         return { kind: "statistic", mode: "random", probabilityU32: Math.round(0x80000000 * prob), neg };
       }
       if (every === undefined) throw paramError("--every must be specified when using nth mode");
+      if (packet === undefined) throw paramError('statistic: option "--every" also requires "--packet".\n');
       if (prob !== undefined) throw paramError("--probability can't be specified in nth mode");
       if ((packet ?? 0) > every - 1) throw paramError("the --packet p must be 0 <= p <= n-1");
       return { kind: "statistic", mode: "nth", every, packet: packet ?? 0, neg };

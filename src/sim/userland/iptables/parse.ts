@@ -222,7 +222,8 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
 
   /** Offers a long option to the loaded extensions (and the implicit protocol match). */
   const extOption = (name: string, attached: string | undefined, display: string): boolean => {
-    const candidates: ExtState[] = [...matches, ...(target ? [target] : [])];
+    // The most recently loaded extension gets an option first, so `-m comment --comment a -m comment --comment b` works.
+    const candidates: ExtState[] = [...(target ? [target] : []), ...[...matches].reverse()];
     const find = (list: ExtState[]) => {
       for (const e of list) {
         const exact = e.options.find((o) => o.name === name);

@@ -133,7 +133,6 @@ export function runCommand(ns: NetnsApi, pc: ParsedCommand, io: RunIo): number {
       if (pc.chain !== undefined) {
         const c = chainOf(pc.chain);
         if (!c) {
-          if (pc.cmd === "S") throw plainError("No chain/target/match by that name.");
           throw new IptError("version", `chain \`${pc.chain}' in table \`${tableName}' is incompatible, use 'nft' tool.`, 1);
         }
         chains = [c];
@@ -193,13 +192,15 @@ export function runCommand(ns: NetnsApi, pc: ParsedCommand, io: RunIo): number {
       if (pc.chain === undefined) {
         const users = table.chains.filter((c) => !c.policy);
         if (!users.length) return 0;
+        const busy = users.find((c) => c.rules.length > 0 || references(table, c.name) > 0);
+        if (busy) throw kernelFailure(new KernelError("EBUSY"), "CHAIN_DEL", `chain ${busy.name}`);
         table.chains = table.chains.filter((c) => c.policy);
         commit("CHAIN_DEL", "chain");
         return 0;
       }
       const c = chainOf(pc.chain);
       if (!c) throw plainError("No chain/target/match by that name.");
-      if (c.policy || references(table, c.name) > 0) throw kernelFailure(new KernelError("EBUSY"), "CHAIN_DEL", `chain ${c.name}`);
+      if (c.policy || c.rules.length > 0 || references(table, c.name) > 0) throw kernelFailure(new KernelError("EBUSY"), "CHAIN_DEL", `chain ${c.name}`);
       table.chains = table.chains.filter((x) => x !== c);
       commit("CHAIN_DEL", `chain ${c.name}`);
       return 0;
@@ -233,8 +234,7 @@ export function runCommand(ns: NetnsApi, pc: ParsedCommand, io: RunIo): number {
 }
 
 function saveLine(chain: string, r: NfRule, counters: boolean): string {
-  const line = saveRule(chain, r);
-  return counters ? `${line} -c ${r.counters.packets} ${r.counters.bytes}\n` : `${line}\n`;
+  return `${saveRule(chain, r, counters)}\n`;
 }
 
 function zero(t: NfTable, chain?: string, rulenum?: number): void {

@@ -1,8 +1,11 @@
-/** iptables-save (xtables-save.c, nft variant, 1.8.9): every created table, newest first, or one with -t. */
-import type { NetnsApi, NfTable } from "../../kernel/api.js";
+/** iptables-save (xtables-save.c, nft variant, 1.8.9): every table the namespace has created, in nft.h order, or one with -t. */
+import type { NetnsApi, NfTable, NfTableName } from "../../kernel/api.js";
 import type { Proc } from "../types.js";
 import { saveRule } from "./format.js";
 import { orderedChains, TABLES } from "./run.js";
+
+/** nft.h enum nft_table_type: the order xtables-save walks the tables in (mangle, security, raw, filter, nat). */
+const SAVE_ORDER: NfTableName[] = ["mangle", "raw", "filter", "nat"];
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -58,10 +61,9 @@ export function iptablesSave(p: Proc, prog: string, version: string): number {
   }
   const ns: NetnsApi = p.ctx.netns;
   const when = ctime(p.world.clock.epochMs + p.world.clock.now());
-  const tables = TABLES.filter((n) => only === undefined || n === only)
+  const tables = SAVE_ORDER.filter((n) => only === undefined || n === only)
     .map((n) => ns.nfTableGet(n))
-    .filter((t) => !t.absent)
-    .sort((a, b) => (b.createdSeq ?? 0) - (a.createdSeq ?? 0));
+    .filter((t) => !t.absent);
   p.out(tables.map((t) => saveTable(t, prog, version, when, counters)).join(""));
   return 0;
 }

@@ -76,10 +76,9 @@ function nat(kind: "DNAT" | "SNAT"): ExtState {
     finish(proto) {
       if (to === undefined) throw paramError(`${kind}: option "--${opt}" must be specified\n`);
       const r = natRange(to, proto);
-      void random;
-      void persistent;
-      if (kind === "DNAT") return { kind: "DNAT", ...r };
-      return { kind: "SNAT", toAddr: r.toAddr ?? "0.0.0.0", ...r, ...(randomFully ? { randomFully: true } : {}) };
+      const flags = { ...(random ? { random: true } : {}), ...(persistent ? { persistent: true } : {}) };
+      if (kind === "DNAT") return { kind: "DNAT", ...r, ...flags };
+      return { kind: "SNAT", toAddr: r.toAddr ?? "0.0.0.0", ...r, ...(random ? { random: true } : {}), ...(randomFully ? { randomFully: true } : {}), ...(persistent ? { persistent: true } : {}) };
     },
   };
 }
@@ -105,7 +104,7 @@ function portsTarget(kind: "MASQUERADE" | "REDIRECT"): ExtState {
         t.toPort = Number(m[1]);
         if (m[2] !== undefined) t.toPortEnd = Number(m[2]);
       }
-      if (kind === "REDIRECT") return { kind, ...(t.toPort !== undefined ? { toPort: t.toPort } : {}) } as NfTarget;
+      if (kind === "REDIRECT") return { kind, ...t, ...(random ? { random } : {}) };
       return { kind, ...t, ...(random ? { random } : {}), ...(randomFully ? { randomFully } : {}) };
     },
   };
