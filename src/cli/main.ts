@@ -131,7 +131,7 @@ async function run(args: CliArgs, all: Lesson[], cwd: string, diagnostics: Diagn
     } else {
       const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
       const color = tty && !process.env.NO_COLOR;
-      reporters.push(make({ write: out, tty, color }));
+      reporters.push(make({ write: out, tty, color, columns: process.stdout.columns }));
     }
   }
   const listener = fanOut(reporters, (hook, e) => {

@@ -23,9 +23,9 @@ const target: Target = {
 
 const SRC = ["# Demo", "", "```console id=greet", "$ echo hi", "hi", "$ echo <a&b>", "<a&c>", "```", "", "```sh target=host", "echo x", "```", ""].join("\n");
 
-async function run(tty: boolean) {
+async function run(tty: boolean, columns?: number) {
   const out: string[] = [];
-  const reporter = createPrettyReporter({ write: (t) => void out.push(t), tty, color: false });
+  const reporter = createPrettyReporter({ write: (t) => void out.push(t), tty, color: false, columns });
   let t = 0;
   const summary = await runLessons([parseLesson(SRC, "demo.md").lesson], {
     target,
@@ -76,6 +76,12 @@ describe("pretty reporter", () => {
     // Every status line is cleared before the next plain line.
     const i = chunks.indexOf(status[0]!);
     expect(chunks[i + 1]).toBe("\r\x1b[K");
+  });
+
+  it("keeps the status line within the terminal width", async () => {
+    const { chunks } = await run(true, 24);
+    const status = chunks.filter((c) => c.startsWith("\r\x1b[K❯"));
+    expect(status.map((s) => s.replace(/ \d+ms$/, " <t>"))).toEqual(["\r\x1b[K❯ demo.md:4 $ echo… <t>", "\r\x1b[K❯ demo.md:6 $ echo… <t>"]);
   });
 });
 

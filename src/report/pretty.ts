@@ -42,7 +42,9 @@ export function createPrettyReporter(io: ReporterIO): Reporter {
   const drawStatus = (): void => {
     if (!io.tty || !status) return;
     const elapsed = humanMs(performance.now() - status.started);
-    io.write(`\r\x1b[K${c.yellow("❯")} ${status.text} ${c.dim(elapsed)}`);
+    const room = (io.columns ?? 80) - elapsed.length - 4;
+    const text = status.text.length > room ? status.text.slice(0, Math.max(0, room - 1)) + "…" : status.text;
+    io.write(`\r\x1b[K${c.yellow("❯")} ${text} ${c.dim(elapsed)}`);
     statusShown = true;
   };
   const line = (text: string): void => {
@@ -87,7 +89,7 @@ export function createPrettyReporter(io: ReporterIO): Reporter {
       line(`${c.bold(lesson.file)} ${c.dim("—")} ${lesson.title}`);
     },
     onCommandStart(cmd: CommandInfo) {
-      status = { text: `${cmd.block.lesson.file}:${cmd.line} ${c.dim("$")} ${firstLine(cmd.command)}`, started: performance.now() };
+      status = { text: `${cmd.block.lesson.file}:${cmd.line} $ ${firstLine(cmd.command)}`, started: performance.now() };
       drawStatus();
     },
     onCommandEnd() {

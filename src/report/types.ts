@@ -11,4 +11,6 @@ export interface ReporterIO {
   /** A terminal: live progress and colours. */
   tty: boolean;
   color: boolean;
+  /** Terminal width, to keep the status line on one line. */
+  columns?: number;
 }
