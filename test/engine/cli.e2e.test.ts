@@ -176,6 +176,10 @@ describe("lab run --target host", () => {
         "</testsuites>",
       ].join("\n"),
     );
+    // =FILE writes the report to a file, while another reporter writes to stdout.
+    const f = await lab(["run", `${FIX}/fail/mismatch.md`, "--target", "host", "--reporter", `junit=${join(dir, "r.xml")}`, "--reporter", "json"]);
+    expect(JSON.parse(f.stdout).failed).toBe(1);
+    expect(readFileSync(join(dir, "r.xml"), "utf8").replace(/time="[\d.]+"/g, 'time="T"')).toBe(xml + "\n");
   });
 
   it("--update rewrites the expected output so the lesson passes", async () => {
