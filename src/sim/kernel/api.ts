@@ -298,6 +298,8 @@ export interface HostKernelApi {
   netnsRelease(ns: NetnsApi): void;
   /** Packet trace since the last `traceTake()`. */
   traceTake(): TraceEvent[];
+  /** RTM_GETNSID: the nsid `viewer` assigned to the named namespace, if any (`ip netns list` prints `(id: N)`). */
+  nsidOfNamed(viewer: NetnsApi, name: string): number | undefined;
 }
 
 // ---- Netfilter data model (shared by the kernel, which evaluates it, and iptables, which parses and prints it)

@@ -20,7 +20,7 @@ export function arpRcv(ns: Netns, dev: Device, frame: Packet): void {
     const forUs = r?.table === "local" && r.type === "local";
     if (forUs && spa !== 0) {
       ns.neigh.learn(dev, spa, a.sha, "request-to-us");
-      ns.trace("neigh", `arp: ${a.tpa} is ours: reply to ${a.spa} (${a.sha})`, frame, dev.name);
+      ns.trace("neigh", () => `arp: ${a.tpa} is ours: reply to ${a.spa} (${a.sha})`, frame, dev.name);
       const reply = arpFrame(ns.engine.packetId(), { src: dev.mac, dst: a.sha }, { op: "reply", sha: dev.mac, spa: a.tpa, tha: a.sha, tpa: a.spa });
       reply.replyTo = frame.id;
       dev.transmit(reply);
@@ -30,7 +30,7 @@ export function arpRcv(ns: Netns, dev: Device, frame: Packet): void {
     return;
   }
   if (ns.neigh.has(dev, spa)) {
-    ns.trace("neigh", `arp: ${a.spa} is-at ${a.sha}`, frame, dev.name);
+    ns.trace("neigh", () => `arp: ${a.spa} is-at ${a.sha}`, frame, dev.name);
     ns.neigh.learn(dev, spa, a.sha, a.tha === dev.mac ? "reply" : "other");
   }
 }
@@ -39,6 +39,6 @@ export function arpRcv(ns: Netns, dev: Device, frame: Packet): void {
 export function arpSolicit(ns: Netns, dev: Device, ip: number, mac?: string): void {
   const sip = ns.addrs.select(dev, ip, "link") ?? 0;
   const frame = arpFrame(ns.engine.packetId(), { src: dev.mac, dst: mac ?? BROADCAST_MAC }, { op: "request", sha: dev.mac, spa: formatIp(sip), tha: ZERO_MAC, tpa: formatIp(ip) });
-  ns.trace("neigh", `arp: who-has ${formatIp(ip)} tell ${formatIp(sip)} on ${dev.name}`, frame, dev.name);
+  ns.trace("neigh", () => `arp: who-has ${formatIp(ip)} tell ${formatIp(sip)} on ${dev.name}`, frame, dev.name);
   dev.transmit(frame);
 }

@@ -40,7 +40,7 @@ export function icmpSend(ns: Netns, offender: Packet, type: number, code: number
     icmp: { type, code, inner: clonePacket(offender), ...(mtu !== undefined ? { mtu } : {}) },
     mark: 0,
   };
-  ns.trace("reply", `icmp ${icmpErrorText(type, code)} → ${offender.ip.src}`, err);
+  ns.trace("reply", () => `icmp ${icmpErrorText(type, code)} → ${offender.ip.src}`, err);
   const src = parseIp(offender.ip.src);
   if (src !== undefined && ns.addrs.isLocal(src)) {
     // Our own packet failed here: the error reaches the sending socket's error queue directly.
@@ -61,6 +61,6 @@ export function icmpEchoReply(ns: Netns, req: Packet): void {
     ...(req.payload ? { payload: req.payload } : {}),
     mark: 0,
   };
-  ns.trace("reply", `echo reply ${rep.ip.src} → ${rep.ip.dst}`, rep);
+  ns.trace("reply", () => `echo reply ${rep.ip.src} → ${rep.ip.dst}`, rep);
   ipLocalOut(ns, rep);
 }

@@ -13,7 +13,7 @@ import type { Packet } from "./packet.js";
 import type { Device, RxMeta } from "./links/device.js";
 import type { Netns } from "./netns.js";
 import { gatewayOf, type Route } from "./route.js";
-import { runHook } from "./nf.js";
+import { runHook, type HookWhere } from "./nf.js";
 import { clonePacket, describe } from "./frame.js";
 import { icmpEchoReply, icmpSend } from "./icmp.js";
 import { formatIp, parseIp } from "./wire/ipv4.js";
@@ -26,7 +26,7 @@ export type OutResult = { ok: true } | { ok: false; errno: ErrnoName; reason: st
 /** ip_rcv: an IPv4 packet arrived on `dev`. */
 export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void {
   let pkt = clonePacket(frame);
-  ns.trace("recv", `${dev.name}: ${describe(pkt)}`, pkt, dev.name);
+  ns.trace("recv", () => `${dev.name}: ${describe(pkt)}`, pkt, dev.name);
   if (!meta.skipPrerouting) {
     const v = runHook(ns, "PREROUTING", pkt, { inDev: dev.name, ...(meta.physIn ? { physIn: meta.physIn } : {}) });
     if (v.verdict !== "accept") {
@@ -38,7 +38,7 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
   const dst = parseIp(pkt.ip.dst) ?? 0;
   const src = parseIp(pkt.ip.src) ?? 0;
   if (dev.kind !== "loopback" && src !== 0 && ns.addrs.isLocal(src) && ns.sysctl(`net.ipv4.conf.${dev.name}.accept_local`) !== "1") {
-    ns.traceDrop(pkt, `martian source ${pkt.ip.src} on ${dev.name}: it is a local address`, dev.name);
+    ns.traceDrop(pkt, () => `martian source ${pkt.ip.src} on ${dev.name}: it is a local address`, dev.name);
     return;
   }
   const r = ns.fib.lookup(dst);
@@ -54,17 +54,17 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
   if (dst >>> 28 === 0xe) return;
   // Not for us: forward.
   if (ns.sysctl(`net.ipv4.conf.${dev.name}.forwarding`) !== "1") {
-    ns.traceDrop(pkt, `not for this host and net.ipv4.conf.${dev.name}.forwarding=0 (ip_forward off): dropped`, dev.name);
+    ns.traceDrop(pkt, () => `not for this host and net.ipv4.conf.${dev.name}.forwarding=0 (ip_forward off): dropped`, dev.name);
     return;
   }
   if (!rpCheck(ns, dev, pkt, src)) return;
   if (!r || r.type === "unreachable") {
-    ns.traceDrop(pkt, `no route to ${pkt.ip.dst}: icmp net unreachable`, dev.name);
+    ns.traceDrop(pkt, () => `no route to ${pkt.ip.dst}: icmp net unreachable`, dev.name);
     icmpSend(ns, pkt, 3, r ? 1 : 0);
     return;
   }
   if (r.type === "blackhole") {
-    ns.traceDrop(pkt, `blackhole route ${formatIp(r.addr)}/${r.plen}`, dev.name);
+    ns.traceDrop(pkt, () => `blackhole route ${formatIp(r.addr)}/${r.plen}`, dev.name);
     return;
   }
   ipForward(ns, dev, pkt, r, meta);
@@ -77,7 +77,7 @@ function rpCheck(ns: Netns, dev: Device, pkt: Packet, src: number): boolean {
   if (mode === 0) return true;
   const back = ns.fib.lookup(src);
   if (!back || (mode === 1 && back.dev !== dev)) {
-    ns.traceDrop(pkt, `rp_filter=${mode}: reverse route to ${pkt.ip.src} ${back ? `leaves via ${back.dev?.name}, not ${dev.name}` : "missing"}`, dev.name);
+    ns.traceDrop(pkt, () => `rp_filter=${mode}: reverse route to ${pkt.ip.src} ${back ? `leaves via ${back.dev?.name}, not ${dev.name}` : "missing"}`, dev.name);
     return false;
   }
   return true;
@@ -94,7 +94,7 @@ function localIn(ns: Netns, dev: Device, pkt: Packet, meta: RxMeta): void {
 
 /** ip_local_deliver_finish: hands the packet to ICMP, UDP (VXLAN sockets first) or TCP. */
 function localDeliver(ns: Netns, dev: Device, pkt: Packet): void {
-  ns.trace("deliver", `local delivery: ${describe(pkt)}`, pkt, dev.name);
+  ns.trace("deliver", () => `local delivery: ${describe(pkt)}`, pkt, dev.name);
   if (pkt.ip.proto === "icmp") {
     if (pkt.icmp?.type === 8) {
       if (ns.sysctl("net.ipv4.icmp_echo_ignore_all") === "1") return;
@@ -114,7 +114,8 @@ function localDeliver(ns: Netns, dev: Device, pkt: Packet): void {
       if (findTunnel(ns, pkt)) return;
     }
     if (!ns.sockets.udpIn(pkt)) {
-      ns.trace("reply", `udp port ${pkt.udp.dport} closed: icmp port unreachable`, pkt, dev.name);
+      const dport = pkt.udp.dport;
+      ns.trace("reply", () => `udp port ${dport} closed: icmp port unreachable`, pkt, dev.name);
       icmpSend(ns, pkt, 3, 3);
     }
     return;
@@ -136,13 +137,13 @@ function findTunnel(ns: Netns, pkt: Packet): boolean {
 /** ip_forward: TTL, FORWARD hook, then out. */
 function ipForward(ns: Netns, inDev: Device, pkt: Packet, r: Route, meta: RxMeta): void {
   if (pkt.ip.ttl <= 1) {
-    ns.traceDrop(pkt, `ttl expired forwarding to ${pkt.ip.dst}: icmp time exceeded`, inDev.name);
+    ns.traceDrop(pkt, () => `ttl expired forwarding to ${pkt.ip.dst}: icmp time exceeded`, inDev.name);
     icmpSend(ns, pkt, 11, 0);
     return;
   }
   const outDev = r.dev!;
   const gw = gatewayOf(r);
-  ns.trace("route", `forward ${pkt.ip.dst} via ${gw !== undefined ? formatIp(gw) : "direct"} dev ${outDev.name} (route ${formatIp(r.addr)}/${r.plen})`, pkt, inDev.name);
+  ns.trace("route", () => `forward ${pkt.ip.dst} via ${gw !== undefined ? formatIp(gw) : "direct"} dev ${outDev.name} (route ${formatIp(r.addr)}/${r.plen})`, pkt, inDev.name);
   const v = runHook(ns, "FORWARD", pkt, { inDev: inDev.name, outDev: outDev.name, ...(meta.physIn ? { physIn: meta.physIn } : {}) });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
@@ -160,12 +161,13 @@ export function ipLocalOut(ns: Netns, pkt: Packet, oif?: Device): OutResult {
   let r = ns.fib.lookup(dst, "global", oif);
   if (!r || r.type === "unreachable" || r.type === "blackhole") {
     const errno: ErrnoName = r?.type === "blackhole" ? "EINVAL" : r ? "EHOSTUNREACH" : "ENETUNREACH";
-    ns.traceDrop(pkt, `no route to ${pkt.ip.dst}${r ? ` (${r.type} route)` : ""}: ${errno}`);
+    ns.traceDrop(pkt, () => `no route to ${pkt.ip.dst}${r ? ` (${r.type} route)` : ""}: ${errno}`);
     return { ok: false, errno, reason: `no route to ${pkt.ip.dst}` };
   }
   if (!pkt.ip.src) pkt.ip.src = formatIp(sourceFor(ns, r, dst));
   let outDev = outDevOf(ns, r);
-  ns.trace("route", `output to ${pkt.ip.dst}: ${r.type === "local" ? "local" : `${gatewayOf(r) !== undefined ? `via ${formatIp(gatewayOf(r)!)} ` : ""}dev ${outDev.name}`} src ${pkt.ip.src}`, pkt, outDev.name);
+  const rr = r;
+  ns.trace("route", () => `output to ${pkt.ip.dst}: ${rr.type === "local" ? "local" : `${gatewayOf(rr) !== undefined ? `via ${formatIp(gatewayOf(rr)!)} ` : ""}dev ${outDev.name}`} src ${pkt.ip.src}`, pkt, outDev.name);
   const v = runHook(ns, "OUTPUT", pkt, { outDev: outDev.name });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
@@ -176,12 +178,12 @@ export function ipLocalOut(ns: Netns, pkt: Packet, oif?: Device): OutResult {
     const nd = parseIp(out.ip.dst)!;
     const nr = ns.fib.lookup(nd);
     if (!nr) {
-      ns.traceDrop(out, `no route to ${out.ip.dst} after DNAT`);
+      ns.traceDrop(out, () => `no route to ${out.ip.dst} after DNAT`);
       return { ok: false, errno: "ENETUNREACH", reason: `no route to ${out.ip.dst}` };
     }
     r = nr;
     outDev = outDevOf(ns, r);
-    ns.trace("route", `re-routed after DNAT to ${out.ip.dst}: dev ${outDev.name}`, out, outDev.name);
+    ns.trace("route", () => `re-routed after DNAT to ${out.ip.dst}: dev ${outDev.name}`, out, outDev.name);
   }
   ipOutput(ns, out, r, outDev, false);
   return { ok: true };
@@ -242,7 +244,7 @@ function fitMtu(ns: Netns, pkt: Packet, dev: Device, forwarded: boolean): boolea
   }
   if (pkt.ip.len <= mtu) return true;
   if (forwarded && pkt.ip.df) {
-    ns.traceDrop(pkt, `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name} with DF set: icmp fragmentation needed`, dev.name);
+    ns.traceDrop(pkt, () => `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name} with DF set: icmp fragmentation needed`, dev.name);
     icmpSend(ns, pkt, 3, 4, mtu);
     return false;
   }
@@ -250,28 +252,29 @@ function fitMtu(ns: Netns, pkt: Packet, dev: Device, forwarded: boolean): boolea
   const n = Math.ceil((pkt.ip.len - 20) / per);
   pkt.ip.frags = Math.max(n, pkt.ip.frags ?? 1);
   pkt.ip.df = false;
-  ns.trace("send", `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name}: sent as ${pkt.ip.frags} fragments`, pkt, dev.name);
+  ns.trace("send", () => `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name}: sent as ${pkt.ip.frags} fragments`, pkt, dev.name);
   return true;
 }
 
 /** Neighbour resolved: fill in the Ethernet header and transmit. */
 export function neighOutput(ns: Netns, dev: Device, pkt: Packet, mac: string): void {
   pkt.l2 = { src: dev.mac, dst: mac };
-  ns.trace("send", `${dev.name}: ${describe(pkt)} to ${mac}`, pkt, dev.name);
+  ns.trace("send", () => `${dev.name}: ${describe(pkt)} to ${mac}`, pkt, dev.name);
   dev.transmit(pkt);
 }
 
 /** VXLAN's outer packet through the underlay namespace's output path. */
 export function tunnelOutput(ns: Netns, pkt: Packet): void {
   const res = ipLocalOut(ns, pkt);
-  if (!res.ok) ns.traceDrop(pkt, `vxlan outer packet to ${pkt.ip.dst} not sent: ${res.reason}`);
+  if (!res.ok) ns.traceDrop(pkt, () => `vxlan outer packet to ${pkt.ip.dst} not sent: ${res.reason}`);
 }
 
 /** br_netfilter: an IPv4 hook for a bridged frame. */
 export function bridgeHook(ns: Netns, frame: Packet, hook: "PREROUTING" | "FORWARD" | "POSTROUTING", br: string, physIn?: string, physOut?: string): Packet | undefined {
-  const pkt = clonePacket(frame);
-  const where = hook === "PREROUTING" ? { inDev: br } : hook === "FORWARD" ? { inDev: br, outDev: br } : { outDev: br };
-  const v = runHook(ns, hook, pkt, { ...where, ...(physIn ? { physIn } : {}), ...(physOut ? { physOut } : {}), bridged: true });
+  // The frame is copied where the bridge path begins; FORWARD/POSTROUTING get the bridge's own copy (see Bridge.flood).
+  const pkt = hook === "PREROUTING" ? clonePacket(frame) : frame;
+  const where: HookWhere = { inDev: hook === "POSTROUTING" ? undefined : br, outDev: hook === "PREROUTING" ? undefined : br, physIn, physOut, bridged: true };
+  const v = runHook(ns, hook, pkt, where);
   if (v.verdict === "accept") return v.pkt;
   if (v.verdict === "reject") reject(ns, pkt, v.with);
   return undefined;

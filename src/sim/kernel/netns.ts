@@ -66,7 +66,7 @@ export class Netns implements DeviceNs {
       solicit: (dev, ip, mac) => arpSolicit(this, dev, ip, mac),
       output: (dev, pkt, mac) => neighOutput(this, dev, pkt, mac),
       failed: (dev, pkt, ip) => {
-        this.traceDrop(pkt, `neighbour ${formatIp(ip)} on ${dev.name} unresolved after 3 ARP probes (FAILED)`, dev.name);
+        this.traceDrop(pkt, () => `neighbour ${formatIp(ip)} on ${dev.name} unresolved after 3 ARP probes (FAILED)`, dev.name);
         icmpSend(this, pkt, 3, 1);
       },
       reachableMs: () => Math.floor(30000 * (0.5 + engine.rng.next())),
@@ -194,15 +194,15 @@ export class Netns implements DeviceNs {
   }
 
   /** Records a drop with its reason. */
-  traceDrop(pkt: Packet, reason: string, dev?: string): void {
+  traceDrop(pkt: Packet, reason: string | (() => string), dev?: string): void {
     this.trace("drop", reason, pkt, dev);
   }
 
-  /** Records an event. */
-  trace(step: import("./api.js").TraceEvent["step"], text: string, pkt: Packet, dev?: string, detail?: Record<string, unknown>): void {
+  /** Records an event; `text` may be a function so that nothing is formatted while tracing is off. */
+  trace(step: import("./api.js").TraceEvent["step"], text: string | (() => string), pkt: Packet, dev?: string, detail?: Record<string, unknown>): void {
     const t = this.engine.tracer;
     if (!t.enabled) return;
-    t.emit({ at: this.engine.clock.now(), packetId: pkt.id, host: this.hostName, netns: this.label, step, text, ...(dev ? { dev } : {}), ...(detail ? { detail } : {}) });
+    t.emit({ at: this.engine.clock.now(), packetId: pkt.id, host: this.hostName, netns: this.label, step, text: typeof text === "function" ? text() : text, ...(dev ? { dev } : {}), ...(detail ? { detail } : {}) });
   }
 
   // ---- links

@@ -23,29 +23,53 @@ export interface HookWhere {
   bridged?: boolean;
 }
 
+/** The namespace-bound helpers every HookContext carries (made once per namespace). */
+const helpers = new WeakMap<Netns, Pick<HookContext, "addrType" | "primaryAddr">>();
+
+function helpersOf(ns: Netns): Pick<HookContext, "addrType" | "primaryAddr"> {
+  let h = helpers.get(ns);
+  if (!h) {
+    h = {
+      addrType: (addr, dev) => ns.addrType(addr, dev),
+      primaryAddr: (dev, towards) => {
+        const d = ns.devByName(dev);
+        const t = ns.ipNum(towards);
+        const a = d && t !== undefined ? ns.addrs.select(d, t) : undefined;
+        return a === undefined ? undefined : formatIp(a);
+      },
+    };
+    helpers.set(ns, h);
+  }
+  return h;
+}
+
 /** Runs one hook for `pkt` in `ns`; returns the verdict after tracing it. */
 export function runHook(ns: Netns, hook: Hook, pkt: Packet, where: HookWhere): HookVerdict {
   const nf = ns.nf;
   if (!nf) return { verdict: "accept", pkt };
+  const h = helpersOf(ns);
   const ctx: HookContext = {
     hook,
-    ...where,
-    addrType: (addr, dev) => ns.addrType(addr, dev),
-    primaryAddr: (dev, towards) => {
-      const d = ns.devByName(dev);
-      const t = ns.ipNum(towards);
-      const a = d && t !== undefined ? ns.addrs.select(d, t) : undefined;
-      return a === undefined ? undefined : formatIp(a);
-    },
+    inDev: where.inDev,
+    outDev: where.outDev,
+    physIn: where.physIn,
+    physOut: where.physOut,
+    bridged: where.bridged,
+    addrType: h.addrType,
+    primaryAddr: h.primaryAddr,
     now: ns.engine.clock.now(),
   };
   const v = nf.runHook(pkt, ctx);
-  const lines = nf.takeTrace();
-  const emit = (step: TraceEvent["step"], text: string, detail?: Record<string, unknown>) =>
-    ns.engine.tracer.emit({ at: ns.engine.clock.now(), packetId: pkt.id, host: ns.hostName, netns: ns.label, step, text, ...(where.inDev ?? where.outDev ? { dev: where.inDev ?? where.outDev } : {}), ...(detail ? { detail } : {}) });
-  if (ns.engine.tracer.enabled) {
-    for (const l of lines) emit(/DNAT|SNAT|MASQUERADE|nat/.test(l.text) ? "nat" : "netfilter", `${hook}${where.bridged ? " (bridged)" : ""}: ${l.text}`, l.detail);
+  const tracer = ns.engine.tracer;
+  if (!tracer.enabled) {
+    nf.takeTrace(); // with tracing off the engine's lines are dropped
+    return v;
   }
+  const lines = nf.takeTrace();
+  const dev = where.inDev ?? where.outDev;
+  const emit = (step: TraceEvent["step"], text: string, detail?: Record<string, unknown>) =>
+    tracer.emit({ at: ns.engine.clock.now(), packetId: pkt.id, host: ns.hostName, netns: ns.label, step, text, ...(dev ? { dev } : {}), ...(detail ? { detail } : {}) });
+  for (const l of lines) emit(/DNAT|SNAT|MASQUERADE|nat/.test(l.text) ? "nat" : "netfilter", `${hook}${where.bridged ? " (bridged)" : ""}: ${l.text}`, l.detail);
   if (v.verdict === "drop") emit("drop", `${hook}: ${v.reason}`, { hook, packet: describe(pkt) });
   if (v.verdict === "reject") emit("drop", `${hook}: ${v.reason} (rejected with ${v.with})`, { hook, packet: describe(pkt) });
   return v;

@@ -187,7 +187,7 @@ export class Sockets {
     if (f.has("RST")) return;
     const h = this.findListener(this.tcpListeners, pkt.ip.dst, tcp.dport);
     if (!h) {
-      this.ns.trace("reply", `tcp port ${tcp.dport} closed: RST`, pkt);
+      this.ns.trace("reply", () => `tcp port ${tcp.dport} closed: RST`, pkt);
       this.sendRst(pkt);
       return;
     }

@@ -12,6 +12,7 @@
 import type { FdbEntry, LinkInfo } from "../api.js";
 import type { Packet } from "../packet.js";
 import { isGroupMac, ZERO_MAC } from "../wire/mac.js";
+import { clonePacket } from "../frame.js";
 import { Device, type BridgeMaster } from "./device.js";
 
 interface FdbRecord {
@@ -89,7 +90,7 @@ export class Bridge extends Device implements BridgeMaster {
 
   portReceive(port: Device, frame: Packet): void {
     if (this.portState(port) !== "forwarding") {
-      port.trace("drop", `bridge ${this.name}: port ${port.name} is not forwarding`, frame);
+      port.trace("drop", () => `bridge ${this.name}: port ${port.name} is not forwarding`, frame);
       return;
     }
     const l2 = frame.l2!;
@@ -102,7 +103,7 @@ export class Bridge extends Device implements BridgeMaster {
     let f: Packet | undefined = frame;
     const nf = !frame.arp && this.ns.sysctl("net.bridge.bridge-nf-call-iptables") === "1";
     if (isGroupMac(l2.dst)) {
-      this.trace("bridge", `${this.name}: ${l2.dst} from ${port.name}: flood and deliver locally`, frame);
+      this.trace("bridge", () => `${this.name}: ${l2.dst} from ${port.name}: flood and deliver locally`, frame);
       if (nf) f = this.ns.bridgeHook(frame, "PREROUTING", this.name, port.name);
       if (!f) return;
       this.flood(f, port, nf);
@@ -111,7 +112,7 @@ export class Bridge extends Device implements BridgeMaster {
     }
     const r = this.lookup(l2.dst);
     if (r?.local) {
-      this.trace("bridge", `${this.name}: ${l2.dst} is local: up to the stack`, frame);
+      this.trace("bridge", () => `${this.name}: ${l2.dst} is local: up to the stack`, frame);
       this.deliverUp(frame, port, false);
       return;
     }
@@ -121,21 +122,22 @@ export class Bridge extends Device implements BridgeMaster {
       if (!f) return;
       if (f.ip.dst !== before) {
         // br_nf_pre_routing_finish: DNAT changed the destination, so the IP stack routes it.
-        this.trace("bridge", `${this.name}: DNAT to ${f.ip.dst}: handed to the IP stack`, f);
+        const nat = f;
+        this.trace("bridge", () => `${this.name}: DNAT to ${nat.ip.dst}: handed to the IP stack`, nat);
         this.ns.netifReceive(this, f, { physIn: port.name, skipPrerouting: true });
         return;
       }
     }
     if (r) {
       if (r.port === port) {
-        this.trace("drop", `${this.name}: ${l2.dst} is on ingress port ${port.name}: filtered`, frame);
+        this.trace("drop", () => `${this.name}: ${l2.dst} is on ingress port ${port.name}: filtered`, frame);
         return;
       }
-      this.trace("bridge", `${this.name}: ${l2.dst} learned on ${r.port.name}: forward`, frame);
+      this.trace("bridge", () => `${this.name}: ${l2.dst} learned on ${r.port.name}: forward`, frame);
       this.forwardTo(f, port, r.port, nf);
       return;
     }
-    this.trace("bridge", `${this.name}: ${l2.dst} unknown: flood`, frame);
+    this.trace("bridge", () => `${this.name}: ${l2.dst} unknown: flood`, frame);
     this.flood(f, port, nf);
   }
 
@@ -150,7 +152,8 @@ export class Bridge extends Device implements BridgeMaster {
   private flood(frame: Packet, ingress: Device | undefined, nf: boolean): void {
     for (const p of this.ports) {
       if (p === ingress || this.portState(p) !== "forwarding") continue;
-      this.forwardTo(frame, ingress, p, nf);
+      // Each port gets its own copy when netfilter may rewrite it (POSTROUTING NAT).
+      this.forwardTo(nf ? clonePacket(frame) : frame, ingress, p, nf);
     }
   }
 

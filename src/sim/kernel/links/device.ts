@@ -162,7 +162,7 @@ export abstract class Device {
   transmit(frame: Packet): void {
     if (!this.adminUp) {
       this.stats.txDropped++;
-      this.trace("drop", `${this.name} is down: frame not sent`, frame);
+      this.trace("drop", () => `${this.name} is down: frame not sent`, frame);
       return;
     }
     this.stats.txPackets += frame.ip.frags ?? 1;
@@ -183,14 +183,15 @@ export abstract class Device {
   }
 
   /** Records a trace event at this device. */
-  trace(step: import("../api.js").TraceEvent["step"], text: string, frame: Packet, detail?: Record<string, unknown>): void {
+  trace(step: import("../api.js").TraceEvent["step"], text: string | (() => string), frame: Packet, detail?: Record<string, unknown>): void {
+    if (!this.ns.engine.tracer.enabled) return;
     this.ns.engine.tracer.emit({
       at: this.ns.engine.clock.now(),
       packetId: frame.id,
       host: this.ns.hostName,
       netns: this.ns.label,
       step,
-      text,
+      text: typeof text === "function" ? text() : text,
       dev: this.name,
       ...(detail ? { detail } : {}),
     });

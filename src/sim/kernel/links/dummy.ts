@@ -22,6 +22,6 @@ export class Dummy extends Device {
   }
 
   protected override xmit(frame: Packet): void {
-    this.trace("drop", `${this.name} (dummy) discards every frame`, frame);
+    this.trace("drop", () => `${this.name} (dummy) discards every frame`, frame);
   }
 }

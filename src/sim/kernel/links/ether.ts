@@ -29,7 +29,7 @@ export class Ether extends Device {
   }
 
   protected override xmit(frame: Packet): void {
-    this.trace("send", `${this.name} → segment ${this.wire.name}`, frame);
+    this.trace("send", () => `${this.name} → segment ${this.wire.name}`, frame);
     this.wire.send(this, frame);
   }
 

@@ -35,10 +35,10 @@ export class Veth extends Device {
     const peer = this.peer;
     if (!peer.adminUp) {
       this.stats.txDropped++;
-      this.trace("drop", `${this.name}: peer ${peer.name} is down`, frame);
+      this.trace("drop", () => `${this.name}: peer ${peer.name} is down`, frame);
       return;
     }
-    this.trace("veth", `${this.name} → ${peer.name} (${peer.ns.label})`, frame);
+    this.trace("veth", () => `${this.name} → ${peer.name} (${peer.ns.label})`, frame);
     this.ns.engine.post(() => peer.receive(frame));
   }
 }

@@ -77,7 +77,7 @@ export class Vxlan extends Device {
     }
     if (remotes.length === 0) {
       this.stats.txDropped++;
-      this.trace("drop", `${this.name}: no fdb entry for ${dst} and no all-zero (flood) entry: dropped`, frame);
+      this.trace("drop", () => `${this.name}: no fdb entry for ${dst} and no all-zero (flood) entry: dropped`, frame);
       return;
     }
     for (const r of remotes) {
@@ -88,7 +88,7 @@ export class Vxlan extends Device {
         encap: { vni: this.params.vni, frame },
         mark: 0,
       };
-      this.trace("vxlan-encap", `${this.name}: vni ${this.params.vni} ${how} → udp ${r.dst}:${this.params.dstport} (outer packet ${outer.id})`, frame, { outer: outer.id, remote: r.dst });
+      this.trace("vxlan-encap", () => `${this.name}: vni ${this.params.vni} ${how} → udp ${r.dst}:${this.params.dstport} (outer packet ${outer.id})`, frame, { outer: outer.id, remote: r.dst });
       this.underlay.tunnelOutput(outer);
     }
   }
@@ -103,7 +103,7 @@ export class Vxlan extends Device {
         this.fdb.set(src, [{ dst: outer.ip.src, permanent: false, isStatic: false, updatedAt: this.ns.engine.clock.now() }]);
       }
     }
-    this.trace("vxlan-decap", `${this.name}: vni ${this.params.vni} from ${outer.ip.src}: inner ${inner.l2!.src} → ${inner.l2!.dst}`, inner, { outer: outer.id });
+    this.trace("vxlan-decap", () => `${this.name}: vni ${this.params.vni} from ${outer.ip.src}: inner ${inner.l2!.src} → ${inner.l2!.dst}`, inner, { outer: outer.id });
     this.receive(inner);
   }
 

@@ -2,8 +2,19 @@
  * IPv4 addresses and prefixes: dotted text at the API, 32-bit unsigned numbers inside.
  */
 
-/** Parses a dotted quad ("10.0.0.1") to an unsigned 32-bit number; undefined if malformed. */
+const memo = new Map<string, number | undefined>();
+
+/** Parses a dotted quad ("10.0.0.1") to an unsigned 32-bit number; undefined if malformed. Memoized: the packet path parses the same few addresses over and over. */
 export function parseIp(text: string): number | undefined {
+  const hit = memo.get(text);
+  if (hit !== undefined || memo.has(text)) return hit;
+  const v = parseIpText(text);
+  if (memo.size > 65536) memo.clear();
+  memo.set(text, v);
+  return v;
+}
+
+function parseIpText(text: string): number | undefined {
   const parts = text.split(".");
   if (parts.length !== 4) return undefined;
   let n = 0;
