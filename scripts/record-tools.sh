@@ -35,7 +35,7 @@ cleanup_ns() {
   done
   NAMESPACES=()
 }
-cleanup_all() { cleanup_ns; rm -rf "$BIN" "$WORK"; }
+cleanup_all() { cleanup_ns; rm -rf "$BIN" "$WORK"; [ -z "${NETNS_ETC:-}" ] || rm -rf "$NETNS_ETC"; }
 trap cleanup_all EXIT
 
 # scenario NAME DESCRIPTION: starts a new fixture.
@@ -551,8 +551,9 @@ ZONE = {
     ("alias.lab", 1): [("alias.lab", 5, "web.lab"), ("web.lab", 1, "10.0.0.80")],
     ("alias.lab", 28): [("alias.lab", 5, "web.lab")],
     ("ext.example", 1): [("ext.example", 1, "192.0.2.7")],
+    ("gw.lab", 1): [("gw.lab", 1, "10.0.0.1")],
 }
-NAMES = {n for (n, _t) in ZONE} | {"web.lab", "multi.lab", "alias.lab", "ext.example"}
+NAMES = {n for (n, _t) in ZONE} | {"web.lab", "multi.lab", "alias.lab", "ext.example", "gw.lab"}
 def name(b, o):
     labels = []
     while b[o]:
@@ -604,6 +605,21 @@ sc_nslookup() {
   run "ip netns exec ltb nslookup web.lab 10.0.0.9"
   run "ip netns exec ltb nslookup"
   run "ip netns exec ltb nslookup -type=bogus web.lab 10.0.0.1"
+  # ip netns exec bind-mounts /etc/netns/NAME/* over /etc: the client's resolv.conf.
+  NETNS_ETC=/etc/netns/ltb
+  run "mkdir -p /etc/netns/ltb && printf 'nameserver 10.0.0.1\\nsearch lab\\n' > /etc/netns/ltb/resolv.conf"
+  run "ip netns exec ltb nslookup web"
+  run "ip netns exec ltb nslookup gw.lab"
+  run "ip netns exec ltb nslookup nope"
+  run "ip netns exec ltb ping -c 1 gw.lab" "rtt"
+  run "ip netns exec ltb ping -c 1 nope.lab"
+  run "mkdir -p /tmp/ltdns && printf 'ok\\n' > /tmp/ltdns/index.html"
+  run "ip netns exec lta httpd -p 8080 -h /tmp/ltdns"
+  hostonly "sleep 0.5"
+  run "ip netns exec ltb wget -O - http://gw.lab:8080/"
+  run "ip netns exec ltb wget -q -O - http://gw:8080/"
+  run "ip netns exec ltb wget -q -O - http://nope.lab:8080/"
+  run "rm -rf /tmp/ltdns /etc/netns/ltb"
 }
 
 SCENARIOS+=(nc)

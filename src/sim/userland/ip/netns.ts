@@ -1,10 +1,12 @@
 /**
  * `ip netns add|delete|list|exec` (ipnetns.c). Names live under /run/netns on the real
  * system, which is why the errors name that path. `exec` runs the command in the named
- * namespace through the world's spawn, with the caller's file system and environment.
+ * namespace through the world's spawn, with the caller's environment and file system, where
+ * /etc/netns/NAME/* shadows /etc/* (see etcOverlay).
  */
 import { KernelError, type NetnsApi } from "../../kernel/api.js";
 import { strerror } from "../lib/errno.js";
+import type { SimFs } from "../types.js";
 import { fail, matches, nsidOfNamed, type IpCtx } from "./common.js";
 
 /** The namespace `name` names, or undefined. */
@@ -56,7 +58,7 @@ async function netnsExec(c: IpCtx, args: string[]): Promise<number> {
   const argv = args.slice(1);
   if (argv.length === 0) fail(c, "No command specified\n", 1);
   const p = c.proc;
-  const ctx = { ...p.ctx, netns: ns };
+  const ctx = { ...p.ctx, netns: ns, fs: etcOverlay(p.ctx.fs, name) };
   let wrote = false;
   const rc = await p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env }, {
     write: (fd, text) => {
@@ -68,6 +70,31 @@ async function netnsExec(c: IpCtx, args: string[]): Promise<number> {
   // execvp() failing: ip itself reports it (the shell's "not found" never runs here).
   if (rc === 127 && !wrote) fail(c, `exec of "${argv[0]}" failed: No such file or directory\n`, 1);
   return rc;
+}
+
+/**
+ * The file system `ip netns exec NAME` gives its command: every file of /etc/netns/NAME/ is
+ * bind-mounted over the same name in /etc (ipnetns.c bind_etc), so a namespace can have its
+ * own resolv.conf and hosts.
+ */
+export function etcOverlay(fs: SimFs, name: string): SimFs {
+  const dir = `/etc/netns/${name}`;
+  const entries = fs.isDir(dir) ? fs.readdir(dir) ?? [] : [];
+  if (entries.length === 0) return fs;
+  const map = (path: string): string => {
+    if (!path.startsWith("/etc/")) return path;
+    const first = path.slice(5).split("/")[0]!;
+    return entries.includes(first) && fs.exists(`/etc/${first}`) ? `${dir}/${path.slice(5)}` : path;
+  };
+  return {
+    readFile: (path) => fs.readFile(map(path)),
+    writeFile: (path, content, opts) => fs.writeFile(map(path), content, opts),
+    exists: (path) => fs.exists(map(path)),
+    isDir: (path) => fs.isDir(map(path)),
+    readdir: (path) => fs.readdir(map(path)),
+    mkdir: (path) => fs.mkdir(map(path)),
+    remove: (path) => fs.remove(map(path)),
+  };
 }
 
 /** Dispatches `ip netns CMD ...`. */

@@ -181,7 +181,7 @@ function run(p: Proc): number {
     for (;;) {
       const ip = resolveIpv4(ns, p.ctx.fs, url.host);
       if (!ip) {
-        p.err(`wget: bad address '${url.host}'\n`);
+        p.err(`wget: bad address '${url.hostPort}'\n`);
         return 1;
       }
       if (!quiet && !announced) p.err(`Connecting to ${url.hostPort} (${ip}:${url.port})\n`);
