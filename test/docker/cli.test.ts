@@ -75,6 +75,10 @@ describe("docker CLI", () => {
     expect((await h.run(["docker", "network", "create", "mynet"])).out).toBe("Error response from daemon: network with name mynet already exists\n");
     expect((await h.run(["docker", "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}", "mynet"])).out).toBe("172.18.0.0/16 172.18.0.1\n");
     expect(h.host.init.linkList().map((l) => l.name)).toContain(`br-${id.slice(0, 12)}`);
+    // A removed network's pool is not handed out again at once: the next network takes the next pool.
+    await h.run(["docker", "network", "rm", "mynet"]);
+    await h.run(["docker", "network", "create", "again"]);
+    expect((await h.run(["docker", "network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "again"])).out).toBe("172.19.0.0/16\n");
   });
 
   test("addresses are lowest-free and MACs are 02:42 + the address", async () => {

@@ -33,7 +33,7 @@ const divergences = readFileSync(new URL("docs/divergences.md", root), "utf8");
 function scrub(text: string): string {
   return text
     .replace(/veth[0-9a-f]{7}/g, "vethXXXXXXX")
-    .replace(/172\.(1[89]|2\d|3[01])\./g, "172.U.") // user networks: the pool depends on the daemon's history
+    .replace(/\b(172\.(1[89]|2\d|3[01])|192\.168)\.\d+\./g, "U.") // user networks: the pool depends on the daemon's history
     .replace(/8000\.[0-9a-f]{12}/g, "8000.XXXXXXXXXXXX")
     .replace(/@if\d+/g, "@ifN")
     .replace(/^\d+$/gm, "N")

@@ -67,6 +67,8 @@ class Dockerd implements DockerDaemonApi {
   /** Host ports in use per proto (portallocator): "tcp/0.0.0.0/1234". */
   private readonly allocated = new Set<string>();
   private lastEphemeral = EPHEMERAL_START - 1;
+  /** Index in defaultPools() of the last pool given to a network (docker0 has the first). */
+  private lastPool = 0;
   private nextPid = 4000;
 
   constructor(private readonly d: DockerdDeps) {
@@ -602,7 +604,16 @@ class Dockerd implements DockerDaemonApi {
     if (driver !== "bridge") throw new DockerError("notFound", `plugin "${driver}" not found`);
     let subnet = opts.subnet;
     if (!subnet) {
-      subnet = defaultPools().find((p) => !this.networks.some((n) => n.subnet && overlaps(n.subnet, p)));
+      // Pools are taken in turn after the last one handed out (a removed network's pool is not
+      // reused until the list wraps), as the real daemon on the lab machine did: 172.18, 172.19, …
+      const pools = defaultPools();
+      for (let i = 1; i <= pools.length && !subnet; i++) {
+        const k = (this.lastPool + i) % pools.length;
+        if (!this.networks.some((n) => n.subnet && overlaps(n.subnet, pools[k]!))) {
+          subnet = pools[k];
+          this.lastPool = k;
+        }
+      }
       if (!subnet) throw new DockerError("runtime", "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
     } else if (this.networks.some((n) => n.subnet && overlaps(n.subnet, subnet!))) {
       throw new DockerError("runtime", "Pool overlaps with other one on this address space");
