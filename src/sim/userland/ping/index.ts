@@ -63,17 +63,19 @@ async function run(p: Proc): Promise<number> {
     p.err(`ping: bad address '${host}'\n`);
     return 1;
   }
+  // -I: an interface name binds to the device (its first address is the source), else it must
+  // be an address (busybox: `bad address` otherwise).
   let src: string | undefined;
   const iface = o("I");
   if (iface !== undefined) {
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(iface)) src = iface;
-    else {
-      const a = ns.addrList().find((x) => x.dev === iface);
-      if (!ns.linkList().some((l) => l.name === iface)) {
-        p.err(`ping: SIOCGIFINDEX: No such device\n`);
+    if (ns.linkList().some((l) => l.name === iface)) {
+      src = ns.addrList().find((x) => x.dev === iface)?.cidr.split("/")[0];
+    } else {
+      src = resolveIpv4(ns, p.ctx.fs, iface);
+      if (src === undefined) {
+        p.err(`ping: bad address '${iface}'\n`);
         return 1;
       }
-      src = a?.cidr.split("/")[0];
     }
   }
   p.out(`PING ${host} (${dst}): ${size} data bytes\n`);
