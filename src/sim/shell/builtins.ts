@@ -9,9 +9,10 @@ import type { Interpreter } from "./interpreter.js";
 import { syntaxErrorText } from "./interpreter.js";
 import { arith } from "./expand.js";
 import { resolveProgram } from "./programs.js";
-import { ExitSignal, LoopSignal, ReturnSignal } from "./signals.js";
+import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { dispatch, runExternal } from "./simple.js";
 import { resolvePath } from "./vfs.js";
+import { xargs } from "./xargs.js";
 import { echoText } from "../userland/lib/echo.js";
 import { errnoOf, strerror } from "../userland/lib/errno.js";
 import { evaluateTest } from "../userland/lib/test-expr.js";
@@ -210,11 +211,19 @@ const ret: Builtin = (sh, argv) => {
 function loop(kind: "break" | "continue"): Builtin {
   return (sh, argv) => {
     const n = argv[1] === undefined ? 1 : Number(argv[1]);
-    if (!Number.isInteger(n) || n < 1) {
+    if (!/^[+-]?\d+$/.test(argv[1] ?? "1")) {
+      sh.error(`${kind}: ${argv[1]}: numeric argument required\n`);
+      return 1;
+    }
+    if (n < 1) {
       sh.error(`${kind}: ${argv[1]}: loop count out of range\n`);
       return 1;
     }
-    throw new LoopSignal(kind, n);
+    if (sh.loopDepth === 0) {
+      sh.error(`${kind}: only meaningful in a \`for', \`while', or \`until' loop\n`);
+      return 0;
+    }
+    throw new LoopSignal(kind, Math.min(n, sh.loopDepth));
   };
 }
 
@@ -488,6 +497,63 @@ const shell: Builtin = async (sh, argv) => {
   }
 };
 
+const UNIT_MS: Record<string, number> = { "": 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * timeout DURATION COMMAND (coreutils): runs COMMAND with the exec's deadline lowered to now +
+ * DURATION of virtual time; exit 124 if it was cut. Built in because it changes the budget.
+ */
+const timeout: Builtin = async (sh, argv) => {
+  const args = argv.slice(1);
+  while (args[0]?.startsWith("-") && args[0] !== "-" && args[0] !== "--") {
+    const a = args.shift()!;
+    if (/^-(s|k)$/.test(a) || a === "--signal" || a === "--kill-after") args.shift();
+    else if (!/^(--foreground|--preserve-status|-v|--verbose|--signal=.*|--kill-after=.*|-[sk].+)$/.test(a)) {
+      sh.fds.out.get(2)?.write(`timeout: unrecognized option '${a}'\nTry 'timeout --help' for more information.\n`);
+      return 125;
+    }
+  }
+  if (args[0] === "--") args.shift();
+  // coreutils timeout.c: fewer than two operands → usage(EXIT_CANCELED), which prints only the hint.
+  if (args.length < 2 && !(args.length === 1 && !/^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.test(args[0]!))) {
+    sh.fds.out.get(2)?.write("Try 'timeout --help' for more information.\n");
+    return 125;
+  }
+  const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(args[0]!);
+  if (!m) {
+    sh.fds.out.get(2)?.write(`timeout: invalid time interval \u2018${args[0]}\u2019\nTry 'timeout --help' for more information.\n`);
+    return 125;
+  }
+  const ms = parseFloat(m[1]!) * UNIT_MS[m[2]!]!;
+  const cmd = args.slice(1);
+  if (resolveProgram(cmd[0]!, sh.rt.ctx).kind === "none" && !BUILTINS_RUNNABLE_BY_TIMEOUT.has(cmd[0]!)) {
+    sh.fds.out.get(2)?.write(`timeout: failed to run command \u2018${cmd[0]}\u2019: No such file or directory\n`);
+    return 127;
+  }
+  const budget = sh.rt.budget;
+  const outer = budget.deadline;
+  const inner = ms === 0 ? outer : Math.min(outer, sh.rt.world.clock.now() + ms);
+  budget.deadline = inner;
+  try {
+    return await (BUILTINS_RUNNABLE_BY_TIMEOUT.has(cmd[0]!) ? dispatch(sh, cmd) : runExternal(sh, cmd));
+  } catch (e) {
+    if (e instanceof LimitAbort && e.kind === "timeout" && inner < outer) return 124;
+    throw e;
+  } finally {
+    budget.deadline = outer;
+  }
+};
+
+/** Programs `timeout` can run that the shell implements itself. */
+const BUILTINS_RUNNABLE_BY_TIMEOUT = new Set(["sh", "bash"]);
+
+/** exec COMMAND: runs it and ends the shell with its status (no process replacement to model). */
+const exec: Builtin = async (sh, argv) => {
+  if (argv.length === 1) return 0;
+  const status = BUILTINS.has(argv[1]!) ? await dispatch(sh, argv.slice(1)) : await runExternal(sh, argv.slice(1));
+  throw new ExitSignal(status);
+};
+
 const noop: Builtin = () => 0;
 
 /** The builtin table, by name. */
@@ -497,6 +563,6 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["break", loop("break")], ["continue", loop("continue")], ["shift", shift], ["local", local],
   ["declare", declare], ["typeset", declare], ["readonly", declare], ["read", read], ["eval", evalB],
   ["source", source], [".", source], ["type", type], ["command", command], ["which", which], ["let", letB],
-  ["sh", shell], ["bash", shell], ["wait", noop], ["trap", noop], ["hash", noop], ["umask", noop],
+  ["sh", shell], ["bash", shell], ["timeout", timeout], ["exec", exec], ["xargs", xargs], ["wait", noop], ["trap", noop], ["hash", noop], ["umask", noop],
   ["ulimit", noop], ["shopt", noop], ["alias", noop], ["unalias", noop],
 ]);

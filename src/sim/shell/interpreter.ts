@@ -53,6 +53,8 @@ export class Interpreter implements ExpandHost {
   substStatus: number | undefined;
   /** Function call depth (for `return` and `local`). */
   funcDepth = 0;
+  /** Enclosing loops (for `break` / `continue`, which bash resolves dynamically, across function calls). */
+  loopDepth = 0;
 
   constructor(readonly rt: Runtime, public state: ShellState, public fds: Fds) {}
 
@@ -76,6 +78,7 @@ export class Interpreter implements ExpandHost {
     const sub = new Interpreter(this.rt, cloneState(this.state), fds);
     sub.line = this.line;
     sub.funcDepth = this.funcDepth;
+    // A subshell is a new process: `break` inside `( )` has no loop to leave.
     return sub;
   }
 
@@ -84,7 +87,8 @@ export class Interpreter implements ExpandHost {
     try {
       return await sub.runStatements(statements);
     } catch (e) {
-      if (e instanceof ExitSignal) return e.status;
+      if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
+      if (e instanceof LoopSignal) return 0;
       throw e;
     }
   }
@@ -204,6 +208,7 @@ export class Interpreter implements ExpandHost {
 
   /** Runs a loop body, handling break/continue; returns "break" to leave the loop. */
   private async loopBody(body: StatementNode[]): Promise<{ status: number; brk: boolean }> {
+    this.loopDepth++;
     try {
       return { status: await this.runStatements(body), brk: false };
     } catch (e) {
@@ -213,6 +218,8 @@ export class Interpreter implements ExpandHost {
         throw e;
       }
       return { status: 0, brk: e.kind === "break" };
+    } finally {
+      this.loopDepth--;
     }
   }
 

@@ -14,8 +14,8 @@ export interface Budget {
   readonly maxCommands: number;
   readonly maxIterations: number;
   readonly maxDepth: number;
-  /** Clock time at which the exec times out (exit 124). */
-  readonly deadline: number;
+  /** Clock time at which the exec times out (exit 124); `timeout` lowers it for its command. */
+  deadline: number;
 }
 
 /** The shared runtime of one exec. */

@@ -13,7 +13,7 @@ import { Input, Terminal, type Fds, type Sink } from "./io.js";
 import { Interpreter, syntaxErrorText } from "./interpreter.js";
 import { resolveProgram } from "./programs.js";
 import type { Budget, Runtime } from "./runtime.js";
-import { ExitSignal, LimitAbort } from "./signals.js";
+import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { BUILTINS } from "./builtins.js";
 import { runExternal } from "./simple.js";
 import { newState, type ShellState } from "./state.js";
@@ -227,7 +227,8 @@ export async function runScriptText(rt: Runtime, state: ShellState, fds: Fds, te
     }
     return { status, timedOut: false };
   } catch (e) {
-    if (e instanceof ExitSignal) return { status: e.status, timedOut: false };
+    if (e instanceof ExitSignal || e instanceof ReturnSignal) return { status: e.status, timedOut: false };
+    if (e instanceof LoopSignal) return { status: 0, timedOut: false };
     if (e instanceof LimitAbort) {
       if (e.message && !rt.terminal.truncated) {
         try {

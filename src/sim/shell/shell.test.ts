@@ -141,3 +141,19 @@ describe("syntax errors on a later line", () => {
     expect(r2).toMatchObject({ exitCode: 2, output: "bash: -c: line 1: syntax error near unexpected token `}'\nbash: -c: line 1: `echo a; }'\n" });
   });
 });
+
+describe("date, uname, timeout in virtual time", () => {
+  test("date follows the virtual clock (epoch 2026-01-01 UTC)", async () => {
+    const { session } = fakeSession();
+    const r = await session.exec("date; sleep 3661; date -u +%Y-%m-%dT%H:%M:%S; date +%s; date -d @0");
+    expect(r.output).toBe("Thu Jan  1 00:00:00 UTC 2026\n2026-01-01T01:01:01\n1767229261\nThu Jan  1 00:00:00 UTC 1970\n");
+  });
+  test("uname -a names the context's host", async () => {
+    expect((await run("uname -a")).output).toBe("Linux host 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux\n");
+  });
+  test("timeout cuts a command in virtual time without ending the exec", async () => {
+    const { session } = fakeSession();
+    const r = await session.exec("timeout 5 sleep 100; echo $?; timeout 5 sh -c 'sleep 1; echo inner'; echo $?");
+    expect(r).toEqual({ exitCode: 0, output: "124\ninner\n0\n", durationMs: 6000 });
+  });
+});

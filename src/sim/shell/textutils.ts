@@ -13,7 +13,7 @@ export const DELEGATED = [
   "awk", "base64", "basename", "column", "comm", "cp", "cut", "diff", "dirname", "egrep", "expand", "expr",
   "fgrep", "find", "fold", "grep", "head", "join", "ls", "md5sum", "mkdir", "mv", "nl", "od", "paste", "printf",
   "rev", "rm", "rmdir", "sed", "seq", "sha1sum", "sha256sum", "sort", "split", "stat", "tac", "tail", "tee",
-  "touch", "tr", "tree", "unexpand", "wc", "xargs",
+  "touch", "tr", "tree", "unexpand", "wc",
 ] as const;
 
 const DELEGATED_SET: ReadonlySet<string> = new Set(DELEGATED);

@@ -9,5 +9,7 @@ import { sleep } from "./sleep.js";
 import { bracket, test } from "./test.js";
 import { falseProgram, trueProgram } from "./truefalse.js";
 import { uniq } from "./uniq.js";
+import { date } from "./date.js";
+import { uname } from "./uname.js";
 
-export const programs: ProgramSpec[] = [cat, echo, env, printenv, hostname, pwd, sleep, test, bracket, trueProgram, falseProgram, uniq];
+export const programs: ProgramSpec[] = [cat, echo, env, printenv, hostname, pwd, sleep, test, bracket, trueProgram, falseProgram, uniq, date, uname];
