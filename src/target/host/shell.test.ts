@@ -96,6 +96,18 @@ describe("contexts", () => {
   });
 });
 
+describe("a shell that cannot start", () => {
+  it("is exit 127 with the reason, and a later command tries again", async () => {
+    const s = new PersistentShell(["no-such-shell-for-lab"]);
+    shells.push(s);
+    expect(await s.exec("echo hi", { timeoutMs: 5000 })).toMatchObject({
+      exitCode: 127,
+      output: "lab: cannot start `no-such-shell-for-lab`: spawn no-such-shell-for-lab ENOENT\n",
+    });
+    expect((await s.exec("echo hi", { timeoutMs: 5000 })).exitCode).toBe(127);
+  });
+});
+
 describe("closing a shell", () => {
   it("kills background jobs the lesson left running", async () => {
     const s = new PersistentShell(["bash", "--noprofile", "--norc"]);

@@ -60,9 +60,15 @@ export class PersistentShell {
     void proc.then((r) => {
       if (this.proc !== proc) return;
       this.alive = false;
-      const code = typeof r.exitCode === "number" ? r.exitCode : r.signal ? 128 + signalNumber(r.signal) : 1;
       this.flushTail();
-      this.settle(code, {});
+      if (r.exitCode === undefined && !r.signal) {
+        // The shell could not even start (e.g. `docker` is not installed): say so, as a shell would.
+        const why = String((r as { originalMessage?: string }).originalMessage ?? r.message ?? "").split("\n")[0];
+        this.append(`lab: cannot start \`${this.argv.join(" ")}\`: ${why}\n`);
+        this.settle(127, {});
+        return;
+      }
+      this.settle(typeof r.exitCode === "number" ? r.exitCode : 128 + signalNumber(r.signal ?? ""), {});
     });
     proc.stdin.write("exec 2>&1\n");
   }
