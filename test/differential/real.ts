@@ -84,7 +84,7 @@ export async function runReal(c: Case, prefix: string, binDir: string): Promise<
     `export PATH=${binDir}:$PATH LC_ALL=C`,
     `cleanup() { for ns in ${all.join(" ")}; do ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null; done; ` +
       `printf 'netns del %s\\n' ${all.join(" ")} | ip -force -b - >/dev/null 2>&1; rm -rf /tmp/${prefix}www-*; }`,
-    "trap cleanup EXIT",
+    "trap cleanup EXIT; trap 'exit 130' INT TERM",
     "cleanup",
     ...fastSetupScript(c, prefix),
   ];
