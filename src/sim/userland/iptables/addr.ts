@@ -4,6 +4,12 @@ import { paramError } from "./errors.js";
 
 /** inet_aton: `a`, `a.b`, `a.b.c`, `a.b.c.d`, each part decimal, 0x hex or 0 octal; undefined when invalid. */
 export function inetAton(s: string): number | undefined {
+  const q = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (q && !q.slice(1).some((x) => x.length > 1 && x.startsWith("0"))) {
+    const [a, b, c, d] = q.slice(1).map(Number) as [number, number, number, number];
+    if (a > 255 || b > 255 || c > 255 || d > 255) return undefined;
+    return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  }
   if (s === "" || s.endsWith(".")) return undefined;
   const parts = s.split(".");
   if (parts.length > 4) return undefined;

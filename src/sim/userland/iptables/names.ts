@@ -52,21 +52,23 @@ export const CHAIN_PROTOS: Record<string, number> = { tcp: 6, sctp: 132, udp: 17
 
 /** Protocol number from a name or number text; undefined when unknown. */
 export function protoNumber(name: string): number | undefined {
+  if (Object.hasOwn(CHAIN_PROTOS, name)) return CHAIN_PROTOS[name];
   if (/^\d+$/.test(name)) {
     const n = Number(name);
     return n <= 255 ? n : undefined;
   }
   const lower = name.toLowerCase();
-  if (lower in CHAIN_PROTOS) return CHAIN_PROTOS[lower];
+  if (Object.hasOwn(CHAIN_PROTOS, lower)) return CHAIN_PROTOS[lower];
   for (const [n, p] of Object.entries(PROTOCOLS)) if (p === lower) return Number(n);
   return undefined;
 }
 
 /** The name iptables prints for a protocol number: its chain_protos name, then /etc/protocols. */
 export function protoName(num: number): string | undefined {
-  for (const [n, v] of Object.entries(CHAIN_PROTOS)) if (v === num) return n;
-  return PROTOCOLS[num];
+  return CHAIN_PROTO_NAMES.get(num) ?? PROTOCOLS[num];
 }
+
+const CHAIN_PROTO_NAMES = new Map(Object.entries(CHAIN_PROTOS).map(([n, v]) => [v, n]));
 
 /** libipt_icmp.c icmp_codes: name, type, code range. */
 export const ICMP_CODES: Array<{ name: string; type: number; min: number; max: number }> = [

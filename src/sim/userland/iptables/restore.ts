@@ -12,6 +12,7 @@ import { kernelFailure, isBuiltin, runCommand, TABLES } from "./run.js";
 
 /** add_param_to_argv: words split on blanks, double quotes group, `\` escapes inside quotes. */
 export function splitRestoreLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(/[ \t\n]+/).filter((w) => w !== "");
   const out: string[] = [];
   let buf = "";
   let inWord = false;
