@@ -253,6 +253,16 @@ export class ApiServer {
     const key = this.key(k, ns, name);
     const obj = this.objs.get(key);
     if (!obj) return { ok: false, error: this.notFound(k, name) };
+    if (obj.kind === "Namespace" && !obj.metadata.deletionTimestamp) {
+      // The namespace controller empties a Terminating namespace in the background; the
+      // namespace object goes last.
+      const next = structuredClone(obj);
+      next.metadata.deletionTimestamp = rfc3339(this.clock);
+      next.status = { ...(next.status ?? {}), phase: "Terminating" };
+      this.update(next);
+      this.clock.schedule(this.clock.now() + 1000, () => this.finalizeNamespace(name));
+      return { ok: true, obj: next };
+    }
     this.objs.delete(key);
     if (obj.kind === "Service") this.releaseService(obj);
     this.emit({ type: "DELETED", obj });
@@ -261,12 +271,21 @@ export class ApiServer {
         this.delete(findKind(child.apiVersion, child.kind)!, child.metadata.namespace, child.metadata.name);
       }
     }
-    if (obj.kind === "Namespace") {
-      for (const child of [...this.objs.values()]) {
-        if (child.metadata.namespace === name) this.delete(findKind(child.apiVersion, child.kind)!, name, child.metadata.name);
-      }
-    }
     return { ok: true, obj };
+  }
+
+  private finalizeNamespace(name: string): void {
+    const nsKind = findKind("v1", "Namespace")!;
+    if (!this.get(nsKind, undefined, name)) return;
+    this.batch(() => {
+      for (const child of [...this.objs.values()]) {
+        if (child.metadata.namespace === name) {
+          const ck = findKind(child.apiVersion, child.kind)!;
+          if (this.get(ck, name, child.metadata.name)) this.delete(ck, name, child.metadata.name);
+        }
+      }
+      this.delete(nsKind, undefined, name);
+    });
   }
 
   private uuid(): string {

@@ -249,6 +249,15 @@ export class Cluster implements KubeClusterApi {
     return t.ok ? { ...t.ctx, name: container ? `pod/${pod}:${container}` : `pod/${pod}` } : undefined;
   }
 
+  /** Kinds by short name, for white-box callers (benchmarks). */
+  readonly kinds = KIND;
+
+  /** The nat table of a node (for benchmarks that replay it in a bare netfilter engine). */
+  natTable(node: string) {
+    const n = this.o.nodes.find((x) => x.name === node);
+    return n?.host.init.nfTableGet("nat");
+  }
+
   /** A virtual timestamp as the API server writes it. */
   stamp(): string {
     return rfc3339(this.o.clock);

@@ -54,12 +54,23 @@ export class ControllerManager {
   private busy = false;
   private again = false;
 
+  private dirty = true;
+
   constructor(private readonly api: ApiServer, private readonly schedulable: (pod: KObject) => string[]) {
+    // Level-triggered: once the API server has delivered a burst of changes, reconcile everything.
     api.watch((ev) => this.onEvent(ev));
+    api.onIdle(() => this.onIdle());
   }
 
-  private onEvent(_ev: WatchEvent): void {
-    // Level-triggered: every change reconciles everything (the cluster is small).
+  private onEvent(ev: WatchEvent): void {
+    // Status-only churn of objects no controller reads does not need a pass.
+    if (ev.obj.kind === "EndpointSlice" || ev.obj.kind === "Endpoints" || ev.obj.kind === "Node") return;
+    this.dirty = true;
+  }
+
+  private onIdle(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
     if (this.busy) {
       this.again = true;
       return;

@@ -140,12 +140,19 @@ export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
     }
   }
   let rc = 0;
+  const waitFor: typeof targets = [];
   for (const t of targets) {
     const r = cluster.delete(t.k, t.ns, t.name);
     if (!r.ok) {
       p.err(apiErrorText(r.error));
       rc = 1;
-    } else p.out(`${t.k.singular}${t.k.group ? "." + t.k.group : ""} "${t.name}" deleted\n`);
+    } else {
+      p.out(`${t.k.singular}${t.k.group ? "." + t.k.group : ""} "${t.name}" deleted\n`);
+      waitFor.push(t);
+    }
   }
+  // --wait=true (the default): block until the objects are really gone (a namespace terminates
+  // in the background), letting virtual time pass.
+  for (let i = 0; i < 600 && waitFor.some((t) => cluster.get(t.k, t.k.namespaced ? t.ns : undefined, t.name)); i++) cluster.sleep(100);
   return rc;
 }

@@ -9,14 +9,26 @@ import type { Proc } from "../types.js";
 import { apiErrorText, plainError } from "./errors.js";
 import { flag, type ParsedFlags } from "./flags.js";
 
-function podName(arg: string | undefined): string | undefined {
+/** POD, pod/POD, or TYPE/NAME of a workload (its first pod, as kubectl's AttachablePodForObject picks it). */
+function podName(arg: string | undefined, cluster?: KubeClusterApi, ns = "default"): string | undefined {
   if (!arg) return undefined;
-  return arg.startsWith("pod/") ? arg.slice(4) : arg.startsWith("pods/") ? arg.slice(5) : arg;
+  const slash = arg.indexOf("/");
+  if (slash < 0) return arg;
+  const type = arg.slice(0, slash).toLowerCase();
+  const name = arg.slice(slash + 1);
+  if (type === "pod" || type === "pods" || type === "po") return name;
+  const kind = cluster?.discovery().find((k) => k.resource === type || k.singular === type || k.short.includes(type) || `${k.resource}.${k.group}` === type);
+  const owner = kind && cluster?.get(kind, ns, name);
+  const sel = owner?.spec?.selector?.matchLabels ?? owner?.spec?.selector;
+  if (!owner || !sel) return name;
+  const podKind = cluster!.discovery().find((k) => k.kind === "Pod")!;
+  const pods = cluster!.list(podKind, ns).filter((p) => Object.entries(sel as Record<string, string>).every(([k, v]) => p.metadata.labels?.[k] === v));
+  return pods[0]?.metadata.name ?? name;
 }
 
 /** `kubectl exec`. */
 export async function exec(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): Promise<number> {
-  const pod = podName(f.args[0]);
+  const pod = podName(f.args[0], cluster, ns);
   const cmd = f.dashArgs ?? f.args.slice(1);
   if (!pod || cmd.length === 0) {
     p.err(plainError("you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples"));
@@ -39,7 +51,7 @@ export async function exec(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns:
 
 /** `kubectl logs`. */
 export function logs(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
-  const pod = podName(f.args[0]);
+  const pod = podName(f.args[0], cluster, ns);
   if (!pod) {
     p.err(plainError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples"));
     return 1;
