@@ -6,11 +6,10 @@
 import { parse } from "just-bash";
 import type { ScriptNode } from "./ast.js";
 import type { Interpreter } from "./interpreter.js";
-import { syntaxErrorText } from "./interpreter.js";
+import { syntaxErrorText } from "./syntax-error.js";
 import { arith } from "./expand.js";
 import { resolveProgram } from "./programs.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
-import { dispatch, runExternal } from "./simple.js";
 import { resolvePath } from "./vfs.js";
 import { xargs } from "./xargs.js";
 import { echoText } from "../userland/lib/echo.js";
@@ -408,7 +407,7 @@ const command: Builtin = async (sh, argv) => {
     return status;
   }
   if (args.length === 0) return 0;
-  return BUILTINS.has(args[0]!) ? dispatch(sh, args) : runExternal(sh, args);
+  return BUILTINS.has(args[0]!) ? sh.dispatch(args) : sh.runExternal(args);
 };
 
 const which: Builtin = (sh, argv) => {
@@ -535,7 +534,7 @@ const timeout: Builtin = async (sh, argv) => {
   const inner = ms === 0 ? outer : Math.min(outer, sh.rt.world.clock.now() + ms);
   budget.deadline = inner;
   try {
-    return await (BUILTINS_RUNNABLE_BY_TIMEOUT.has(cmd[0]!) ? dispatch(sh, cmd) : runExternal(sh, cmd));
+    return await (BUILTINS_RUNNABLE_BY_TIMEOUT.has(cmd[0]!) ? sh.dispatch(cmd) : sh.runExternal(cmd));
   } catch (e) {
     if (e instanceof LimitAbort && e.kind === "timeout" && inner < outer) return 124;
     throw e;
@@ -550,7 +549,7 @@ const BUILTINS_RUNNABLE_BY_TIMEOUT = new Set(["sh", "bash"]);
 /** exec COMMAND: runs it and ends the shell with its status (no process replacement to model). */
 const exec: Builtin = async (sh, argv) => {
   if (argv.length === 1) return 0;
-  const status = BUILTINS.has(argv[1]!) ? await dispatch(sh, argv.slice(1)) : await runExternal(sh, argv.slice(1));
+  const status = BUILTINS.has(argv[1]!) ? await sh.dispatch(argv.slice(1)) : await sh.runExternal(argv.slice(1));
   throw new ExitSignal(status);
 };
 

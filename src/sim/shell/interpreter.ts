@@ -14,34 +14,12 @@ import { matchPattern } from "./pattern.js";
 import { applyRedirections } from "./redirect.js";
 import { chargeIteration, type Runtime } from "./runtime.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
-import { runSimple } from "./simple.js";
+import { dispatch, runExternal, runSimple } from "./simple.js";
+import { syntaxErrorText } from "./syntax-error.js";
+
+export { syntaxErrorText };
 import { cloneState, type ShellState } from "./state.js";
 import { evaluateTest } from "../userland/lib/test-expr.js";
-
-/** Formats a just-bash parse error the way the shell flavour reports syntax errors. */
-export function syntaxErrorText(flavor: "bash" | "ash", err: unknown, source: string): string {
-  const e = err as { message?: string; line?: number };
-  const raw = String(e.message ?? err);
-  const m = /^Parse error at (\d+):(\d+): (.*)$/s.exec(raw);
-  let line = e.line ?? (m ? Number(m[1]) : 1);
-  let msg = m ? m[3]! : raw.replace(/^line \d+: /, "");
-  if (/^Expected .*, got EOF$|^Unexpected end of input|unexpected end of file/i.test(msg)) {
-    // bash reads -c text as if newline-terminated and reports the line after the last one.
-    msg = "syntax error: unexpected end of file";
-    line = (source.endsWith("\n") ? source : source + "\n").split("\n").length;
-  }
-  const srcAt = source.split("\n")[line - 1] ?? "";
-  const fn = /^\s*[\w.-]+\s*\(\s*(.*)$/.exec(srcAt);
-  if (msg === "syntax error near unexpected token `('" && fn) {
-    // `NAME (` starts a function definition; bash complains about the token after the `(`.
-    const next = fn[1]!.trim() === "" ? "newline" : fn[1]!.trim().split(/\s+/)[0]!;
-    msg = `syntax error near unexpected token \`${next}'`;
-  }
-  if (flavor === "ash") return `sh: syntax error: ${msg.replace(/^syntax error: /, "")}\n`;
-  const srcLine = source.split("\n")[line - 1] ?? "";
-  const echo = /near unexpected token/.test(msg) ? `bash: -c: line ${line}: \`${srcLine}'\n` : "";
-  return `bash: -c: line ${line}: ${msg}\n${echo}`;
-}
 
 /** One shell (or subshell) executing statements against its state and fd table. */
 export class Interpreter implements ExpandHost {
@@ -343,6 +321,16 @@ export class Interpreter implements ExpandHost {
         return r.status === 0;
       }
     }
+  }
+
+  /** Runs already-expanded words as a command: function, builtin or program (for builtins like `command`). */
+  dispatch(words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+    return dispatch(this, words, tempEnv);
+  }
+
+  /** Runs already-expanded words as a program only (no functions or builtins). */
+  runExternal(words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+    return runExternal(this, words, tempEnv);
   }
 
   /** Calls a shell function with `args` as its positional parameters. */

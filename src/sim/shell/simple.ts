@@ -7,7 +7,7 @@
 import { parse } from "just-bash";
 import type { SimpleCommandNode } from "./ast.js";
 import { BufferSink, Input, type Sink } from "./io.js";
-import { syntaxErrorText } from "./interpreter.js";
+import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
 import { expandString, expandWords, ExpansionError } from "./expand.js";
 import type { Interpreter } from "./interpreter.js";

@@ -7,7 +7,6 @@
  */
 import type { Interpreter } from "./interpreter.js";
 import { Input } from "./io.js";
-import { dispatch, runExternal } from "./simple.js";
 import { resolveProgram } from "./programs.js";
 import { getopt, GetoptError } from "../userland/lib/getopt.js";
 
@@ -111,7 +110,7 @@ export async function xargs(sh: Interpreter, argv: string[]): Promise<number> {
     sh.fds.stdin = new Input("");
     let s: number;
     try {
-      s = name === "sh" || name === "bash" ? await dispatch(sh, words) : await runExternal(sh, words);
+      s = name === "sh" || name === "bash" ? await sh.dispatch(words) : await sh.runExternal(words);
     } finally {
       sh.fds.stdin = saved;
     }
