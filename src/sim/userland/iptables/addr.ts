@@ -35,6 +35,29 @@ function dotted(n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
+/**
+ * xtables_numeric_to_ipaddr: up to four dot-separated parts, each 0..255 in C notation
+ * (decimal, 0x hex, 0 octal), missing trailing parts are 0: `10.1` is 10.1.0.0.
+ */
+export function xtablesNumeric(s: string): number | undefined {
+  const parts = s.split(".");
+  if (parts.length > 4 || s === "") return undefined;
+  let n = 0;
+  for (let k = 0; k < 4; k++) {
+    const p = parts[k];
+    let v = 0;
+    if (p !== undefined) {
+      if (/^0x[0-9a-f]+$/i.test(p)) v = parseInt(p.slice(2), 16);
+      else if (/^0[0-7]*$/.test(p)) v = parseInt(p, 8);
+      else if (/^[1-9]\d*$/.test(p)) v = Number(p);
+      else return undefined;
+      if (v > 255) return undefined;
+    }
+    n = n * 256 + v;
+  }
+  return n >>> 0;
+}
+
 /** Parses `addr[/mask]` into a network (address masked, as the kernel stores it); hosts from `hosts` resolve names. */
 export function parseIpv4(s: string, hosts?: (name: string) => string | undefined): Omit<NfAddrMatch, "neg"> {
   const slash = s.indexOf("/");
@@ -53,7 +76,8 @@ export function parseIpv4(s: string, hosts?: (name: string) => string | undefine
       plen = Number(m);
     }
   }
-  let n = inetAton(host);
+  // A numeric address first, then what getaddrinfo accepts (inet_aton forms), then /etc/hosts.
+  let n = xtablesNumeric(host) ?? inetAton(host);
   if (n === undefined) {
     const resolved = hosts?.(host);
     if (resolved !== undefined) n = inetAton(resolved);

@@ -6,7 +6,7 @@
  *   plain   `iptables: MSG.`                                              exit 1
  *   version `iptables v1.8.9 (nf_tables): MSG` without the Try line        exit 1/3/4
  */
-export type IptErrorKind = "param" | "bare" | "plain" | "version";
+export type IptErrorKind = "param" | "bare" | "plain" | "version" | "tryonly";
 
 export class IptError extends Error {
   constructor(readonly kind: IptErrorKind, message: string, readonly exit: number) {
@@ -40,6 +40,8 @@ export function formatError(e: IptError, prog: string, version: string, line?: n
       return `${prog} ${version}: ${e.message}\n${at}${tryLine}`;
     case "bare":
       return `${e.message}\n${at}${tryLine}`;
+    case "tryonly":
+      return `${at}${tryLine}`;
     case "plain":
       return `${prog.replace(/-(restore|save)$/, "")}: ${e.message}\n`;
     case "version":

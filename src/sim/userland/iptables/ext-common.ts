@@ -49,15 +49,14 @@ export function parsePortRange(s: string, proto: string): NfPortRange {
   return { from, to };
 }
 
-/** Parses `value[/mask]` as xtables_parse_val_mask does (decimal, 0x hex, 0 octal). */
-export function parseValMask(s: string, what: string): { value: number; mask: number } {
+/** Parses `value[/mask]` as xtables_parse_val_mask does (decimal, 0x hex, 0 octal); `ext`/`opt` name the option in errors. */
+export function parseValMask(s: string, ext: string, opt: string): { value: number; mask: number } {
   const num = (t: string): number => {
     const v = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^0[0-7]*$/.test(t) ? parseInt(t, 8) : /^\d+$/.test(t) ? Number(t) : NaN;
-    if (!Number.isFinite(v) || v > 0xffffffff) throw paramError(`Bad ${what} value "${s}"`);
+    if (!Number.isFinite(v) || v > 0xffffffff) throw paramError(`${ext}: bad integer value for option "--${opt}", or out of range.\n`);
     return v;
   };
   const i = s.indexOf("/");
   if (i < 0) return { value: num(s), mask: 0xffffffff };
   return { value: num(s.slice(0, i)), mask: num(s.slice(i + 1)) };
 }
-

@@ -102,6 +102,7 @@ export function iptables(p: Proc, version: string): number {
   const prog = "iptables";
   try {
     const pc = parseCommand(p.argv.slice(1), { hosts: hostsOf(p) });
+    for (const w of pc.warnings ?? []) p.err(w);
     if (pc.cmd === "h") {
       p.out(HELP.replace("iptables v1.8.9 (nf_tables)", `iptables ${version}`));
       return 0;

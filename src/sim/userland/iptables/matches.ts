@@ -69,7 +69,7 @@ function icmp(): ExtState {
       }
       if (named.length > 1) throw paramError(`Ambiguous ICMP type \`${s}': \`${named[0]!.name}' or \`${named[1]!.name}'?`);
       const mm = /^(\d+)(?:\/(\d+))?$/.exec(s);
-      if (!mm || Number(mm[1]) > 255 || (mm[2] !== undefined && Number(mm[2]) > 255)) throw paramError(`Invalid ICMP type \`${s}'\n`);
+      if (!mm || Number(mm[1]) > 255 || (mm[2] !== undefined && Number(mm[2]) > 255)) throw paramError(`Unknown ICMP type \`${s}'`);
       const type = Number(mm[1]);
       const code = mm[2] !== undefined ? Number(mm[2]) : undefined;
       m.icmpType = { type, code, name: String(type), neg: invert };
@@ -254,7 +254,7 @@ function mark(): ExtState {
     name: "mark",
     options: [{ name: "mark", arg: true }],
     parse(_o, arg, invert) {
-      const { value, mask } = parseValMask(arg!, "mark");
+      const { value, mask } = parseValMask(arg!, "mark", "mark");
       m = { kind: "mark", value: (value & mask) >>> 0, mask, neg: invert };
     },
     finish() {

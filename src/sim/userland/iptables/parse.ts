@@ -33,6 +33,24 @@ export interface ParsedCommand {
   /** Jump/goto target names that must be existing chains (checked by the caller against the table). */
   jumpChain?: string;
   counters?: { packets: number; bytes: number };
+  /** Messages iptables prints on stderr and carries on (deprecated options). */
+  warnings?: string[];
+}
+
+/** xshared.c options_v_commands: the commands each option letter may be used with. */
+const RULE_CMDS = ["I", "D", "R", "A", "C"];
+const OPTION_COMMANDS: Record<string, string[]> = {
+  n: ["L"], s: RULE_CMDS, d: RULE_CMDS, p: RULE_CMDS, j: RULE_CMDS, v: ["A", "C", "D", "I", "R", "L", "S", "F", "Z", "N", "X", "P", "E", "h", "V"],
+  x: ["L"], i: RULE_CMDS, o: RULE_CMDS, "0": ["L"], c: ["I", "R", "A", "P"], f: RULE_CMDS,
+};
+
+/** generic_opt_check: `Illegal option `-n' with this command`. -D with a rule number takes no rule options. */
+function checkOptions(pc: ParsedCommand, given: string[]): void {
+  const cmd = pc.cmd === "D" && pc.rulenum !== undefined ? "Dnum" : pc.cmd;
+  for (const o of given) {
+    const ok = OPTION_COMMANDS[o]!.includes(cmd === "Dnum" ? "X" : cmd) || (pc.zeroToo && OPTION_COMMANDS[o]!.includes("L"));
+    if (!ok && !(cmd === "Dnum" && o === "v")) throw paramError(`Illegal option \`-${o}' with this command`);
+  }
 }
 
 const CMD_LONG: Record<string, CmdLetter> = {
@@ -76,6 +94,9 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
   let targetName: string | undefined;
   let isGoto = false;
   let i = 0;
+  const warnings: string[] = [];
+  /** Option letters given, for the command/option legality check (xtables optflags "nsdpjvxio0cf"). */
+  const given: string[] = [];
 
   const setCmd = (c: CmdLetter) => {
     if (haveCmd && !(pc.cmd === "L" && c === "Z") && !(pc.cmd === "Z" && c === "L")) {
@@ -107,6 +128,8 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
   const protoLower = () => (fixed.proto && !fixed.proto.neg ? fixed.proto.name : undefined);
 
   const handleShort = (c: string, arg: string | undefined, display: string) => {
+    const flag = c === "g" ? "j" : c;
+    if ("nsdpjvxio0cf".includes(flag) && !given.includes(flag)) given.push(flag);
     switch (c) {
       case "A": case "C": case "D": case "I": case "R": case "N": case "P": case "E":
         noInvert(display);
@@ -209,7 +232,15 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
       case "v": pc.verbose = true; return;
       case "x": pc.exact = true; return;
       case "0": pc.lineNumbers = true; return;
-      case "4": case "6": case "w": case "W": case "M":
+      case "6":
+        throw new IptError("tryonly", "", 2);
+      case "w": case "W": {
+        // An optional wait time: attached, or the next word when it is a number (xshared.c parse_wait_time).
+        if (arg === undefined && args[i] !== undefined && /^\d+(\.\d+)?$/.test(args[i]!)) i++;
+        if (c === "W") warnings.push("Ignoring deprecated --wait-interval option.\n");
+        return;
+      }
+      case "4": case "M":
         return;
       case "c": {
         const b = args[i++];
@@ -254,8 +285,9 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
       arg = args[i++];
       if (arg === undefined) throw paramError(`option "${display}" requires an argument`);
       if (hit.o.name === "tcp-flags") {
-        const comp = args[i++];
-        if (comp === undefined) throw paramError("--tcp-flags requires two args.");
+        const comp = args[i];
+        if (comp === undefined || comp.startsWith("-") || comp.startsWith("!")) throw paramError("--tcp-flags requires two args.");
+        i++;
         arg = `${arg}\u0000${comp}`;
       }
     }
@@ -316,6 +348,8 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
   }
   if (invert) throw paramError("unexpected ! flag");
   if (!haveCmd) throw paramError("no command specified");
+  checkOptions(pc, given);
+  pc.warnings = warnings;
 
   // The rule: fixed part, matches in the order they were loaded, target.
   const proto = protoLower();

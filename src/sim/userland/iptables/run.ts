@@ -16,6 +16,9 @@ const BUILTIN: Record<NfTableName, string[]> = {
   mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
   raw: ["PREROUTING", "OUTPUT"],
 };
+/** Names xtables_find_target knows: a new chain may not take one (assert_valid_chain_name). */
+const TARGET_NAMES = ["ACCEPT", "DROP", "RETURN", "QUEUE", "REJECT", "DNAT", "SNAT", "MASQUERADE", "REDIRECT", "MARK", "LOG", "TRACE", "NOTRACK", "CT", "CONNMARK"];
+
 /** Chains where -i / -o make no sense (xshared.c: "Can't use -i with OUTPUT"). */
 const NO_IN = ["OUTPUT", "POSTROUTING"];
 const NO_OUT = ["INPUT", "PREROUTING"];
@@ -182,7 +185,8 @@ export function runCommand(ns: NetnsApi, pc: ParsedCommand, io: RunIo): number {
       const name = pc.chain!;
       if (name.length >= 29) throw paramError(`chain name \`${name}' too long (must be under 29 chars)`);
       if (name.startsWith("-")) throw paramError("chain name not allowed to start with `-'");
-      if (["ACCEPT", "DROP", "RETURN", "QUEUE"].includes(name)) throw paramError(`chain name \`${name}' conflicts with a target name`);
+      if (name === "" || TARGET_NAMES.includes(name)) throw paramError("chain name may not clash with target name");
+      if (/\s/.test(name)) throw paramError(`Invalid chain name \`${name}'`);
       if (chainOf(name)) throw plainError("Chain already exists.");
       table.chains.push({ name, rules: [], counters: { packets: 0, bytes: 0 } });
       commit("CHAIN_ADD", `chain ${name}`);

@@ -38,7 +38,7 @@ function natRange(s: string, proto: string | undefined): { toAddr?: string; toAd
     if (!proto || !PORT_PROTOS.includes(proto)) throw paramError("Need TCP, UDP, SCTP or DCCP with port specification");
     const ports = s.slice(colon + 1);
     const m = /^(\d+)(?:-(\d+))?$/.exec(ports);
-    if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid\n`);
+    if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid`);
     out.toPort = Number(m[1]);
     if (m[2] !== undefined) out.toPortEnd = Number(m[2]);
     if (out.toPortEnd !== undefined && out.toPortEnd < out.toPort) throw paramError(`Port range \`${ports}' invalid\n`);
@@ -100,7 +100,7 @@ function portsTarget(kind: "MASQUERADE" | "REDIRECT"): ExtState {
       if (ports !== undefined) {
         if (!proto || !PORT_PROTOS.includes(proto)) throw paramError("Need TCP, UDP, SCTP or DCCP with port specification");
         const m = /^(\d+)(?:-(\d+))?$/.exec(ports);
-        if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid\n`);
+        if (!m || Number(m[1]) > 65535 || (m[2] && Number(m[2]) > 65535)) throw paramError(`Port \`${ports}' not valid`);
         t.toPort = Number(m[1]);
         if (m[2] !== undefined) t.toPortEnd = Number(m[2]);
       }
@@ -118,12 +118,12 @@ function markTarget(): ExtState {
     parse(o, arg) {
       if (t) throw paramError("MARK target: Can't specify --set-mark twice");
       // libxt_MARK.c mark_tg_parse (revision 2)
-      if (o === "set-xmark") t = parseValMask(arg!, "mark");
+      if (o === "set-xmark") t = parseValMask(arg!, "MARK", o);
       else if (o === "set-mark") {
-        const v = parseValMask(arg!, "mark");
+        const v = parseValMask(arg!, "MARK", o);
         t = { value: v.value, mask: (v.value | v.mask) >>> 0 };
       } else {
-        const v = parseValMask(arg!, "mark").value;
+        const v = parseValMask(arg!, "MARK", o).value;
         if (o === "and-mark") t = { value: 0, mask: ~v >>> 0 };
         else if (o === "or-mark") t = { value: v, mask: v };
         else t = { value: v, mask: 0 };
