@@ -25,8 +25,10 @@ export interface Runtime {
   flavor: "bash" | "ash";
   terminal: Terminal;
   budget: Budget;
-  /** The submitted script spans several lines (bash -c then prefixes messages with `line N:`). */
+  /** The submitted script spans several lines. */
   multiline: boolean;
+  /** A background process: programs wait for virtual time instead of advancing it. */
+  background?: boolean;
 }
 
 /** Counts one command against the budget and checks the deadline. */

@@ -122,7 +122,7 @@ export class ShellSession {
   static async spawn(
     world: WorldServices,
     ctx: ProcContext,
-    spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string> },
+    spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean },
     io: Stdio,
     limits: Partial<ShellLimits> = {},
   ): Promise<number> {
@@ -141,8 +141,9 @@ export class ShellSession {
       world,
       flavor: ctx.shell ?? "bash",
       terminal,
-      budget: newBudget(lim, world.clock.now() + lim.defaultTimeoutMs),
+      budget: newBudget(lim, spec.background ? Infinity : world.clock.now() + lim.defaultTimeoutMs),
       multiline: (spec.script ?? "").replace(/\n+$/, "").includes("\n"),
+      background: spec.background === true,
     };
     const env = spec.env ?? ctx.env;
     const state = newState(env, bound.fs.isDir(env.HOME ?? "/root") ? (env.HOME ?? "/root") : "/", 1, ctx.shell === "ash" ? "sh" : "bash");

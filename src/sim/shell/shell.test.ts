@@ -157,3 +157,23 @@ describe("date, uname, timeout in virtual time", () => {
     expect(r).toEqual({ exitCode: 0, output: "124\ninner\n0\n", durationMs: 6000 });
   });
 });
+
+describe("background processes", () => {
+  test("a background sleep waits for virtual time; a foreground sleep moves it", async () => {
+    const { session, world, ctx } = fakeSession();
+    let out = "";
+    let status: number | undefined;
+    void world.spawn(ctx, { script: "echo start; sleep 5; echo woke", background: true }, { write: (_fd, t) => void (out += t) }).then((c) => (status = c));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(out).toBe("start\n");
+    expect(status).toBeUndefined();
+    expect(world.clock.now()).toBe(0);
+    const r = await session.exec("sleep 10; echo fg");
+    await new Promise((r2) => setTimeout(r2, 10));
+    expect(r.output).toBe("fg\n");
+    // It resumes once the foreground sleep has moved time past 5 s (it then sees time 10 s: a
+    // background process runs again only when the foreground yields; docs/shell.md).
+    expect(out).toBe("start\nwoke\n");
+    expect(status).toBe(0);
+  });
+});

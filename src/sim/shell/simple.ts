@@ -128,6 +128,7 @@ export async function runProgram(sh: Interpreter, spec: ProgramSpec, argv: strin
     ctx: sh.rt.ctx,
     world: sh.rt.world,
     deadline: sh.rt.budget.deadline,
+    background: sh.rt.background === true,
   };
   let status: number;
   try {

@@ -45,8 +45,13 @@ export interface ProcContext {
 export interface WorldServices {
   clock: Clock;
   rng: Rng;
-  /** Runs `argv` (or a shell script with `script`) in another context, streaming into `io`. */
-  spawn(ctx: ProcContext, spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string> }, io: Stdio): Promise<number>;
+  /**
+   * Runs `argv` (or a shell script with `script`) in another context, streaming into `io`.
+   * `background: true` for a process nobody waits on (a container's main process, a daemon):
+   * its `sleep` waits for virtual time to pass instead of advancing the clock, and it has no
+   * deadline. A foreground process (docker exec, ip netns exec) advances time as it sleeps.
+   */
+  spawn(ctx: ProcContext, spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean }, io: Stdio): Promise<number>;
   /** Daemon APIs, present when the world has them; typed by their own modules. */
   daemons: Record<string, unknown>;
 }
@@ -70,6 +75,8 @@ export interface Proc {
    * that waits in virtual time (sleep, ping without -c) waits at most until then. Undefined: no limit.
    */
   deadline?: number;
+  /** Runs in the background (see WorldServices.spawn): wait for virtual time, never advance it. */
+  background?: boolean;
 }
 
 /** A simulated program. */

@@ -1,7 +1,8 @@
 /**
  * sleep (coreutils) in virtual time: `sleep 3600` advances the world's clock by an hour at
  * once, running what falls due (ARP ageing, pod start-up). Suffixes s, m, h, d; several
- * operands add up. Stops at the shell's deadline (the exec's timeout).
+ * operands add up. Stops at the shell's deadline (the exec's timeout). In a background process
+ * (a container's main process) it waits for the clock instead of moving it.
  */
 import type { ProgramSpec } from "../types.js";
 
@@ -26,6 +27,10 @@ export const sleep: ProgramSpec = {
       ms += Math.round(parseFloat(m[1]!) * UNIT[m[2]!]!);
     }
     const clock = p.world.clock;
+    if (p.background) {
+      // Nobody waits on us: wake up when the world's time gets there.
+      return new Promise<number>((resolve) => void clock.schedule(clock.now() + ms, () => resolve(0)));
+    }
     const deadline = p.deadline ?? Infinity;
     const until = Math.min(clock.now() + ms, deadline);
     clock.advance(until - clock.now());
