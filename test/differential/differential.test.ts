@@ -67,7 +67,13 @@ describe("differential: real kernel vs simulator", () => {
       const simObs = await runSim(sim!, c, "df0-", seed);
       // Setup must succeed on the real side: otherwise the generator made an invalid case.
       expect(realObs[i]!.setupFailures, `real setup failed in case ${i}:\n${caseScript(c, "df0-")}`).toEqual([]);
-      const r = explain(diffObservations(realObs[i]!, simObs), TOLERANCES, c, realObs[i]!, simObs);
+      let r = explain(diffObservations(realObs[i]!, simObs), TOLERANCES, c, realObs[i]!, simObs);
+      if (r.unexplained.length > 0) {
+        // The real side runs under time limits on a possibly busy machine: run a disagreeing case
+        // once more, alone, before calling it a divergence (a deterministic one disagrees again).
+        realObs[i] = await runReal(c, "dfr-", bin);
+        r = explain(diffObservations(realObs[i]!, simObs), TOLERANCES, c, realObs[i]!, simObs);
+      }
       r.used.forEach((id) => used.add(id));
       if (r.unexplained.length > 0) failures.push(report(i, c, realObs[i]!, simObs, r.unexplained));
     }
