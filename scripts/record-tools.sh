@@ -283,6 +283,35 @@ sc_ip-more() {
   run "ip -n lta route"
 }
 
+SCENARIOS+=(busybox-ip)
+sc_busybox-ip() {
+  scenario busybox-ip "busybox's own ip applet (the ip of busybox containers): link, addr, route listings"
+  ns lta ltb
+  run "ip -n lta link add eth0 type veth peer name v9 netns ltb"
+  run "ip -n lta link add v3 type veth peer name v4"
+  run "ip -n lta link add br0 type bridge"
+  run "ip -n lta link set v4 master br0"
+  run "ip -n lta addr add 10.0.0.2/24 dev eth0"
+  run "ip -n lta addr add 10.0.0.3/24 dev eth0"
+  run "ip -n lta addr add 10.9.0.1/16 brd + dev v3"
+  run "ip -n lta link set eth0 up"
+  run "ip -n lta link set lo up"
+  run "ip -n lta link set v3 up"
+  run "ip -n ltb link set v9 up"
+  run "ip -n lta route add default via 10.0.0.1"
+  run "ip -n lta route add 10.8.0.0/16 via 10.0.0.7 metric 20"
+  settle
+  run "ip netns exec lta busybox ip link"
+  run "ip netns exec lta busybox ip addr"
+  run "ip netns exec lta busybox ip -o addr"
+  run "ip netns exec lta busybox ip -4 addr show eth0"
+  run "ip netns exec lta busybox ip addr show dev v3"
+  run "ip netns exec lta busybox ip link show nope"
+  run "ip netns exec lta busybox ip route"
+  run "ip netns exec lta busybox ip route show dev eth0"
+  run "ip netns exec lta busybox ip -o link show eth0"
+}
+
 SCENARIOS+=(ip-neigh)
 sc_ip-neigh() {
   scenario ip-neigh "neighbour entries: add/replace/del/show, errors"

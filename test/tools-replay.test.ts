@@ -16,6 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createWorld } from "../src/sim/index.js";
+import { makeNormalizer } from "./tools-normalize.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dir = join(root, "test/fixtures/tools");
@@ -25,7 +26,10 @@ interface Fixture { name: string; description: string; normalizeAlways: string[]
 type Known = Record<string, Record<string, { cmd: string; reason: string }>>;
 
 /** Fixtures whose server side is not a simulated program, replayed at program level elsewhere. */
-const PROGRAM_LEVEL: Record<string, string> = { nslookup: "test/nslookup.test.ts (the DNS server is a recorder-side script)" };
+const PROGRAM_LEVEL: Record<string, string> = {
+  nslookup: "test/nslookup.test.ts (the DNS server is a recorder-side script)",
+  "busybox-ip": "test/busybox-ip.test.ts (busybox's ip applet runs in an ash context)",
+};
 
 const all: Fixture[] = readdirSync(dir)
   .filter((f) => f.endsWith(".json") && f !== "known-divergences.json")
@@ -33,38 +37,6 @@ const all: Fixture[] = readdirSync(dir)
   .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Fixture);
 const fixtures = all.filter((f) => !(f.name in PROGRAM_LEVEL));
 const known = JSON.parse(readFileSync(join(dir, "known-divergences.json"), "utf8")) as Known;
-
-const MAC = /\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g;
-
-/** Builds a normalizer with its own MAC numbering (one per side, so the shapes must agree). */
-export function makeNormalizer(commands: string[]): (text: string, norms: string[]) => string {
-  const literal = new Set(commands.flatMap((c) => (c.match(MAC) ?? []).map((m) => m.toLowerCase())));
-  literal.add("00:00:00:00:00:00");
-  literal.add("ff:ff:ff:ff:ff:ff");
-  const ids = new Map<string, string>();
-  const token = (mac: string) => {
-    const m = mac.toLowerCase();
-    if (literal.has(m)) return mac;
-    if (!ids.has(m)) ids.set(m, `MAC${ids.size + 1}`);
-    return ids.get(m)!;
-  };
-  return (text, norms) => {
-    let t = text;
-    if (norms.includes("mac")) {
-      // brctl bridge ids: 8000.1a559126f5eb → 8000.MACn
-      t = t.replace(/\b8000\.([0-9a-f]{12})\b/g, (_, h: string) => `8000.${token(h.match(/../g)!.join(":"))}`);
-      t = t.replace(MAC, (m) => token(m));
-    }
-    if (norms.includes("rtt")) {
-      t = t.replace(/time=\d+\.\d+ ms/g, "time=T ms").replace(/= \d+\.\d+\/\d+\.\d+\/\d+\.\d+ ms/g, "= T/T/T ms");
-    }
-    if (norms.includes("date")) {
-      t = t.replace(/^(\s*(?:Date|Last-Modified): ).*$/gm, "$1D").replace(/^(\s*ETag: ")[0-9a-f]+-/gm, "$1T-");
-    }
-    if (norms.includes("ageing")) t = t.replace(/(\s)\d+\.\d\d(\s*)$/gm, "$1A$2");
-    return t;
-  };
-}
 
 describe("tool fixtures", () => {
   it("are recorded on iproute2 6.1.0 and busybox 1.35.0", () => {

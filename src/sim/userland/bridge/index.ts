@@ -179,7 +179,7 @@ function doFdb(p: Proc, ns: NetnsApi, args: string[]): number {
 /** One `bridge link` line for a bridge port. */
 export function bridgeLinkLine(l: LinkInfo, all: LinkInfo[], portUp: boolean): string {
   let name = l.name;
-  if (l.iflink !== l.ifindex && l.iflink !== 0) {
+  if (l.linkNetnsId !== undefined || l.peerName !== undefined || (l.iflink !== l.ifindex && l.iflink !== 0)) {
     const local = all.find((x) => x.ifindex === l.iflink);
     name += `@${local ? local.name : `if${l.iflink}`}`;
   }

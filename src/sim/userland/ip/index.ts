@@ -1,10 +1,13 @@
 /**
  * `ip` (iproute2 6.1.0): global options, then the object (`link`, `address`, `route`, `neigh`,
  * `netns`) matched by prefix as ip.c does, in ip.c's table order (so `ip a` is address, `ip r`
- * route, `ip n` neigh). Errors and exit statuses follow ip.c; see common.ts.
+ * route, `ip n` neigh). Errors and exit statuses follow ip.c; see common.ts. In a busybox
+ * userland (ash contexts: busybox containers and pods) link/address/route listings take busybox's
+ * own format (busybox-show.ts).
  */
 import type { ProgramSpec, Proc } from "../types.js";
 import { doAddr } from "./addr.js";
+import { busyboxLinkOrAddrShow, busyboxRouteShow, isBusyboxContext } from "./busybox-show.js";
 import { IpExit, matches, type IpCtx, type IpOptions } from "./common.js";
 import { doLink } from "./link.js";
 import { doNeigh } from "./neigh.js";
@@ -103,6 +106,14 @@ async function main(p: Proc): Promise<number> {
   }
   const obj = args[0];
   if (obj === undefined) return usage(p);
+  if (isBusyboxContext(c)) {
+    const sub = args[1];
+    const listing = sub === undefined || matches(sub, "show") || matches(sub, "list") || sub === "lst";
+    const rest = sub === undefined ? [] : args.slice(2);
+    if (listing && matches(obj, "link")) return busyboxLinkOrAddrShow(c, rest, false);
+    if (listing && matches(obj, "address")) return busyboxLinkOrAddrShow(c, rest, true);
+    if (listing && matches(obj, "route")) return busyboxRouteShow(c, rest);
+  }
   for (const [name, handler] of OBJECTS) {
     if (!matches(obj, name)) continue;
     if (!handler) {
