@@ -30,14 +30,17 @@ const ready = (() => {
   return sh("/usr/bin/docker image inspect -f ok busybox nginx:1.16.1 2>/dev/null").trim() === "ok\nok";
 })();
 
-const OURS = /docker0|veth|br-|DOCKER|client|internet|172\.17\.|198\.51\.100\.|203\.0\.113\./;
+/** Lines of iptables-save the lessons' objects appear in. */
+const OURS = /docker0|br-[0-9a-f]{12}|DOCKER|veth-client|veth-inet|172\.17\.|198\.51\.100\.|203\.0\.113\./;
+/** Links the lessons (and dockerd for them) create: Docker's veths and bridges, the lessons' veths. */
+const OUR_LINKS = /^(docker0|veth[0-9a-f]{7}|br-[0-9a-f]{12}|veth-client|veth-inet)$/;
 
 /** The machine state the lessons may touch. */
 function state(): Record<string, string> {
   return {
     iptables: sh("iptables-save").split("\n").filter((l) => !l.startsWith("#")).map((l) => l.replace(/\[\d+:\d+\]/, "[0:0]")).filter((l) => OURS.test(l) || l.startsWith("*") || l === "COMMIT").join("\n"),
-    links: sh("ip -o link show 2>/dev/null").split("\n").map((l) => l.replace(/^\d+: /, "").split(":")[0]!.split("@")[0]!).filter((n) => OURS.test(n)).sort().join("\n"),
-    netns: sh("ip netns list").split("\n").filter((l) => OURS.test(l)).join("\n"),
+    links: sh("ip -o link show 2>/dev/null").split("\n").map((l) => l.replace(/^\d+: /, "").split(":")[0]!.split("@")[0]!).filter((n) => OUR_LINKS.test(n)).sort().join("\n"),
+    netns: sh("ip netns list").split("\n").filter((l) => /^(client|internet)\b/.test(l)).join("\n"),
     ipForward: sh("sysctl -n net.ipv4.ip_forward"),
     containers: sh("/usr/bin/docker ps -a --format '{{.Names}} {{.Status}}'"),
     networks: sh("/usr/bin/docker network ls --format '{{.Name}} {{.Driver}}'"),
@@ -57,6 +60,8 @@ describe.skipIf(!ready)("host target leaves the machine as it found it", () => {
       ["01-container-to-container", "02-network-modes", "03-port-mapping", "04-egress"].map((n) => lesson(n)),
       { target: createHostTarget() },
     );
+    const failures = summary.lessons.flatMap((l) => l.blocks.flatMap((b) => b.commands.filter((c) => c.status === "failed").map((c) => `${l.lesson.file}:${c.line} ${c.command}: ${c.message}\n${c.output}`)));
+    expect(failures).toEqual([]);
     expect(summary.lessons.map((l) => [l.lesson.file, l.status])).toEqual([
       ["lessons/01-container-to-container.md", "passed"],
       ["lessons/02-network-modes.md", "passed"],
