@@ -141,6 +141,14 @@ describe("parseLesson", () => {
   });
 });
 
+describe("sh blocks", () => {
+  it("reject `$ ` prompts, which would run as commands", () => {
+    expect(diags("```sh\necho ok\n$ echo no\n```\n")).toEqual([
+      "l.md:3:1 error A `$ ` prompt in a sh block would run as a command: write plain commands here, or use a console block for a transcript (prompt-in-sh-block)",
+    ]);
+  });
+});
+
 describe("here-documents in transcripts", () => {
   it("take their body up to the terminator, with or without `> ` prompts", () => {
     const src = ["```console", "$ cat <<EOF > /tmp/x", "body {{a}}", "EOF", "out", "$ cat <<-'END'", "> \tx", "> \tEND", "$ echo {{a}}", "```", ""].join("\n");

@@ -117,6 +117,17 @@ function parseBlock(
     diagnostics.push(...t.diagnostics);
   } else {
     const split = splitShell(bodyLines.map((l) => l.text));
+    for (const c of split) {
+      if (/^\$ /.test(c.text)) {
+        diagnostics.push({
+          file,
+          position: { line: bodyLines[c.first - 1]!.line, column },
+          severity: "error",
+          message: "A `$ ` prompt in a sh block would run as a command: write plain commands here, or use a console block for a transcript",
+          rule: "prompt-in-sh-block",
+        });
+      }
+    }
     commands = split.map((c, k) => {
       const first = bodyLines[c.first - 1]!;
       const cmdLines = c.text.split("\n").map((text, j) => ({ text, line: first.line + j }));
