@@ -207,3 +207,88 @@ describe("netfilter engine", () => {
     expect(nf.conntrackList(31000)).toEqual([]);
   });
 });
+
+describe("netfilter engine: conntrack details", () => {
+  const udp = (src: string, sport: number, dst: string, dport: number): Packet => ({ id: nextId++, ip: { src, dst, ttl: 64, proto: "udp", len: 40 }, udp: { sport, dport }, mark: 0 });
+  const through = (nf: NetfilterEngine, p: Packet, pre: Partial<HookContext>, post: Partial<HookContext>, now: number): Packet => {
+    const a = nf.runHook(p, ctx("PREROUTING", pre, now));
+    if (a.verdict !== "accept") throw new Error(`dropped: ${JSON.stringify(a)}`);
+    const b = nf.runHook(a.pkt, ctx("FORWARD", { ...pre, ...post }, now));
+    if (b.verdict !== "accept") throw new Error(`dropped: ${JSON.stringify(b)}`);
+    const c = nf.runHook(b.pkt, ctx("POSTROUTING", post, now));
+    if (c.verdict !== "accept") throw new Error(`dropped: ${JSON.stringify(c)}`);
+    return c.pkt;
+  };
+
+  it("tracks nothing while no table needs conntrack (plain filter rules), as a fresh namespace", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    edit(nf, "filter", (t) => chain(t, "FORWARD").rules.push(rule({ proto: { name: "udp", neg: false } })));
+    through(nf, udp("10.0.0.5", 5000, "10.1.0.9", 53), { inDev: "eth0" }, { outDev: "eth1" }, 0);
+    expect(nf.conntrackList(0)).toEqual([]);
+    edit(nf, "filter", (t) => chain(t, "FORWARD").rules.push(rule({ matches: [{ kind: "state", states: ["INVALID"], neg: false }], target: { kind: "DROP" } })));
+    through(nf, udp("10.0.0.5", 5000, "10.1.0.9", 53), { inDev: "eth0" }, { outDev: "eth1" }, 0);
+    expect(nf.conntrackList(0).map((e) => [e.proto, e.flags, e.timeoutSec])).toEqual([["udp", ["UNREPLIED"], 29]]);
+  });
+
+  it("UDP: a reply within 2 s keeps 30 s, traffic after 2 s makes the flow ASSURED with 120 s", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    docker(nf);
+    through(nf, udp("10.0.0.5", 5000, "10.1.0.9", 53), { inDev: "eth0" }, { outDev: "eth1" }, 0);
+    through(nf, udp("10.1.0.9", 53, "10.0.0.5", 5000), { inDev: "eth1" }, { outDev: "eth0" }, 100);
+    expect(nf.conntrackList(100).map((e) => [e.flags, e.timeoutSec])).toEqual([[[], 29]]);
+    through(nf, udp("10.0.0.5", 5000, "10.1.0.9", 53), { inDev: "eth0" }, { outDev: "eth1" }, 3000);
+    expect(nf.conntrackList(3000).map((e) => [e.flags, e.timeoutSec])).toEqual([[["ASSURED"], 119]]);
+  });
+
+  it("an ICMP error about a DNATed flow is RELATED and translated back, quoted packet included", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    docker(nf);
+    const syn = tcp("10.0.0.5", 40000, "192.168.1.10", 8080, ["SYN"]);
+    const out = through(nf, syn, { inDev: "eth0" }, { outDev: "docker0" }, 0);
+    expect([out.ip.dst, out.tcp!.dport]).toEqual(["172.17.0.2", 80]);
+    const err: Packet = {
+      id: nextId++, ip: { src: "172.17.0.2", dst: "10.0.0.5", ttl: 64, proto: "icmp", len: 88 },
+      icmp: { type: 3, code: 3, inner: out }, mark: 0,
+    };
+    const back = through(nf, err, { inDev: "docker0" }, { outDev: "eth0" }, 10);
+    expect([back.ip.src, back.ip.dst]).toEqual(["192.168.1.10", "10.0.0.5"]);
+    const inner = back.icmp!.inner!;
+    expect([inner.ip.src, inner.tcp!.sport, inner.ip.dst, inner.tcp!.dport]).toEqual(["10.0.0.5", 40000, "192.168.1.10", 8080]);
+  });
+
+  it("an ICMP error from a router about a MASQUERADEd flow reaches the inside host, quoted packet un-SNATed", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    docker(nf);
+    const out = through(nf, udp("172.17.0.2", 33434, "8.8.8.8", 33434), { inDev: "docker0" }, { outDev: "eth0" }, 0);
+    expect(out.ip.src).toBe("192.168.1.10");
+    const err: Packet = { id: nextId++, ip: { src: "10.99.0.1", dst: "192.168.1.10", ttl: 64, proto: "icmp", len: 56 }, icmp: { type: 11, code: 0, inner: out }, mark: 0 };
+    const back = through(nf, err, { inDev: "eth0" }, { outDev: "docker0" }, 5);
+    expect([back.ip.src, back.ip.dst, back.icmp!.inner!.ip.src, back.icmp!.inner!.udp!.sport]).toEqual(["10.99.0.1", "172.17.0.2", "172.17.0.2", 33434]);
+  });
+
+  it("counts a base chain's policy hits only once the chain has counters (-P / -Z), as nf_tables", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    edit(nf, "filter", (t) => chain(t, "INPUT").rules.push(rule({ proto: { name: "udp", neg: false } })));
+    nf.runHook(udp("10.0.0.5", 1, "192.168.1.10", 2), ctx("INPUT", { inDev: "eth0" }));
+    expect(nf.tableGet("filter").chains[0]!.counters).toEqual({ packets: 0, bytes: 0 });
+    expect(nf.tableGet("filter").chains[0]!.rules[0]!.counters).toEqual({ packets: 1, bytes: 40 });
+    edit(nf, "filter", (t) => (chain(t, "INPUT").countersOn = true));
+    nf.runHook(udp("10.0.0.5", 1, "192.168.1.10", 2), ctx("INPUT", { inDev: "eth0" }));
+    expect(nf.tableGet("filter").chains[0]!.counters).toEqual({ packets: 1, bytes: 40 });
+  });
+
+  it("statistic nth matches every n-th packet from --packet; long chains are summarised in traces", () => {
+    const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+    edit(nf, "filter", (t) => {
+      const c = chain(t, "INPUT");
+      for (let i = 0; i < 100; i++) c.rules.push(rule({ src: { addr: `10.9.0.${i}`, plen: 32, neg: false }, target: { kind: "DROP" } }));
+      c.rules.push(rule({ matches: [{ kind: "statistic", mode: "nth", every: 3, packet: 0, neg: false }], target: { kind: "DROP" } }));
+    });
+    const verdicts = [0, 1, 2, 3, 4, 5].map(() => nf.runHook(udp("10.0.0.5", 1, "192.168.1.10", 2), ctx("INPUT", { inDev: "eth0" })).verdict);
+    expect(verdicts).toEqual(["accept", "accept", "drop", "accept", "accept", "drop"]);
+    expect(nf.takeTrace().map((l) => l.text)).toEqual([
+      "filter INPUT: 100 rules of INPUT did not match",
+      "filter INPUT: -A INPUT -m statistic --mode nth --every 3 --packet 0 -j DROP",
+    ]);
+  });
+});

@@ -125,6 +125,14 @@ export function applyNatIcmpError(p: Packet, flow: CtFlow, dir: CtDir, manip: Ma
   const out = applyNat(p, flow, dir, manip);
   const inner = p.icmp?.inner;
   if (!inner || !out.icmp) return out;
-  const ni = applyNat(inner, flow, dir === "orig" ? "reply" : "orig", manip === "src" ? "dst" : "src");
+  // The quoted packet gets the other manip type, set from the other direction's tuple.
+  const t = dir === "orig" ? flow.reply : flow.orig;
+  const l4 = inner.tcp ?? inner.udp;
+  let ni: Packet;
+  if (manip === "src") {
+    ni = withL4({ ...inner, ip: { ...inner.ip, dst: t.dst } }, l4?.sport, l4 ? t.dport : undefined);
+  } else {
+    ni = withL4({ ...inner, ip: { ...inner.ip, src: t.src } }, l4 ? t.sport : undefined, l4?.dport);
+  }
   return { ...out, icmp: { ...out.icmp, inner: ni } };
 }
