@@ -238,7 +238,7 @@ export function specialParam(s: ShellState, name: string): string | undefined {
     case "@":
     case "*": return s.positional.join(name === "*" ? (s.vars.get("IFS") ?? " ")[0] ?? "" : " ");
     case "0": return s.argv0;
-    case "!": return "";
+    case "!": return s.lastBgPid === undefined ? "" : String(s.lastBgPid);
     case "-": return (s.options.errexit ? "e" : "") + (s.options.nounset ? "u" : "") + (s.options.xtrace ? "x" : "") + "hB";
   }
   if (/^\d+$/.test(name)) return s.positional[Number(name) - 1];

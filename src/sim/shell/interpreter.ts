@@ -105,6 +105,7 @@ export class Interpreter implements ExpandHost {
       this.fds.out.get(2)?.write(syntaxErrorText(this.rt.flavor, { message: `Parse error at ${st.line ?? this.line}:0: ${st.deferredError.message}` }, ""));
       throw new ExitSignal(2);
     }
+    if (st.background && st.pipelines.length > 0) return this.startBackground(st);
     let status = 0;
     for (let i = 0; i < st.pipelines.length; i++) {
       const op = i === 0 ? ";" : st.operators[i - 1]!;
@@ -121,6 +122,28 @@ export class Interpreter implements ExpandHost {
       if (status !== 0 && last && !p.negated && this.state.options.errexit && this.condDepth === 0) throw new ExitSignal(status);
     }
     return status;
+  }
+
+  /**
+   * `cmd &`: starts the list in a background subshell (stdin /dev/null, as bash gives a
+   * non-interactive shell's jobs) that is not waited for; its `sleep` waits for virtual time.
+   * Its output lands on the terminal while the submitting exec runs. `$!` is its pid.
+   */
+  private startBackground(st: StatementNode): number {
+    const b = this.rt.budget;
+    const rt: Runtime = {
+      ...this.rt,
+      background: true,
+      budget: { commands: 0, iterations: 0, depth: 0, maxCommands: b.maxCommands, maxIterations: b.maxIterations, maxDepth: b.maxDepth, deadline: Infinity },
+    };
+    const fds = cloneFds(this.fds);
+    fds.stdin = new Input("");
+    const sub = new Interpreter(rt, cloneState(this.state), fds);
+    sub.line = this.line;
+    this.state.lastBgPid = this.state.pid + ++this.state.jobs;
+    void this.runInSubshell(sub, [{ ...st, background: false }]).catch(() => undefined);
+    this.state.lastStatus = 0;
+    return 0;
   }
 
   async runPipeline(p: PipelineNode): Promise<number> {

@@ -177,3 +177,12 @@ describe("background processes", () => {
     expect(status).toBe(0);
   });
 });
+
+describe("jobs with &", () => {
+  test("a background job does not hold the shell; its sleep waits for virtual time", async () => {
+    const { session, world } = fakeSession();
+    const r = await session.exec("(sleep 100; echo late) & echo now; echo pid=$!");
+    expect(r).toEqual({ exitCode: 0, output: "now\npid=4243\n", durationMs: 0 });
+    expect(world.clock.now()).toBe(0);
+  });
+});

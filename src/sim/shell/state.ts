@@ -19,6 +19,9 @@ export interface ShellState {
   options: { errexit: boolean; nounset: boolean; xtrace: boolean; pipefail: boolean; noglob: boolean; allexport: boolean };
   /** `$$`. */
   pid: number;
+  /** `$!`: pid of the last background job, and how many were started. */
+  lastBgPid?: number;
+  jobs: number;
   /** Function-local variable frames (`local`): saved outer values, restored on return. */
   localFrames: Array<Map<string, string | undefined>>;
 }
@@ -38,6 +41,7 @@ export function newState(env: Record<string, string>, cwd: string, pid: number, 
     lastStatus: 0,
     options: { errexit: false, nounset: false, xtrace: false, pipefail: false, noglob: false, allexport: false },
     pid,
+    jobs: 0,
     localFrames: [],
   };
 }
