@@ -3,7 +3,10 @@
 // node (generate + write nat and filter through the kernel API), the wall time of one `wget`
 // from a pod through a ClusterIP (the last service in KUBE-SERVICES), the heap used, and the
 // netfilter rules a new connection is evaluated against in the nat table (linear in iptables
-// mode). IPVS mode is n/a: the simulated kernel has no IPVS tables.
+// mode). IPVS mode is n/a: the simulated kernel has no IPVS tables. Every node's kube-proxy
+// writes the same rules; to keep the run short only node2's (the client's node, where the DNAT
+// of the measured wget happens) syncs during the bulk load, and its time is split into rule
+// generation (kube-proxy) and the kernel's table read/replace (nfTableGet/nfTableReplace).
 // Needs a build (npm run build). Goals: < 2 s to program the rules on a node, < 20 ms per wget.
 import { performance } from "node:perf_hooks";
 import { createVirtualClock, createRng } from "../dist/core/index.js";
@@ -67,15 +70,16 @@ if (r.exitCode !== 0) throw new Error(r.output);
 const rng = createRng(7);
 const tCreate = performance.now();
 let syncMs = 0;
+let genMs = 0;
 const proxies = [...cluster.proxies.values()];
-const origSync = proxies.map((p) => p.sync.bind(p));
-proxies.forEach((p, i) => {
-  p.sync = () => {
-    const s = performance.now();
-    origSync[i]();
-    syncMs += performance.now() - s;
-  };
-});
+const target = cluster.proxies.get("node2");
+for (const p of proxies) if (p !== target) p.sync = () => {};
+const origSync = target.sync.bind(target);
+target.sync = () => {
+  const s = performance.now();
+  origSync();
+  syncMs += performance.now() - s;
+};
 cluster.api.batch(() => {
   for (let s = 0; s < SERVICES; s++) {
     const name = `svc-${String(s).padStart(4, "0")}`;
@@ -88,8 +92,17 @@ cluster.api.batch(() => {
   }
 });
 const totalMs = performance.now() - tCreate;
-const perNodeMs = syncMs / proxies.length;
-const rulesPerNode = proxies[0].lastRuleCount;
+const perNodeMs = syncMs;
+const rulesPerNode = target.lastRuleCount;
+// Rule generation alone, on the same model (kube-proxy's own share of a sync).
+{
+  const { generateIptablesRules } = await import("../dist/sim/k8s/kubeproxy/iptables.js");
+  const { buildModel } = await import("../dist/sim/k8s/kubeproxy/sync.js");
+  const model = buildModel(cluster.api, "node2");
+  const s = performance.now();
+  generateIptablesRules(model, target.cfg);
+  genMs = performance.now() - s;
+}
 const heapAfter = heapMb();
 
 // One wget through the real service's ClusterIP, from the client pod.
@@ -120,8 +133,10 @@ const firstCip = cluster.api.list(cluster.kinds.svc).find((s) => s.metadata.name
 
 printTable(`kube-proxy iptables mode: ${NODES} nodes, ${SERVICES} services x ${ENDPOINTS} endpoints`, [
   { measure: "world build (50 nodes, flannel, system pods)", value: `${buildMs.toFixed(0)} ms`, goal: "" },
-  { measure: "create 10,000 API objects + all 50 kube-proxy syncs", value: `${totalMs.toFixed(0)} ms`, goal: "" },
+  { measure: "create 10,000 API objects + node2's kube-proxy sync", value: `${totalMs.toFixed(0)} ms`, goal: "" },
   { measure: "program all rules on one node (kube-proxy sync)", value: `${perNodeMs.toFixed(0)} ms`, goal: "< 2000 ms" },
+  { measure: "  of which rule generation (kube-proxy)", value: `${genMs.toFixed(0)} ms`, goal: "" },
+  { measure: "  of which kernel table read + replace", value: `${(perNodeMs - genMs).toFixed(0)} ms`, goal: "" },
   { measure: "rules written per node (nat + filter)", value: String(rulesPerNode), goal: "" },
   { measure: "wget via ClusterIP (p50 of 10)", value: `${times[5].toFixed(1)} ms`, goal: "< 20 ms" },
   { measure: "wget via ClusterIP (max of 10)", value: `${times[9].toFixed(1)} ms`, goal: "" },

@@ -4,7 +4,7 @@
  * Source: kubernetes/kubernetes pkg/proxy/iptables/proxier.go `portProtoHash` and
  * `servicePortEndpointChainName` (same algorithm v1.10–v1.30).
  */
-import { createHash } from "node:crypto";
+import { createHash, hash as oneShotHash } from "node:crypto";
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -25,9 +25,21 @@ function base32(bytes: Uint8Array, n: number): string {
   return out;
 }
 
+// kube-proxy keeps a service port's chain names in its serviceInfo/endpointsInfo; a sync reuses
+// them. Same here: names are memoised (bounded, cleared when full).
+const memo = new Map<string, string>();
+const MEMO_MAX = 500_000;
+
 /** The 16-character hash kube-proxy derives from `input`. */
 export function kubeProxyHash(input: string): string {
-  return base32(createHash("sha256").update(input).digest(), 16);
+  let h = memo.get(input);
+  if (h === undefined) {
+    const digest = typeof oneShotHash === "function" ? (oneShotHash("sha256", input, "buffer") as Uint8Array) : createHash("sha256").update(input).digest();
+    h = base32(digest, 16);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(input, h);
+  }
+  return h;
 }
 
 /** `ns/name` or `ns/name:port` as ServicePortName.String() prints it (pkg/proxy/types.go). */
