@@ -23,6 +23,8 @@ import { TOLERANCES } from "./tolerances.js";
 const seed = Number(process.env.LAB_DIFF_SEED ?? 20261125);
 const runs = Number(process.env.LAB_DIFF_RUNS ?? 200);
 const parallel = 6;
+// Namespace names carry the process id: two test runs on one machine must not share namespaces.
+const runPrefix = `df${process.pid}-`;
 const recordedFile = join(dirname(fileURLToPath(import.meta.url)), "../fixtures/differential/recorded.json");
 
 interface Recorded { seed: number; cases: Array<{ case: Case; real: Observation }> }
@@ -53,7 +55,7 @@ describe("differential: real kernel vs simulator", () => {
       Array.from({ length: parallel }, async (_x, slot) => {
         while (next < cases.length) {
           const i = next++;
-          realObs[i] = await runReal(cases[i]!, `df${slot}-`, bin);
+          realObs[i] = await runReal(cases[i]!, `${runPrefix}${slot}-`, bin);
         }
       }),
     );
@@ -71,7 +73,7 @@ describe("differential: real kernel vs simulator", () => {
       if (r.unexplained.length > 0) {
         // The real side runs under time limits on a possibly busy machine: run a disagreeing case
         // once more, alone, before calling it a divergence (a deterministic one disagrees again).
-        realObs[i] = await runReal(c, "dfr-", bin);
+        realObs[i] = await runReal(c, `${runPrefix}r-`, bin);
         r = explain(diffObservations(realObs[i]!, simObs), TOLERANCES, c, realObs[i]!, simObs);
       }
       r.used.forEach((id) => used.add(id));
