@@ -73,11 +73,11 @@ const cd: Builtin = (sh, argv) => {
   }
   const path = resolvePath(sh.state.cwd, target as string);
   if (!sh.fs.exists(path)) {
-    sh.error(sh.rt.flavor === "ash" ? `cd: can't cd to ${target}: No such file or directory\n` : `cd: ${target}: No such file or directory\n`);
+    sh.error(sh.rt.flavor === "ash" ? `cd: line ${Math.max(1, sh.line)}: can't cd to ${target}: No such file or directory\n` : `cd: ${target}: No such file or directory\n`);
     return sh.rt.flavor === "ash" ? 2 : 1;
   }
   if (!sh.fs.isDir(path)) {
-    sh.error(sh.rt.flavor === "ash" ? `cd: can't cd to ${target}: Not a directory\n` : `cd: ${target}: Not a directory\n`);
+    sh.error(sh.rt.flavor === "ash" ? `cd: line ${Math.max(1, sh.line)}: can't cd to ${target}: Not a directory\n` : `cd: ${target}: Not a directory\n`);
     return sh.rt.flavor === "ash" ? 2 : 1;
   }
   sh.state.vars.set("OLDPWD", sh.state.cwd);

@@ -33,6 +33,8 @@ export interface ExpandHost {
   error(message: string): void;
   /** Expands `$(cmd)` text inside arithmetic (parsed and run by the shell). */
   substText(command: string): Promise<string>;
+  /** The shell imitated, for error wording. */
+  readonly flavor: "bash" | "ash";
 }
 
 /** An expansion error that fails the command (status 1) after printing `message`. */
@@ -215,6 +217,11 @@ export async function arith(host: ExpandHost, node: ArithmeticExpressionNode, mo
     if (!(err instanceof ArithError)) throw err;
     const text = (node.originalText ?? "").replace(/^\s+/, "");
     if (mode === "expansion") {
+      // busybox ash: `sh: divide by zero`, exit 2; bash -c: `bash: line N: EXPR: MESSAGE`, exit 1.
+      if (host.flavor === "ash") {
+        host.error(/division by 0/.test(err.message) ? "divide by zero\n" : `arithmetic syntax error\n`);
+        throw new ExitSignal(2);
+      }
       host.error(`${text}: ${err.message}\n`);
       throw new ExitSignal(1);
     }

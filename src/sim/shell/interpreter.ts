@@ -40,6 +40,10 @@ export class Interpreter implements ExpandHost {
     return this.rt.ctx.fs;
   }
 
+  get flavor(): "bash" | "ash" {
+    return this.rt.flavor;
+  }
+
   /** `bash: ` or `bash: line N: ` (bash -c with a multi-line script), or `sh: ` for ash. */
   errPrefix(): string {
     if (this.rt.flavor === "ash") return "sh: ";

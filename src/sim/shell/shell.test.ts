@@ -186,3 +186,14 @@ describe("jobs with &", () => {
     expect(world.clock.now()).toBe(0);
   });
 });
+
+describe("busybox ash words (recorded with busybox 1.35.0 sh reading stdin)", () => {
+  test("cd, missing command, redirection, division by zero", async () => {
+    const r = await run("cd /nope\nnosuch\necho > /nope/x\ntrue\ncd /nope\necho $((1/0)); echo after", { ctx: { shell: "ash" } });
+    expect(r.output).toBe(
+      "sh: cd: line 1: can't cd to /nope: No such file or directory\nsh: nosuch: not found\nsh: can't create /nope/x: nonexistent directory\n" +
+        "sh: cd: line 5: can't cd to /nope: No such file or directory\nsh: divide by zero\n",
+    );
+    expect(r.exitCode).toBe(2);
+  });
+});
