@@ -8,6 +8,7 @@ Commands:
   run     run lessons and check their transcripts (default paths: lessons/)
   list    list lessons and their blocks
   check   lint lessons without running them
+  trace   follow one packet hop by hop in a lesson's simulated world (lab trace --help)
 
 Options for run:
   --target sim|host          where commands run (default: sim)

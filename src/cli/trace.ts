@@ -1,0 +1,145 @@
+/**
+ * `lab trace [LESSON] --from CONTEXT --to ADDR[:PORT] [--proto tcp|udp|icmp] [--after BLOCK-ID]
+ * [--format text|json]`: builds the lesson's simulated world, runs its blocks up to and
+ * including `--after` (all but cleanup blocks by default), sends one probe and explains its path.
+ * Exit 0 when the probe was delivered, 1 otherwise, 2 for usage and lesson errors.
+ */
+import { parseArgs } from "node:util";
+import { isIP } from "node:net";
+import type { Lesson } from "../lesson/types.js";
+import { runLessons } from "../runner/run.js";
+import { createWorld, UnknownContextError, type SimWorld, type WorldKind } from "../sim/index.js";
+import { createSimTarget } from "../target/sim.js";
+import { formatJson, formatText } from "../trace/format.js";
+import { sendProbe, type ProbeProto } from "../trace/probe.js";
+import { formatDiagnostic } from "../core/diagnostic.js";
+import { loadLessons } from "./files.js";
+
+/** `lab trace --help`. */
+export const TRACE_USAGE = `Usage: lab trace [LESSON] --from CONTEXT --to ADDR[:PORT] [options]
+
+Builds LESSON's simulated world (a docker world without one), runs its blocks, sends one
+packet from CONTEXT and explains its path hop by hop, then the reply's.
+
+Options:
+  --from CONTEXT             where the packet starts (host, a container, pod/NAME, a node)
+  --to ADDR[:PORT]           destination IPv4 address and port (tcp/udp)
+  --proto tcp|udp|icmp       default: tcp with a port, icmp without
+  --after BLOCK-ID           run the lesson's blocks up to and including this one
+  --world bare|docker|kubernetes   world to build when no LESSON is given (default docker)
+  --format text|json         default: text
+
+Exit status: 0 delivered, 1 not delivered, 2 usage or lesson errors.`;
+
+interface Io {
+  out(t: string): void;
+  err(t: string): void;
+  cwd: string;
+}
+
+/** Runs `lab trace` with the arguments after `trace`; resolves to the exit status. */
+export async function traceMain(argv: readonly string[], io: Io): Promise<number> {
+  const usage = (msg: string): number => {
+    io.err(`lab trace: ${msg}\nRun "lab trace --help" for usage.\n`);
+    return 2;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        from: { type: "string" },
+        to: { type: "string" },
+        proto: { type: "string" },
+        after: { type: "string" },
+        world: { type: "string" },
+        format: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    return usage((e as Error).message.split("\n")[0]!);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.out(TRACE_USAGE + "\n");
+    return 0;
+  }
+  if (parsed.positionals.length > 1) return usage(`expected at most one lesson, got ${parsed.positionals.length}`);
+  if (v.from === undefined) return usage("missing --from CONTEXT");
+  if (v.to === undefined) return usage("missing --to ADDR[:PORT]");
+  const to = /^([^:]+)(?::(\d+))?$/.exec(v.to);
+  if (!to || isIP(to[1]!) !== 4) return usage(`invalid --to "${v.to}", expected an IPv4 address with an optional :PORT`);
+  const port = to[2] === undefined ? undefined : Number(to[2]);
+  if (port !== undefined && (port < 1 || port > 65535)) return usage(`invalid port ${to[2]} in --to, expected 1-65535`);
+  const proto = (v.proto ?? (port === undefined ? "icmp" : "tcp")) as ProbeProto;
+  if (proto !== "tcp" && proto !== "udp" && proto !== "icmp") return usage(`unknown --proto "${v.proto}", expected one of tcp, udp, icmp`);
+  if (proto === "icmp" && port !== undefined) return usage("--proto icmp takes no port in --to");
+  if (proto === "udp" && port !== undefined && port !== 53) return usage("the simulator's UDP probe is busybox nslookup: port 53 only");
+  const format = v.format ?? "text";
+  if (format !== "text" && format !== "json") return usage(`unknown --format "${v.format}", expected one of text, json`);
+  if (v.world !== undefined && v.world !== "bare" && v.world !== "docker" && v.world !== "kubernetes") return usage(`unknown --world "${v.world}", expected one of bare, docker, kubernetes`);
+
+  let world: SimWorld;
+  const lessonPath = parsed.positionals[0];
+  if (lessonPath !== undefined) {
+    if (v.world !== undefined) return usage("--world is for traces without a lesson (the lesson names its world)");
+    const loaded = await loadLessons([lessonPath], io.cwd);
+    const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0 || loaded.lessons.length === 0) {
+      for (const d of errors) io.err(formatDiagnostic(d) + "\n");
+      if (errors.length === 0) io.err(`lab trace: cannot load lesson ${lessonPath}\n`);
+      return 2;
+    }
+    const built = await buildLessonWorld(loaded.lessons[0]!, v.after);
+    if (typeof built === "string") {
+      io.err(`lab trace: ${built}\n`);
+      return 2;
+    }
+    world = built;
+  } else {
+    if (v.after !== undefined) return usage("--after needs a LESSON");
+    world = await createWorld({ kind: (v.world ?? "docker") as WorldKind });
+  }
+  if (!world.contexts().includes(v.from)) {
+    io.err(`lab trace: unknown context "${v.from}"; this world has: ${world.contexts().join(", ")}\n`);
+    return 2;
+  }
+  let result;
+  try {
+    result = await sendProbe(world, { context: v.from, addr: to[1]!, port, proto });
+  } catch (e) {
+    if (e instanceof UnknownContextError) {
+      io.err(`lab trace: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  io.out(format === "json" ? formatJson(result.title, result.trace) : formatText(result.title, result.trace));
+  return result.trace.disposition.kind === "delivered" ? 0 : 1;
+}
+
+/**
+ * Runs the lesson's sim blocks (up to and including `after`, cleanup blocks left out) on a sim
+ * target and returns the world they ran in, or a message saying why not.
+ */
+export async function buildLessonWorld(lesson: Lesson, after: string | undefined): Promise<SimWorld | string> {
+  let blocks = lesson.blocks.filter((b) => !b.cleanup);
+  if (after !== undefined) {
+    const i = blocks.findIndex((b) => b.id === after);
+    if (i < 0) {
+      const ids = lesson.blocks.map((b) => b.id).filter((id): id is string => id !== undefined);
+      return `no block with id "${after}" in ${lesson.file}; its block ids: ${ids.join(", ") || "(none)"}`;
+    }
+    blocks = blocks.slice(0, i + 1);
+  }
+  let world: SimWorld | undefined;
+  const target = createSimTarget(async (opts) => (world = await createWorld(opts)));
+  const summary = await runLessons([{ ...lesson, blocks }], { target });
+  const r = summary.lessons[0];
+  if (r?.error) return `${lesson.file}: ${r.error}`;
+  if (!world) return `${lesson.file}: the simulator built no world for it`;
+  return world;
+}

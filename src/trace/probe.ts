@@ -1,0 +1,55 @@
+/**
+ * Sending one probe through a simulated world: the probe is an ordinary program run in the
+ * context's shell (busybox ping, nc, nslookup), so it takes the simulator's normal socket,
+ * routing, netfilter and link paths; the kernel's trace of that one exchange is then explained.
+ */
+import type { SimWorld } from "../sim/api.js";
+import { explain } from "./explain.js";
+import type { ExplainedTrace } from "./types.js";
+
+export type ProbeProto = "tcp" | "udp" | "icmp";
+
+export interface ProbeSpec {
+  context: string;
+  addr: string;
+  port?: number;
+  proto: ProbeProto;
+}
+
+/** What the probe did: the program's own output and the explained trace. */
+export interface ProbeResult {
+  title: string;
+  command: string;
+  exitCode: number;
+  output: string;
+  trace: ExplainedTrace;
+}
+
+/** The shell command line that sends `spec`'s packet (busybox tools, one packet's exchange). */
+export function probeCommand(spec: ProbeSpec): string {
+  switch (spec.proto) {
+    case "icmp":
+      return `ping -c 1 -W 1 ${spec.addr}`;
+    case "tcp":
+      return `nc -w 1 ${spec.addr} ${spec.port ?? 80}`;
+    case "udp":
+      // busybox nslookup is the simulator's UDP client; it talks to port 53 only.
+      return `nslookup -timeout=1 lab-trace.invalid ${spec.addr}`;
+  }
+}
+
+/** One-line description of the probe (`tcp from host to 172.17.0.1:1234`). */
+export function probeTitle(spec: ProbeSpec): string {
+  const port = spec.proto === "icmp" ? "" : `:${spec.port ?? (spec.proto === "udp" ? 53 : 80)}`;
+  return `${spec.proto} from ${spec.context} to ${spec.addr}${port}`;
+}
+
+/** Sends the probe from its context and explains the trace of that exchange alone. */
+export async function sendProbe(world: SimWorld, spec: ProbeSpec): Promise<ProbeResult> {
+  const session = world.session(spec.context);
+  world.traceTake();
+  const command = probeCommand(spec);
+  const r = await session.exec(command, { stdin: "", timeoutMs: 10_000 });
+  const events = world.traceTake();
+  return { title: probeTitle(spec), command, exitCode: r.exitCode, output: r.output, trace: explain(events) };
+}
