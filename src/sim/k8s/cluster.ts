@@ -22,7 +22,7 @@ import { ingressProcess, servedByNginx } from "./ingress.js";
 import { ensureKubeletChains, KubeProxyIptables } from "./kubeproxy/sync.js";
 import { Kubelet } from "./kubelet.js";
 import type { KObject } from "./objects.js";
-import { ContainerRuntime, libraryImages, type RuntimeImage } from "./runtime.js";
+import { ContainerRuntime, libraryImages, type ImageData, type RuntimeImage } from "./runtime.js";
 import { findKind, KINDS } from "./schema.js";
 
 export interface ClusterNode {
@@ -42,6 +42,8 @@ export interface ClusterOptions {
   proxyMode?: "iptables" | "ipvs";
   spawn: WorldServices["spawn"];
   makeFs(files: Record<string, string>, dirs: string[], netns: NetnsApi): SimFs;
+  /** The library images (busybox, nginx) as the Docker engine's image store has them. */
+  images: ImageData[];
 }
 
 const CP_TAINT = "node-role.kubernetes.io/control-plane";
@@ -71,7 +73,7 @@ export class Cluster implements KubeClusterApi {
       this.builtinImage(["registry.k8s.io/ingress-nginx/controller:v1.10.0", "quay.io/kubernetes-ingress-controller/nginx-ingress-controller:0.20.0"], "registry.k8s.io/ingress-nginx/controller", ingressProcess(api)),
       this.builtinImage([`registry.k8s.io/kube-proxy:v${this.version}`, "docker.io/flannel/flannel:v0.24.0", "registry.k8s.io/pause:3.9"], "registry.k8s.io/kube-proxy", undefined),
     ];
-    const library = libraryImages(o.rng);
+    const library = libraryImages(o.rng, o.images);
     const leases: FlannelLease[] = [];
     o.nodes.forEach((n, i) => {
       const subnet = `10.244.${i}.0/24`;

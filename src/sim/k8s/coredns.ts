@@ -13,15 +13,15 @@
  * Sources: coredns plugin/kubernetes (README, handler.go sets Authoritative), kubeadm
  * cmd/kubeadm/app/phases/addons/dns/manifests.go (Corefile).
  */
-import { answerQuery, DNS_RCODE, DNS_TYPE, encodeDns, decodeDns, type DnsRecord } from "../userland/lib/dns-message.js";
+import { buildAnswer, parseQuery, RCODE, TYPE_A } from "./dns-wire.js";
 import type { ApiServer } from "./apiserver.js";
 import { KIND } from "./controllers.js";
 import type { BuiltinProcess } from "./runtime.js";
 
 const TTL = 30;
 
-/** Looks a name up in the cluster: records, [] for NODATA, undefined for NXDOMAIN, "upstream" for other zones. */
-export function clusterLookup(api: ApiServer, name: string, qtype: number, domain = "cluster.local"): DnsRecord[] | undefined | "upstream" {
+/** Looks a name up in the cluster: A addresses, [] for NODATA, undefined for NXDOMAIN, "upstream" for other zones. */
+export function clusterLookup(api: ApiServer, name: string, qtype: number, domain = "cluster.local"): string[] | undefined | "upstream" {
   const n = name.toLowerCase().replace(/\.$/, "");
   if (!n.endsWith(`.${domain}`) && n !== domain) return "upstream";
   const labels = n.slice(0, n.length - domain.length - 1).split(".");
@@ -39,8 +39,7 @@ export function clusterLookup(api: ApiServer, name: string, qtype: number, domai
     ips = [labels[0]!.replace(/-/g, ".")];
   }
   if (!ips) return undefined;
-  if (qtype !== DNS_TYPE.A) return [];
-  return ips.map((ip) => ({ name: name.replace(/\.$/, ""), type: DNS_TYPE.A, ttl: TTL, data: ip }));
+  return qtype === TYPE_A ? ips : [];
 }
 
 /** The coredns container's main process. */
@@ -48,19 +47,12 @@ export function corednsProcess(api: ApiServer): BuiltinProcess {
   return (ctx, log) => {
     log(".:53\n[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908\nCoreDNS-1.10.1\nlinux/amd64, go1.20, 055b2c3\n");
     const handle = ctx.netns.udpListen("0.0.0.0", 53, (payload) => {
-      let q;
-      try {
-        q = decodeDns(payload);
-      } catch {
-        return undefined;
-      }
-      const question = q.questions[0];
-      if (!question) return undefined;
-      const r = clusterLookup(api, question.name, question.type);
-      if (r === "upstream") {
-        return encodeDns({ id: q.id, response: true, recursionDesired: q.recursionDesired ?? false, recursionAvailable: true, rcode: DNS_RCODE.SERVFAIL, questions: [question], answers: [] });
-      }
-      return answerQuery(payload, () => r, { authoritative: true, recursionAvailable: true });
+      const q = parseQuery(payload);
+      if (!q) return undefined;
+      const r = clusterLookup(api, q.name, q.qtype);
+      if (r === "upstream") return buildAnswer(payload, q, { rcode: RCODE.SERVFAIL, aa: false, ips: [], ttl: TTL });
+      if (r === undefined) return buildAnswer(payload, q, { rcode: RCODE.NXDOMAIN, aa: true, ips: [], ttl: TTL });
+      return buildAnswer(payload, q, { rcode: RCODE.NOERROR, aa: true, ips: r, ttl: TTL });
     });
     return { stop: () => handle.close() };
   };

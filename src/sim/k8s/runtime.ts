@@ -7,7 +7,7 @@
  *                                          ◄── container nginx   (fs B)
  *
  * Images: busybox and nginx come from the Docker engine's image data (sim/docker/images.ts, the
- * same file systems and CMDs), plus the cluster's own images whose main process is built in
+ * same file systems and CMDs, handed in by the world builder), plus the cluster's own images whose main process is built in
  * (CoreDNS, ingress-nginx, pause). A main process runs as a program of the world (nginx's
  * stand-in server), except `sleep N`, which is a timer here: a program's virtual wait would move
  * the shared clock for everyone.
@@ -16,7 +16,6 @@ import type { Clock } from "../../core/clock.js";
 import type { Rng } from "../../core/random.js";
 import type { HostKernelApi, NetnsApi } from "../kernel/api.js";
 import type { ProcContext, SimFs, Stdio, WorldServices } from "../userland/types.js";
-import { defaultImages, normalizeRef, programsOf } from "../docker/images.js";
 
 /** A process built into the simulator (CoreDNS, the ingress controller): started with its context, stopped by closing. */
 export type BuiltinProcess = (ctx: ProcContext, log: (line: string) => void, args: string[]) => { stop(): void };
@@ -67,12 +66,23 @@ export interface RuntimeContainer {
 
 const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
 
+/** An image as the Docker engine's image store describes it (sim/docker/images.ts `Image`). */
+export interface ImageData {
+  repoTags: string[];
+  config: { cmd: string[]; entrypoint: string[] | null; env: string[] };
+  files: Record<string, string>;
+  dirs: string[];
+  executables: Set<string>;
+}
+
 /** The library images every node can run, from the Docker engine's image data. */
-export function libraryImages(rng: Rng): RuntimeImage[] {
-  return defaultImages((n) => hex(rng, n)).map((img) => {
+export function libraryImages(rng: Rng, images: ImageData[]): RuntimeImage[] {
+  return images.map((img) => {
     const env: Record<string, string> = {};
     for (const e of img.config.env) env[e.slice(0, e.indexOf("="))] = e.slice(e.indexOf("=") + 1);
     const repo = img.repoTags[0]!.split(":")[0]!;
+    const programs = new Set<string>();
+    for (const p of img.executables) programs.add(p.slice(p.lastIndexOf("/") + 1));
     return {
       refs: img.repoTags.flatMap((t) => [t, `docker.io/library/${t}`]),
       imageID: `docker.io/library/${repo}@sha256:${hex(rng, 64)}`,
@@ -81,14 +91,15 @@ export function libraryImages(rng: Rng): RuntimeImage[] {
       env,
       files: img.files,
       dirs: img.dirs,
-      programs: programsOf(img),
+      programs,
     };
   });
 }
 
 /** Canonical form of an image reference: default tag `latest`, docker.io/library/ implied. */
 export function canonicalImage(ref: string): string {
-  const n = normalizeRef(ref.split("@")[0]!);
+  const r = ref.split("@")[0]!;
+  const n = r.slice(r.lastIndexOf("/") + 1).includes(":") ? r : `${r}:latest`;
   return n.startsWith("docker.io/library/") ? n.slice("docker.io/library/".length) : n;
 }
 

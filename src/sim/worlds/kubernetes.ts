@@ -7,6 +7,7 @@
  * container), `pod/NAME:CONTAINER`, and `pod/NAMESPACE/NAME[:CONTAINER]` outside `default`.
  * The world starts five virtual minutes after `kubeadm init`, with CoreDNS running.
  */
+import { defaultImages } from "../docker/images.js";
 import { Cluster, type ClusterNode } from "../k8s/cluster.js";
 import { KIND } from "../k8s/controllers.js";
 import type { WorldBuilder } from "./types.js";
@@ -39,6 +40,7 @@ export const kubernetesWorld: WorldBuilder = {
       proxyMode: env.opts.kubeProxyMode ?? "iptables",
       spawn: env.services.spawn,
       makeFs: (files, dirs, netns) => env.newFs(netns, files, dirs).fs,
+      images: defaultImages((n) => Array.from({ length: n }, () => "0123456789abcdef"[env.rng.int(16)]).join("")),
     });
     env.services.daemons.kubernetes = cluster;
     byClock.set(env.clock, cluster);
