@@ -7,7 +7,6 @@
 import type { Packet } from "./packet.js";
 import type { Netns } from "./netns.js";
 import { clonePacket } from "./frame.js";
-import { ipLocalOut } from "./ip.js";
 import { parseIp } from "./wire/ipv4.js";
 
 /** Text iputils/busybox print for an ICMP error. */
@@ -48,7 +47,7 @@ export function icmpSend(ns: Netns, offender: Packet, type: number, code: number
     ns.sockets.icmpIn(err);
     return;
   }
-  ipLocalOut(ns, err);
+  ns.localOut(err);
 }
 
 /** Answers an echo request addressed to us. */
@@ -62,5 +61,5 @@ export function icmpEchoReply(ns: Netns, req: Packet): void {
     mark: 0,
   };
   ns.trace("reply", () => `echo reply ${rep.ip.src} → ${rep.ip.dst}`, rep);
-  ipLocalOut(ns, rep);
+  ns.localOut(rep);
 }

@@ -21,7 +21,7 @@ import { randomMac, parseMac } from "./wire/mac.js";
 import { parseIp, formatIp, broadcastOf } from "./wire/ipv4.js";
 import { Sockets } from "./sockets.js";
 import { arpRcv, arpSolicit } from "./arp.js";
-import { ipRcv, neighOutput, tunnelOutput, bridgeHook } from "./ip.js";
+import { ipLocalOut, ipRcv, neighOutput, tunnelOutput, bridgeHook } from "./ip.js";
 import { icmpSend } from "./icmp.js";
 
 /** What a namespace needs from its host. */
@@ -131,6 +131,11 @@ export class Netns implements DeviceNs {
 
   linkChanged(_dev: Device): void {
     // Carrier is computed on demand; nothing cached to refresh.
+  }
+
+  /** ip_local_out for packets the kernel itself makes (ICMP), without an import cycle with ip.ts. */
+  localOut(pkt: Packet): void {
+    ipLocalOut(this, pkt);
   }
 
   // ---- path MTU (net.ipv4.route.mtu_expires = 600 s)
