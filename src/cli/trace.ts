@@ -11,7 +11,7 @@ import { runLessons } from "../runner/run.js";
 import { createWorld, UnknownContextError, type SimWorld, type WorldKind } from "../sim/index.js";
 import { createSimTarget } from "../target/sim.js";
 import { formatJson, formatText } from "../trace/format.js";
-import { sendProbe, type ProbeProto } from "../trace/probe.js";
+import { ProbeError, sendProbe, type ProbeProto } from "../trace/probe.js";
 import { formatDiagnostic } from "../core/diagnostic.js";
 import { loadLessons } from "./files.js";
 
@@ -23,9 +23,11 @@ packet from CONTEXT and explains its path hop by hop, then the reply's.
 
 Options:
   --from CONTEXT             where the packet starts (host, a container, pod/NAME, a node)
+  --netns NAME               send from this named namespace of the context (ip netns exec)
   --to ADDR[:PORT]           destination IPv4 address and port (tcp/udp)
   --proto tcp|udp|icmp       default: tcp with a port, icmp without
-  --after BLOCK-ID           run the lesson's blocks up to and including this one
+  --after BLOCK              run the lesson's blocks up to and including this one
+                             (its id, or its number as "lab list" shows it)
   --world bare|docker|kubernetes   world to build when no LESSON is given (default docker)
   --format text|json         default: text
 
@@ -51,6 +53,7 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
       strict: true,
       options: {
         from: { type: "string" },
+        netns: { type: "string" },
         to: { type: "string" },
         proto: { type: "string" },
         after: { type: "string" },
@@ -69,6 +72,7 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
   }
   if (parsed.positionals.length > 1) return usage(`expected at most one lesson, got ${parsed.positionals.length}`);
   if (v.from === undefined) return usage("missing --from CONTEXT");
+  if (v.netns !== undefined && !/^[A-Za-z0-9_.-]+$/.test(v.netns)) return usage(`invalid --netns "${v.netns}"`);
   if (v.to === undefined) return usage("missing --to ADDR[:PORT]");
   const to = /^([^:]+)(?::(\d+))?$/.exec(v.to);
   if (!to || isIP(to[1]!) !== 4) return usage(`invalid --to "${v.to}", expected an IPv4 address with an optional :PORT`);
@@ -109,8 +113,12 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
   }
   let result;
   try {
-    result = await sendProbe(world, { context: v.from, addr: to[1]!, port, proto });
+    result = await sendProbe(world, { context: v.from, ...(v.netns !== undefined ? { netns: v.netns } : {}), addr: to[1]!, port, proto });
   } catch (e) {
+    if (e instanceof ProbeError) {
+      io.err(`lab trace: the probe could not be sent: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UnknownContextError) {
       io.err(`lab trace: ${e.message}\n`);
       return 2;
@@ -128,10 +136,12 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
 export async function buildLessonWorld(lesson: Lesson, after: string | undefined): Promise<SimWorld | string> {
   let blocks = lesson.blocks.filter((b) => !b.cleanup);
   if (after !== undefined) {
-    const i = blocks.findIndex((b) => b.id === after);
+    // A block id, or a block number as `lab list` prints it (`block 3`).
+    let i = blocks.findIndex((b) => b.id === after);
+    if (i < 0 && /^\d+$/.test(after)) i = blocks.findIndex((b) => b.index + 1 === Number(after));
     if (i < 0) {
       const ids = lesson.blocks.map((b) => b.id).filter((id): id is string => id !== undefined);
-      return `no block with id "${after}" in ${lesson.file}; its block ids: ${ids.join(", ") || "(none)"}`;
+      return `no block "${after}" in ${lesson.file}: give a block id (${ids.join(", ") || "it has none"}) or a block number 1-${lesson.blocks.length}`;
     }
     blocks = blocks.slice(0, i + 1);
   }

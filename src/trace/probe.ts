@@ -11,6 +11,8 @@ export type ProbeProto = "tcp" | "udp" | "icmp";
 
 export interface ProbeSpec {
   context: string;
+  /** A named namespace of the context to send from (`ip netns exec NAME ...`). */
+  netns?: string;
   addr: string;
   port?: number;
   proto: ProbeProto;
@@ -27,6 +29,10 @@ export interface ProbeResult {
 
 /** The shell command line that sends `spec`'s packet (busybox tools, one packet's exchange). */
 export function probeCommand(spec: ProbeSpec): string {
+  return (spec.netns !== undefined ? `ip netns exec ${spec.netns} ` : "") + program(spec);
+}
+
+function program(spec: ProbeSpec): string {
   switch (spec.proto) {
     case "icmp":
       return `ping -c 1 -W 1 ${spec.addr}`;
@@ -41,7 +47,7 @@ export function probeCommand(spec: ProbeSpec): string {
 /** One-line description of the probe (`tcp from host to 172.17.0.1:1234`). */
 export function probeTitle(spec: ProbeSpec): string {
   const port = spec.proto === "icmp" ? "" : `:${spec.port ?? (spec.proto === "udp" ? 53 : 80)}`;
-  return `${spec.proto} from ${spec.context} to ${spec.addr}${port}`;
+  return `${spec.proto} from ${spec.context}${spec.netns !== undefined ? ` (netns ${spec.netns})` : ""} to ${spec.addr}${port}`;
 }
 
 /** Sends the probe from its context and explains the trace of that exchange alone. */
@@ -50,6 +56,13 @@ export async function sendProbe(world: SimWorld, spec: ProbeSpec): Promise<Probe
   world.traceTake();
   const command = probeCommand(spec);
   const r = await session.exec(command, { stdin: "", timeoutMs: 10_000 });
+  if (r.exitCode === 127 || /^ip netns exec|Cannot open network namespace/m.test(r.output)) {
+    // The probe program itself could not run: say so rather than explain an empty trace.
+    if (/Cannot open network namespace|not found/.test(r.output)) throw new ProbeError(r.output.trim());
+  }
   const events = world.traceTake();
   return { title: probeTitle(spec), command, exitCode: r.exitCode, output: r.output, trace: explain(events) };
 }
+
+/** The probe program could not run (no such namespace, program missing). */
+export class ProbeError extends Error {}
