@@ -8,14 +8,12 @@
  *   Last-Modified / ETag: "<mtime hex>-<size hex>" / Content-Length
  *
  * Without -f it daemonizes: the listener stays and the command returns 0 at once. With -f it
- * runs in the foreground until the shell's deadline (lib/foreground), or for ever as a
- * container's main process.
+ * runs in the foreground for ever, as a container's main process does (as nginx's stand-in).
  * The simulated file system keeps no mtimes, so Last-Modified/ETag use the time the server
  * started.
  */
 import { KernelError } from "../../kernel/api.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
-import { runInForeground } from "../lib/foreground.js";
 import type { ProgramSpec, Proc, SimFs } from "../types.js";
 
 const enc = new TextEncoder();
@@ -183,7 +181,9 @@ function run(p: Proc): number | Promise<number> {
     }
     throw e;
   }
-  if (g.opts.has("f")) return runInForeground(p, () => handle.close());
+  // In the foreground it serves until it is killed: its promise never settles (a container's
+  // main process ends when the daemon stops the container and closes its sockets).
+  if (g.opts.has("f")) return new Promise<number>(() => void handle);
   return 0;
 }
 

@@ -3,16 +3,14 @@
  * its stdin and prints what the server answers until it closes, and `nc -l -p PORT`, a server for
  * one connection that prints what the client sent and answers with its own stdin. On the kernel's
  * request/response sockets a client exchange is one tcpRequest; a listener is a tcpListen whose
- * first connection ends the process when it runs without a deadline (spawned by a daemon); in
- * a shell's foreground nothing can connect while it blocks, so it waits until the deadline
- * (lib/foreground).
+ * first connection ends the process (until then its promise stays pending, as a real `nc -l`
+ * blocks).
  *
  *   nc: can't connect to remote host (10.0.0.1): Connection refused
  *   nc: bad address 'nosuch.invalid'
  */
 import { strerror } from "../lib/errno.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
-import { runInForeground } from "../lib/foreground.js";
 import { resolveIpv4 } from "../lib/resolver.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
@@ -68,9 +66,7 @@ function run(p: Proc): number | Promise<number> {
       p.err("nc: bind: Address already in use\n");
       return 1;
     }
-    const deadline = (p as Proc & { deadline?: number }).deadline;
-    if (deadline === undefined) return new Promise<number>((resolve) => (served = resolve));
-    return runInForeground(p, () => handle?.close());
+    return new Promise<number>((resolve) => (served = resolve));
   }
   if (g.operands.length === 0 || g.operands.length > 2) {
     p.err(busyboxUsage("nc"));
