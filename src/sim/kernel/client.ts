@@ -21,11 +21,15 @@ function wait(ns: Netns, st: ClientState, timeoutMs: number, at: Array<[number, 
   const start = clock.now();
   const deadline = start + timeoutMs;
   const pending = [...at].sort((a, b) => a[0] - b[0]);
+  // Called from a socket handler (the engine is mid-drain): run our own frames now (nested drain).
+  const nested = ns.engine.draining;
+  if (nested) ns.engine.drain();
   while (!st.done && clock.now() < deadline) {
     const nextDue = pending[0] ? start + pending[0][0] : Infinity;
     const target = Math.min(deadline, clock.now() + STEP_MS, nextDue);
     clock.advance(Math.max(0, target - clock.now()));
     if (pending[0] && clock.now() >= start + pending[0][0] && !st.done) pending.shift()![1]();
+    if (nested) ns.engine.drain();
   }
 }
 

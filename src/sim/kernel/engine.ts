@@ -3,6 +3,13 @@
  * A device's transmit enqueues the receive on the other end; `drain` processes them in order,
  * so a whole request/response exchange happens inside one API call without recursion.
  * Long waits (ARP retries, ageing) are scheduled on the injected virtual Clock instead.
+ *
+ * Re-entrant: a socket handler may itself open a connection (docker-proxy relaying to a
+ * container). Its request calls `drain` while the outer drain is running; the nested drain
+ * carries on with the same FIFO from the outer one's cursor, so the inner exchange (its own
+ * packets, with their own ids) completes before the handler returns:
+ *
+ *   drain ─► [.. SYN ─► listener handler ─► tcpRequest ─► drain ─► [inner SYN, SYN/ACK, ..] ] ─► PSH/ACK ..
  */
 import type { Clock } from "../../core/clock.js";
 import type { Rng } from "../../core/random.js";
@@ -16,7 +23,10 @@ export const HOP_MS = 0.012;
 export class Engine {
   readonly tracer = new Tracer();
   private queue: Array<() => void> = [];
-  private running = false;
+  /** Next queue entry to run; shared by nested drains. */
+  private cursor = 0;
+  /** Drains on the stack (0: idle). */
+  private depth = 0;
   private nextPacketId = 1;
   /** Hops processed since creation; a round trip's RTT comes from the hops it took. */
   hops = 0;
@@ -36,18 +46,27 @@ export class Engine {
   post(work: () => void): void {
     this.queue.push(work);
     this.hops++;
-    if (!this.running) this.drain();
+    if (this.depth === 0) this.drain();
   }
 
-  /** Runs queued work until none is left. */
+  /** True while queued work is being run (a socket handler is called from inside a drain). */
+  get draining(): boolean {
+    return this.depth > 0;
+  }
+
+  /**
+   * Runs queued work until none is left. Called again from inside a work item (a handler's own
+   * request), it runs the entries after the current one, then returns to that item.
+   */
   drain(): void {
-    if (this.running) return;
-    this.running = true;
+    this.depth++;
     try {
-      for (let i = 0; i < this.queue.length; i++) this.queue[i]!();
+      while (this.cursor < this.queue.length) this.queue[this.cursor++]!();
     } finally {
-      this.queue = [];
-      this.running = false;
+      if (--this.depth === 0) {
+        this.queue = [];
+        this.cursor = 0;
+      }
     }
   }
 }

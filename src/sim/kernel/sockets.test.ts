@@ -73,3 +73,24 @@ describe("TCP and UDP", () => {
     expect(cli.ping("172.17.0.2").ok).toBe(true);
   });
 });
+
+describe("re-entrant handlers", () => {
+  it("a TCP listener that relays to another listener (docker-proxy) answers within the same exchange", () => {
+    const { clock, root, web, cli } = twoContainers();
+    web.tcpListen("0.0.0.0", 80, (req, from) => enc(`web got ${dec(req)} from ${from.addr}`));
+    root.tcpListen("0.0.0.0", 8080, (req) => {
+      const inner = root.tcpRequest("172.17.0.2", 80, req);
+      return inner.ok ? inner.response : enc("relay failed");
+    });
+    root.udpListen("0.0.0.0", 5353, (q) => {
+      const inner = root.udpRequest("172.17.0.2", 53, q, { timeoutMs: 500 });
+      return inner.ok ? inner.response : enc(`relay ${inner.disposition.kind}`);
+    });
+    const t0 = clock.now();
+    const r = cli.tcpRequest("172.17.0.1", 8080, enc("GET /"));
+    expect(r.ok ? dec(r.response) : r.disposition).toBe("web got GET / from 172.17.0.1");
+    expect(clock.now() - t0).toBeLessThan(1);
+    const u = cli.udpRequest("172.17.0.1", 5353, enc("q"));
+    expect(u.ok ? dec(u.response) : u.disposition).toBe("relay refused");
+  });
+});
