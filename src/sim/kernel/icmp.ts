@@ -7,7 +7,8 @@
 import type { Packet } from "./packet.js";
 import type { Netns } from "./netns.js";
 import { clonePacket } from "./frame.js";
-import { parseIp } from "./wire/ipv4.js";
+import { formatIp, parseIp } from "./wire/ipv4.js";
+import type { Device } from "./links/device.js";
 
 /** Text iputils/busybox print for an ICMP error. */
 export function icmpErrorText(type: number, code: number): string {
@@ -51,11 +52,16 @@ export function icmpSend(ns: Netns, offender: Packet, type: number, code: number
 }
 
 /** Answers an echo request addressed to us. */
-export function icmpEchoReply(ns: Netns, req: Packet): void {
+export function icmpEchoReply(ns: Netns, req: Packet, dev: Device): void {
+  // fib_compute_spec_dst: a request to a broadcast address is answered from the receiving device's address.
+  const dst = parseIp(req.ip.dst);
+  const local = dst !== undefined && ns.addrs.isLocal(dst);
+  const towards = parseIp(req.ip.src) ?? 0;
+  const src = local ? req.ip.dst : formatIp(ns.addrs.select(dev, towards, "link") ?? 0);
   const rep: Packet = {
     id: ns.engine.packetId(),
     replyTo: req.id,
-    ip: { src: req.ip.dst, dst: req.ip.src, ttl: 64, proto: "icmp", len: req.ip.len },
+    ip: { src, dst: req.ip.src, ttl: 64, proto: "icmp", len: req.ip.len },
     icmp: { type: 0, code: 0, ...(req.icmp?.id !== undefined ? { id: req.icmp.id } : {}), ...(req.icmp?.seq !== undefined ? { seq: req.icmp.seq } : {}) },
     ...(req.payload ? { payload: req.payload } : {}),
     mark: 0,

@@ -43,6 +43,10 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
   }
   const r = ns.fib.lookup(dst);
   if (dst === 0xffffffff || (r?.table === "local" && r.type === "broadcast")) {
+    if (pkt.icmp?.type === 8 && ns.sysctl("net.ipv4.icmp_echo_ignore_broadcasts") === "1") {
+      ns.traceDrop(pkt, () => `echo request to broadcast ${pkt.ip.dst} ignored (net.ipv4.icmp_echo_ignore_broadcasts=1)`, dev.name);
+      return;
+    }
     localIn(ns, dev, pkt, meta);
     return;
   }
@@ -98,7 +102,7 @@ function localDeliver(ns: Netns, dev: Device, pkt: Packet): void {
   if (pkt.ip.proto === "icmp") {
     if (pkt.icmp?.type === 8) {
       if (ns.sysctl("net.ipv4.icmp_echo_ignore_all") === "1") return;
-      icmpEchoReply(ns, pkt);
+      icmpEchoReply(ns, pkt, dev);
       return;
     }
     ns.sockets.icmpIn(pkt);

@@ -103,3 +103,21 @@ describe("MTU", () => {
     expect(root.linkGet("rb").stats.txPackets - before).toBe(2);
   });
 });
+
+describe("broadcast echo", () => {
+  it("is ignored by default (icmp_echo_ignore_broadcasts=1) and answered when the sysctl is 0", () => {
+    const { host } = oneHost();
+    const a = host.netnsAddNamed("a");
+    const b = host.netnsAddNamed("b");
+    a.linkAdd({ name: "va", kind: "veth", peer: { name: "vb", netns: { name: "b" } } });
+    a.addrAdd("va", "10.0.0.1/24");
+    b.addrAdd("vb", "10.0.0.2/24");
+    a.linkSet("va", { up: true });
+    b.linkSet("vb", { up: true });
+    const r = a.ping("10.0.0.255", { timeoutMs: 1000 });
+    expect(r.ok ? "ok" : r.disposition.kind).toBe("timeout");
+    b.sysctlSet("net.ipv4.icmp_echo_ignore_broadcasts", "0");
+    const r2 = a.ping("10.0.0.255", { timeoutMs: 1000 });
+    expect(r2.ok && r2.reply.from).toBe("10.0.0.2");
+  });
+});
