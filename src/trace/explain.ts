@@ -17,11 +17,16 @@ export function explain(events: readonly TraceEvent[]): ExplainedTrace {
   const arp = new Set<number>();
   for (const e of events) if (e.text.startsWith("arp:")) arp.add(e.packetId);
   const probeIds = packetFamily(events, firstPacket(events, arp, new Set()), arp);
-  const probeEvents = pick(events, probeIds, arp, undefined);
-  const afterProbe = events.findIndex((e) => probeIds.has(e.packetId));
-  const replyFirst = firstPacket(events.slice(Math.max(afterProbe, 0)), arp, probeIds);
-  const replyIds = packetFamily(events, replyFirst, arp);
-  const replyEvents = replyFirst === undefined ? [] : pick(events, replyIds, arp, probeIds);
+  const probeFirst = events.findIndex((e) => probeIds.has(e.packetId));
+  const replyFirstId = firstPacket(events.slice(Math.max(probeFirst, 0)), arp, probeIds);
+  const replyIds = packetFamily(events, replyFirstId, arp);
+  const replyFirst = events.findIndex((e) => replyIds.has(e.packetId));
+  let replyLast = -1;
+  events.forEach((e, i) => void (replyIds.has(e.packetId) && (replyLast = i)));
+  // ARP belongs to the probe until the reply starts (a probe stuck in neighbour resolution keeps
+  // probing after its own last event), then to the reply until its last event.
+  const probeEvents = pick(events, probeIds, arp, probeFirst, replyFirst < 0 ? events.length - 1 : replyFirst - 1);
+  const replyEvents = replyFirst < 0 ? [] : pick(events, replyIds, arp, replyFirst, replyLast);
   const probe = steps(probeEvents);
   const reply = steps(replyEvents);
   return { probe, reply, disposition: dispose(probe, reply) };
@@ -44,27 +49,10 @@ function packetFamily(events: readonly TraceEvent[], id: number | undefined, arp
   return ids;
 }
 
-/**
- * The events of `ids`, with the ARP exchanges that happen between the family's first and last
- * event (the resolution that let it leave); for the reply, ARP starts after the probe's end.
- */
-function pick(events: readonly TraceEvent[], ids: Set<number>, arp: Set<number>, before: Set<number> | undefined): TraceEvent[] {
-  let first = -1;
-  let last = -1;
-  events.forEach((e, i) => {
-    if (ids.has(e.packetId)) {
-      if (first < 0) first = i;
-      last = i;
-    }
-  });
-  if (first < 0) return [];
-  if (before) {
-    // ARP for the reply is what happens after the probe's last event.
-    let probeLast = -1;
-    events.forEach((e, i) => void (before.has(e.packetId) && (probeLast = i)));
-    first = Math.min(first, probeLast + 1);
-  }
-  return events.filter((e, i) => i >= first && i <= last && (ids.has(e.packetId) || (arp.has(e.packetId) && e.step === "neigh")));
+/** The events of `ids`, with the ARP packets' neighbour and bridge steps in [from, to]. */
+function pick(events: readonly TraceEvent[], ids: Set<number>, arp: Set<number>, from: number, to: number): TraceEvent[] {
+  if (from < 0) return [];
+  return events.filter((e, i) => ids.has(e.packetId) || (i >= from && i <= to && arp.has(e.packetId) && (e.step === "neigh" || e.step === "bridge" || e.step === "drop")));
 }
 
 const NF_LINE = /^(PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING)( \(bridged\))?: (.*)$/s;

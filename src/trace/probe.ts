@@ -61,7 +61,19 @@ export async function sendProbe(world: SimWorld, spec: ProbeSpec): Promise<Probe
     if (/Cannot open network namespace|not found/.test(r.output)) throw new ProbeError(r.output.trim());
   }
   const events = world.traceTake();
-  return { title: probeTitle(spec), command, exitCode: r.exitCode, output: r.output, trace: explain(events) };
+  let trace = explain(events);
+  if (trace.disposition.kind === "lost" && events.length > 0) {
+    // No answer yet: the kernel may still be resolving the next hop (3 ARP probes a second
+    // apart). Let that much virtual time pass and read the rest of the packet's story.
+    await session.exec("sleep 3");
+    trace = explain([...events, ...world.traceTake()]);
+  }
+  if (trace.disposition.kind === "lost" && trace.probe.length === 0) {
+    // Nothing left the socket: the program's own error says why (ping: sendto: Network unreachable).
+    const why = r.output.split("\n").find((l) => /unreachable|No route to host/i.test(l));
+    if (why) trace = { ...trace, disposition: { kind: /Network (is )?unreachable/.test(why) ? "no-route" : "lost", reason: `the sender's kernel refused it: ${why.trim()}` } };
+  }
+  return { title: probeTitle(spec), command, exitCode: r.exitCode, output: r.output, trace };
 }
 
 /** The probe program could not run (no such namespace, program missing). */
