@@ -208,7 +208,7 @@ export class ContainerRuntime {
       },
     });
     stopper = () => handles.forEach((h) => h.close());
-    this.d.spawn({ ...ctx, netns }, { argv, env }, io).then(exit, () => exit(1));
+    this.d.spawn({ ...ctx, netns }, { argv, env, background: true } as { argv: string[]; env: Record<string, string> }, io).then(exit, () => exit(1));
     return c;
   }
 }

@@ -41,8 +41,21 @@ export async function exec(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns:
   }
   if (t.defaulted) p.err(t.defaulted);
   if (flag(f, "tty") === "true") p.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
+  // The runtime execs cmd[0] as exec(2) would: an absolute path must exist in the container's
+  // file system, a bare name is looked up in PATH. containerd's refusal, as kubectl prints it
+  // (reference: nigelpoulton/TheK8sBook#30), exits 1.
+  const argv = [...cmd];
+  const first = argv[0]!;
+  const missing = first.includes("/") ? !t.ctx.fs.exists(first) : t.ctx.available ? !t.ctx.available(first) : false;
+  if (missing) {
+    const id = Array.from({ length: 64 }, () => "0123456789abcdef"[p.world.rng.int(16)]).join("");
+    const why = first.includes("/") ? `stat ${first}: no such file or directory` : "executable file not found in $PATH";
+    p.err(`error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${first}": ${why}: unknown\n`);
+    return 1;
+  }
+  if (first.includes("/")) argv[0] = first.slice(first.lastIndexOf("/") + 1);
   const stdin = flag(f, "stdin") === "true" ? p.stdin : "";
-  const rc = await p.world.spawn(t.ctx, { argv: cmd, stdin }, { write: (fd, text) => (fd === 1 ? p.out(text) : p.err(text)) });
+  const rc = await p.world.spawn(t.ctx, { argv, stdin }, { write: (fd, text) => (fd === 1 ? p.out(text) : p.err(text)) });
   if (rc !== 0) {
     p.err(`command terminated with exit code ${rc}\n`);
   }
