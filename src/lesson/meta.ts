@@ -16,11 +16,27 @@ export interface BlockMeta {
   skip: boolean;
   normalize: string[];
   exit?: number | "any";
+  /** Grading role (docs/grading.md): exercise, check, or wrong-solution. */
+  grade?: GradeMeta;
+}
+
+/** Grading meta of a block: `exercise`, `check points=N hint="..."`, `wrong-solution fails=A,B`. */
+export interface GradeMeta {
+  role: "exercise" | "check" | "wrong-solution";
+  points?: number;
+  hint?: string;
+  fails?: string[];
+  /** wrong-solution: the exercise id it replaces (default: the lesson's only exercise). */
+  replaces?: string;
 }
 
 /** Every key an info string may carry, in the order error messages list them. */
-export const META_KEYS = ["on", "timeout", "target", "id", "cleanup", "hidden", "skip", "normalize", "exit"] as const;
+export const META_KEYS = [
+  "on", "timeout", "target", "id", "cleanup", "hidden", "skip", "normalize", "exit",
+  "exercise", "check", "wrong-solution", "points", "hint", "fails", "replaces",
+] as const;
 const FLAGS = new Set(["cleanup", "hidden", "skip"]);
+const ROLES = new Set(["exercise", "check", "wrong-solution"]);
 
 interface Token {
   key: string;
@@ -56,6 +72,9 @@ export function parseBlockMeta(
     diagnostics.push({ file, position: { line, column }, severity: "error", message, rule });
   };
   const seen = new Set<string>();
+  // points/hint/fails/replaces may come before the role flag; collected here, checked after.
+  const pendingGrade: Omit<GradeMeta, "role"> = {};
+  const gradeKeyAt: Record<string, number> = {};
   for (const t of tokenize(meta, baseColumn)) {
     if (!(META_KEYS as readonly string[]).includes(t.key)) {
       err(t.column, `Unexpected meta key "${t.key}", expected one of ${META_KEYS.join(", ")}`, "unknown-meta-key");
@@ -63,6 +82,12 @@ export function parseBlockMeta(
     }
     if (seen.has(t.key)) err(t.column, `Duplicate meta key "${t.key}"`, "duplicate-meta-key");
     seen.add(t.key);
+    if (ROLES.has(t.key)) {
+      if (t.value !== undefined) err(t.column, `Meta key "${t.key}" is a flag and takes no value`, "bad-meta-value");
+      else if (out.grade) err(t.column, `A block has one grading role; "${t.key}" conflicts with "${out.grade.role}"`, "bad-meta-value");
+      else out.grade = { ...pendingGrade, role: t.key as GradeMeta["role"] };
+      continue;
+    }
     if (FLAGS.has(t.key)) {
       if (t.value !== undefined) err(t.column, `Meta key "${t.key}" is a flag and takes no value`, "bad-meta-value");
       else out[t.key as "cleanup" | "hidden" | "skip"] = true;
@@ -96,6 +121,23 @@ export function parseBlockMeta(
           } else out.normalize.push(name);
         }
         break;
+      case "points":
+        gradeKeyAt.points = t.column;
+        if (/^\d+$/.test(t.value) && Number(t.value) <= 1000) pendingGrade.points = Number(t.value);
+        else err(t.column, `Invalid points "${t.value}", expected a number 0..1000`, "bad-meta-value");
+        break;
+      case "hint":
+        gradeKeyAt.hint = t.column;
+        pendingGrade.hint = t.value;
+        break;
+      case "fails":
+        gradeKeyAt.fails = t.column;
+        pendingGrade.fails = t.value.split(",").filter(Boolean);
+        break;
+      case "replaces":
+        gradeKeyAt.replaces = t.column;
+        pendingGrade.replaces = t.value;
+        break;
       case "exit":
         if (kind === "console") {
           err(t.column, `Meta key "exit" is for sh blocks; console transcripts give the exit status with a [N] line`, "bad-meta-value");
@@ -104,6 +146,22 @@ export function parseBlockMeta(
         else err(t.column, `Invalid exit "${t.value}", expected a number 0..255 or any`, "bad-meta-value");
         break;
     }
+  }
+  if (out.grade) Object.assign(out.grade, pendingGrade);
+  const allowed: Record<string, string[]> = { check: ["points", "hint"], "wrong-solution": ["fails", "replaces"], exercise: [] };
+  for (const [key, column] of Object.entries(gradeKeyAt)) {
+    const role = out.grade?.role;
+    if (!role || !allowed[role]!.includes(key)) {
+      const owner = key === "points" || key === "hint" ? "check" : "wrong-solution";
+      err(column, `Meta key "${key}" belongs to ${owner} blocks`, "bad-meta-value");
+    }
+  }
+  if (out.grade?.role === "check" && out.id === undefined) err(baseColumn, `A check block needs an id (check id=NAME)`, "bad-meta-value");
+  if (out.grade?.role === "exercise" && out.id === undefined) err(baseColumn, `An exercise block needs an id (exercise id=NAME)`, "bad-meta-value");
+  if (out.grade?.role === "wrong-solution") {
+    if (!out.grade.fails || out.grade.fails.length === 0) err(baseColumn, `A wrong-solution block names the checks it fails (fails=CHECK[,CHECK])`, "bad-meta-value");
+    // Plain `lab run` never runs a wrong solution; only `lab grade --validate` does.
+    out.skip = true;
   }
   return { meta: out, diagnostics };
 }

@@ -103,7 +103,7 @@ describe("parseLesson", () => {
     expect(diags(src)).toEqual([
       'l.md:3:1 error Unexpected front matter key "colour", expected one of title, description, requires, world, timeout, normalize, sim (unknown-front-matter-key)',
       'l.md:4:8 error Unknown world "moon", expected one of bare, docker, kubernetes (bad-front-matter)',
-      'l.md:6:12 error Unexpected meta key "on-host", expected one of on, timeout, target, id, cleanup, hidden, skip, normalize, exit (unknown-meta-key)',
+      'l.md:6:12 error Unexpected meta key "on-host", expected one of on, timeout, target, id, cleanup, hidden, skip, normalize, exit, exercise, check, wrong-solution, points, hint, fails, replaces (unknown-meta-key)',
       'l.md:6:22 error Invalid timeout "soon", expected a duration like 500ms, 10s or 2m (bad-meta-value)',
       "l.md:7:1 error Expected output before any command: transcript lines start with `$ ` (output-before-command)",
       'l.md:8:8 error Capture "ip" is used before it is bound: write {{ip}} in the expected output of an earlier command (capture-before-bound)',

@@ -158,6 +158,7 @@ function parseBlock(
     hidden: meta.hidden,
     skip: meta.skip,
     normalize: meta.normalize,
+    ...(meta.grade ? { grade: meta.grade } : {}),
     commands,
   };
 }

@@ -81,6 +81,8 @@ export interface Block {
   hidden: boolean;
   skip: boolean;
   normalize: string[];
+  /** Grading role (exercise, check, wrong-solution), absent for ordinary blocks. */
+  grade?: import("./meta.js").GradeMeta;
   commands: Command[];
 }
 

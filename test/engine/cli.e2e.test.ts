@@ -223,7 +223,7 @@ describe("lab check / list / usage", () => {
       [
         "test/fixtures/lessons/bad/missing.md:1:1 error No such file or directory (missing-file)",
         'test/fixtures/lessons/bad/malformed.md:3:1 error Unexpected front matter key "colour", expected one of title, description, requires, world, timeout, normalize, sim (unknown-front-matter-key)',
-        'test/fixtures/lessons/bad/malformed.md:5:12 error Unexpected meta key "on-host", expected one of on, timeout, target, id, cleanup, hidden, skip, normalize, exit (unknown-meta-key)',
+        'test/fixtures/lessons/bad/malformed.md:5:12 error Unexpected meta key "on-host", expected one of on, timeout, target, id, cleanup, hidden, skip, normalize, exit, exercise, check, wrong-solution, points, hint, fails, replaces (unknown-meta-key)',
         'test/fixtures/lessons/bad/malformed.md:6:8 error Capture "ip" is used before it is bound: write {{ip}} in the expected output of an earlier command (capture-before-bound)',
         'test/fixtures/lessons/bad/malformed.md:7:1 error Expected an exit status 0..255 in [N], found "x1" (bad-exit-code)',
         'test/fixtures/lessons/bad/malformed.md:10:7 error Invalid timeout "soon", expected a duration like 500ms, 10s or 2m (bad-meta-value)',

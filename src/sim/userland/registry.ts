@@ -21,3 +21,4 @@ export { programs as wget } from "./wget/index.js";
 export { programs as httpd } from "./httpd/index.js";
 export { programs as nslookup } from "./nslookup/index.js";
 export { programs as nc } from "./nc/index.js";
+export { programs as labcheck } from "./labcheck/index.js";
