@@ -233,6 +233,7 @@ sc_ip-route() {
   run "ip -n lta route get 8.8.8.8"
   run "ip -n lta route get 10.1.0.1"
   run "ip -n lta route show table local"
+  run "ip -n lta route show table all"
   run "ip -n lta route del 10.9.0.0/16"
   run "ip -n lta route del 10.9.0.0/16"
   run "ip -n lta route del default"

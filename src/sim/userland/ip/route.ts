@@ -87,12 +87,13 @@ function canonDst(text: string): string {
 }
 
 /** One route line, without the fields the listing filters on. */
-export function routeLine(r: RouteInfo, hideDev: boolean): string {
+export function routeLine(r: RouteInfo, hideDev: boolean, showTable = false): string {
   const f: string[] = [];
   if (r.type !== "unicast") f.push(r.type);
   f.push(r.dst);
   if (r.via) f.push("via", r.via);
   if (r.dev && !hideDev) f.push("dev", r.dev);
+  if (showTable && r.table !== "main") f.push("table", r.table);
   if (r.proto !== "boot") f.push("proto", r.proto);
   if (r.scope !== "global") f.push("scope", r.scope);
   if (r.src) f.push("src", r.src);
@@ -148,9 +149,7 @@ function routeShow(c: IpCtx, args: string[]): number {
   if (r.spec.proto !== undefined) routes = routes.filter((x) => x.proto === r.spec.proto);
   if (r.spec.scope !== undefined) routes = routes.filter((x) => x.scope === r.spec.scope);
   for (const x of routes) {
-    let line = routeLine(x, r.spec.dev !== undefined);
-    if (table === "all" && x.table !== "main") line = line.replace(/ \n$/, ` table ${x.table} \n`);
-    c.proc.out(line);
+    c.proc.out(routeLine(x, r.spec.dev !== undefined, table === "all"));
   }
   return 0;
 }
