@@ -84,7 +84,13 @@ export function steps(events: readonly TraceEvent[]): TraceStep[] {
     open = undefined;
     out.push(readEvent(where, e));
   }
-  for (const s of out) if (s.kind === "netfilter") finishNf(s);
+  let ctDir: string | undefined;
+  for (const s of out) {
+    if (s.kind === "netfilter") finishNf(s);
+    if (s.kind === "conntrack") ctDir = `${s.host}/${s.netns}/${s.direction ?? ""}`;
+    // NAT on a reply-direction packet is conntrack undoing the connection's translation.
+    if (s.kind === "nat" && ctDir === `${s.host}/${s.netns}/reply`) s.text += " (reverse translation of the connection's NAT)";
+  }
   return out;
 }
 
@@ -139,7 +145,7 @@ function otherNf(where: StepWhere, hook: string, rest: string): TraceStep {
   if ((m = /^nat \S+: (source|destination) (\S+) → (\S+) → (\S+) → (\S+)$/.exec(rest))) {
     const before = `${m[2]} → ${m[3]}`;
     const after = `${m[4]} → ${m[5]}`;
-    return { ...where, kind: "nat", hook, manip: m[1] as "source" | "destination", before, after, text: `${hook}: ${m[1] === "source" ? "SNAT" : "DNAT"} ${before} becomes ${after}` };
+    return { ...where, kind: "nat", hook, manip: m[1] as "source" | "destination", before, after, text: `${hook}: ${m[1]} rewritten (${m[1] === "source" ? "SNAT" : "DNAT"}) ${before} becomes ${after}` };
   }
   return { ...where, kind: "note", text: `${hook}: ${rest}` };
 }
@@ -220,8 +226,12 @@ export function dispose(probe: readonly TraceStep[], reply: readonly TraceStep[]
   }
   const delivered = [...probe].reverse().find((s): s is Extract<TraceStep, { kind: "deliver" }> => s.kind === "deliver");
   if (delivered) {
-    const back = reply.some((s) => s.kind === "deliver");
-    return { kind: "delivered", reason: `delivered to ${delivered.netns} (${delivered.host}) on ${delivered.dev ?? "?"}${back ? ", and the reply came back" : ", but no reply came back"}` };
+    const to = `delivered to ${delivered.netns} (${delivered.host}) on ${delivered.dev ?? "?"}`;
+    if (reply.some((s) => s.kind === "deliver")) return { kind: "delivered", reason: `${to}, and the reply came back` };
+    // The request arrived but the exchange failed on the way back: the reply's fate decides.
+    const back = reply.length > 0 ? dispose(reply, []) : undefined;
+    if (back && back.kind !== "lost") return { kind: back.kind, reason: `${to}, but the reply was lost: ${back.reason}` };
+    return { kind: "lost", reason: `${to}, but no reply came back` };
   }
   return { kind: "lost", reason: probe.length === 0 ? "no packet was sent" : "the packet left the traced hosts and no reply came back" };
 }

@@ -232,7 +232,7 @@ describe("explain", () => {
         route: forward 10.1.0.2 by route 10.1.0.0/24, directly connected, out eth1
         nat POSTROUTING: POSTROUTING: 1 rule evaluated, verdict MASQUERADE
           -A POSTROUTING -o eth1 -j MASQUERADE
-        POSTROUTING: SNAT 10.0.0.2 → 10.1.0.2 becomes 10.1.0.1 → 10.1.0.2
+        POSTROUTING: source rewritten (SNAT) 10.0.0.2 → 10.1.0.2 becomes 10.1.0.1 → 10.1.0.2
         arp: who has 10.1.0.2? tell 10.1.0.1 (on eth1)
       [host/far]
         arp: 10.1.0.2 is ours: answers 10.1.0.1
@@ -252,7 +252,7 @@ describe("explain", () => {
       [host/r]
         eth1: receives icmp 10.1.0.2 → 10.1.0.1 echo-reply id 44843 seq 0
         PREROUTING: conntrack ESTABLISHED (reply direction) icmp 10.0.0.2 → 10.1.0.2 id=44843
-        PREROUTING: DNAT 10.1.0.2 → 10.1.0.1 becomes 10.1.0.2 → 10.0.0.2
+        PREROUTING: destination rewritten (DNAT) 10.1.0.2 → 10.1.0.1 becomes 10.1.0.2 → 10.0.0.2 (reverse translation of the connection's NAT)
         route: forward 10.0.0.2 by route 10.0.0.0/24, directly connected, out eth0
         eth0: sends icmp 10.1.0.2 → 10.0.0.2 echo-reply id 44843 seq 0 to c2:84:32:5e:4b:88
         veth eth0 → vpr in sw
@@ -368,6 +368,48 @@ describe("explain", () => {
       [host/b]
         icmp Destination Host Unreachable → 10.0.0.3
       disposition: neighbour-unreachable (neighbour 10.0.0.99 on eth0 unresolved after 3 ARP probes (FAILED))
+      "
+    `);
+  });
+
+  it("request delivered, reply without a route back: no-route, the reply's fate decides", async () => {
+    await sh("ip -n far route del default");
+    expect(await trace({ netns: "a", addr: "10.1.0.2", proto: "icmp" })).toMatchInlineSnapshot(`
+      "probe icmp from host (netns a) to 10.1.0.2
+      [host/a]
+        route: 10.1.0.2 via next hop 10.0.0.1, out eth0, src 10.0.0.2
+        arp: who has 10.0.0.1? tell 10.0.0.2 (on eth0)
+      [host/sw]
+        bridge br0: ff:ff:ff:ff:ff:ff from vpa: flooded and delivered to the bridge itself
+      [host/r]
+        arp: 10.0.0.1 is ours: answers 10.0.0.2
+      [host/sw]
+        bridge br0: fdb hit, c2:84:32:5e:4b:88 is on port vpa: forwarded there
+      [host/a]
+        arp: 10.0.0.1 is at d2:0a:2c:5b:6c:05
+        eth0: sends icmp 10.0.0.2 → 10.1.0.2 echo-request id 44843 seq 0 to d2:0a:2c:5b:6c:05
+        veth eth0 → vpa in sw
+      [host/sw]
+        bridge br0: fdb hit, d2:0a:2c:5b:6c:05 is on port vpr: forwarded there
+        veth vpr → eth0 in r
+      [host/r]
+        eth0: receives icmp 10.0.0.2 → 10.1.0.2 echo-request id 44843 seq 0
+        route: forward 10.1.0.2 by route 10.1.0.0/24, directly connected, out eth1
+        arp: who has 10.1.0.2? tell 10.1.0.1 (on eth1)
+      [host/far]
+        arp: 10.1.0.2 is ours: answers 10.1.0.1
+      [host/r]
+        arp: 10.1.0.2 is at b6:b0:54:5b:23:22
+        eth1: sends icmp 10.0.0.2 → 10.1.0.2 echo-request id 44843 seq 0 to b6:b0:54:5b:23:22
+        veth eth1 → eth0 in far
+      [host/far]
+        eth0: receives icmp 10.0.0.2 → 10.1.0.2 echo-request id 44843 seq 0
+        delivered locally: icmp 10.0.0.2 → 10.1.0.2 echo-request id 44843 seq 0
+      reply
+      [host/far]
+        echo reply 10.1.0.2 → 10.0.0.2
+        dropped: no route to 10.0.0.2: ENETUNREACH
+      disposition: no-route (delivered to far (host) on eth0, but the reply was lost: no route to 10.0.0.2: ENETUNREACH)
       "
     `);
   });
