@@ -111,4 +111,23 @@ export const scenarios = [
       { snap: { ns: "b", what: "fdb" } },
     ],
   },
+  {
+    name: "bridge-mtu-names",
+    description: "a bridge's MTU follows its smallest port (1500 without ports) until the user sets one; a veth peer without a name gets the lowest free veth%d",
+    namespaces: ["a"],
+    items: [
+      { step: { ns: "a", cmd: "ip -n A link add br0 type bridge", op: ["linkAdd", { name: "br0", kind: "bridge" }] } },
+      { step: { ns: "a", cmd: "ip -n A link add p0 mtu 1400 type veth", op: ["linkAdd", { name: "p0", kind: "veth", mtu: 1400 }] } },
+      { step: { ns: "a", cmd: "ip -n A link add p1 type veth", op: ["linkAdd", { name: "p1", kind: "veth" }] } },
+      { step: { ns: "a", cmd: "ip -n A link set p0 master br0", op: ["linkSet", "p0", { master: "br0" }] } },
+      { snap: { ns: "a", what: "links" } },
+      { step: { ns: "a", cmd: "ip -n A link set p0 nomaster", op: ["linkSet", "p0", { master: null }] } },
+      { snap: { ns: "a", what: "links" } },
+      { step: { ns: "a", cmd: "ip -n A link set br0 mtu 1300", op: ["linkSet", "br0", { mtu: 1300 }] } },
+      { step: { ns: "a", cmd: "ip -n A link set p0 master br0", op: ["linkSet", "p0", { master: "br0" }] } },
+      { step: { ns: "a", cmd: "ip -n A link set p1 up", op: ["linkSet", "p1", { up: true }] } },
+      { step: { ns: "a", cmd: "ip -n A link set p1 name q1", op: ["linkSet", "p1", { name: "q1" }] } },
+      { snap: { ns: "a", what: "links" } },
+    ],
+  },
 ];

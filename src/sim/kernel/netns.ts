@@ -246,7 +246,9 @@ export class Netns implements DeviceNs {
     switch (req.kind) {
       case "veth": {
         const peerNs = req.peer?.netns ? this.host.resolve(req.peer.netns) : this;
-        const peerName = req.peer?.name ?? `veth${peerNs.devices.filter((d) => d.kind === "veth").length}`;
+        // Without a name the kernel picks the lowest free veth%d in the peer's namespace.
+        let peerName = req.peer?.name;
+        for (let n = 0; peerName === undefined; n++) if (!peerNs.devByName(`veth${n}`) && !(peerNs === this && req.name === `veth${n}`)) peerName = `veth${n}`;
         if (peerName === req.name && peerNs === this) throw new KernelError("EEXIST");
         peerNs.checkName(peerName);
         // veth_newlink registers the peer first, so it gets the lower index in a shared namespace.
@@ -321,7 +323,7 @@ export class Netns implements DeviceNs {
   linkSet(name: string, req: LinkSetRequest): void {
     let dev = this.dev(name);
     if (req.name !== undefined && req.name !== dev.name) {
-      if (dev.adminUp) throw new KernelError("EBUSY");
+      // Kernel 6.x renames a device that is up (the recording machine's does; older kernels said EBUSY).
       this.checkName(req.name);
       this.sysctls.renameDevice(dev.name, req.name);
       dev.name = req.name;
@@ -340,6 +342,8 @@ export class Netns implements DeviceNs {
       if (req.mtu < min) throw new KernelError("EINVAL", "mtu less than device minimum");
       if (req.mtu > max) throw new KernelError("EINVAL", "mtu greater than device maximum");
       dev.mtu = req.mtu;
+      if (dev instanceof Bridge) dev.mtuSetByUser = true;
+      if (dev.master) (dev.master as Bridge).portsChanged();
     }
     if (req.learning !== undefined && dev instanceof Vxlan) dev.params.learning = req.learning;
     if (req.master !== undefined) {

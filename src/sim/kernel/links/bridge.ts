@@ -32,6 +32,8 @@ export class Bridge extends Device implements BridgeMaster {
   private carrierManaged = false;
   /** Set when the user gave an address: then ports no longer decide it. */
   macSetByUser = false;
+  /** Set when the user gave an MTU: then it no longer follows the smallest port MTU. */
+  mtuSetByUser = false;
   ageingMs = 300_000;
 
   override carrier(): boolean {
@@ -67,9 +69,11 @@ export class Bridge extends Device implements BridgeMaster {
     this.portsChanged();
   }
 
-  /** Recomputes carrier and the bridge's own MAC (the lowest port MAC unless set by the user). */
+  /** Recomputes carrier, MTU and the bridge's own MAC (the lowest port MAC unless set by the user). */
   portsChanged(): void {
     this.carrierManaged = true;
+    // br_mtu_auto_adjust: the smallest port MTU, 1500 without ports.
+    if (!this.mtuSetByUser) this.mtu = this.ports.length ? Math.min(...this.ports.map((p) => p.mtu)) : 1500;
     if (!this.macSetByUser) {
       let min: string | undefined;
       for (const p of this.ports) if (min === undefined || p.mac < min) min = p.mac;
