@@ -120,3 +120,19 @@ describe("kubectl on the simulated cluster", () => {
     );
   });
 });
+
+describe("kubectl logs and exec refusals", () => {
+  it("logs of a container still being created, and exec of a missing binary", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    await run(w, "kubectl apply -f -", POD);
+    expect(await run(w, "kubectl logs busybox-nginx -c nginx")).toEqual({
+      code: 1,
+      out: 'Error from server (BadRequest): container "nginx" in pod "busybox-nginx" is waiting to start: ContainerCreating\n',
+    });
+    await run(w, "kubectl wait --for=condition=Ready pod/busybox-nginx");
+    const r = await run(w, "kubectl exec busybox-nginx -c busybox -- bash");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in \$PATH: unknown\n$/);
+    expect(await run(w, "kubectl exec busybox-nginx -c busybox -- sh -c 'exit 3'")).toEqual({ code: 3, out: "command terminated with exit code 3\n" });
+  });
+});

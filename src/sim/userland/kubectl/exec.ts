@@ -77,7 +77,8 @@ export function logs(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: strin
   if (t.ok && t.defaulted) p.err(t.defaulted);
   const r = cluster.logs(ns, pod, t.ok ? t.container : flag(f, "container"));
   if (!r.ok) {
-    p.err(plainError(r.message));
+    // The kubelet refuses logs of a container that has not started as a BadRequest status.
+    p.err(/is waiting to start/.test(r.message) ? apiErrorText({ code: 400, reason: "BadRequest", message: r.message }) : plainError(r.message));
     return 1;
   }
   let text = r.text;
