@@ -156,8 +156,10 @@ async function runTextUtility(sh: Interpreter, argv: string[], tempEnv: Record<s
   const stdin = fds.stdin.data.slice(fds.stdin.pos);
   const name = argv[0]!.includes("/") ? argv[0]!.slice(argv[0]!.lastIndexOf("/") + 1) : argv[0]!;
   let r: { stdout: string; stderr: string; exitCode: number };
+  let args = argv.slice(1);
+  if (name === "ls") args = lsOperandOrder(args);
   try {
-    r = await runDelegated([name, ...argv.slice(1)], {
+    r = await runDelegated([name, ...args], {
       fs: sh.fs,
       cwd: sh.state.cwd,
       env: { ...exportedEnv(sh.state), ...tempEnv },
@@ -171,8 +173,15 @@ async function runTextUtility(sh: Interpreter, argv: string[], tempEnv: Record<s
   }
   if (readsStdin(name, argv.slice(1))) fds.stdin.takeAll();
   try {
-    fds.out.get(1)?.write(r.stdout);
-    fds.out.get(2)?.write(r.stderr);
+    // GNU ls reports missing operands before it lists anything; the others write in order.
+    if (name === "ls") {
+      fds.out.get(2)?.write(r.stderr);
+      // just-bash leaves a separator line for a missing operand it skipped.
+      fds.out.get(1)?.write(r.stdout.replace(/\n\n+$/, "\n"));
+    } else {
+      fds.out.get(1)?.write(r.stdout);
+      fds.out.get(2)?.write(r.stderr);
+    }
   } catch (e) {
     const errno = errnoOf(e);
     if (!errno || isShellSignal(e)) throw e;
@@ -195,6 +204,16 @@ async function captureCommand(sh: Interpreter, command: string, stdin: string): 
   }
   const exitCode = await sh.runInSubshell(sub, statements);
   return { stdout: out.text(), stderr: err.text(), exitCode };
+}
+
+/** GNU ls sorts its operands (just-bash keeps them as given), unless told another order. */
+function lsOperandOrder(args: string[]): string[] {
+  const opts = args.filter((a) => a.startsWith("-") && a !== "-");
+  const ops = args.filter((a) => !a.startsWith("-") || a === "-");
+  if (opts.some((o) => /^-[a-zA-Z]*[tSUfvX]/.test(o) || o === "--sort" || o.startsWith("--sort="))) return args;
+  const sorted = [...ops].sort();
+  if (opts.some((o) => /^-[a-zA-Z]*r/.test(o) || o === "--reverse")) sorted.reverse();
+  return [...opts, ...sorted];
 }
 
 /** Whether a delegated filter read its standard input (no file operands). */

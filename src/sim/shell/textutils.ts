@@ -79,5 +79,28 @@ export async function runDelegated(
   });
   const r = await cmd.execute(argv.slice(1), ctx);
   const bytes = r.stdoutKind === "bytes" || r.stdoutEncoding === "binary";
-  return { stdout: bytes ? decodeBytesToUtf8(unsafeBytesFromLatin1(r.stdout)) : r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+  return gnuWords(argv[0]!, { stdout: bytes ? decodeBytesToUtf8(unsafeBytesFromLatin1(r.stdout)) : r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+}
+
+/** A missing file in the words of the GNU tool (coreutils 9.1, mawk, GNU sed), and its exit status. */
+const MISSING: Record<string, { text: (path: string) => string; status?: number }> = {
+  ls: { text: (f) => `ls: cannot access '${f}': No such file or directory`, status: 2 },
+  head: { text: (f) => `head: cannot open '${f}' for reading: No such file or directory` },
+  tail: { text: (f) => `tail: cannot open '${f}' for reading: No such file or directory` },
+  sort: { text: (f) => `sort: cannot read: ${f}: No such file or directory`, status: 2 },
+  awk: { text: (f) => `awk: cannot open ${f} (No such file or directory)`, status: 2 },
+  sed: { text: (f) => `sed: can't read ${f}: No such file or directory`, status: 2 },
+  grep: { text: (f) => `grep: ${f}: No such file or directory`, status: 2 },
+};
+
+/** Rewrites just-bash's `CMD: PATH: No such file or directory` into the real tool's words (recorded here). */
+function gnuWords(name: string, r: DelegatedResult): DelegatedResult {
+  const m = MISSING[name];
+  if (!m || !r.stderr.includes(": No such file or directory")) return r;
+  let hit = false;
+  const stderr = r.stderr.replace(new RegExp(`^${name}: (.+): No such file or directory$`, "gm"), (_all, path: string) => {
+    hit = true;
+    return m.text(path);
+  });
+  return { ...r, stderr, exitCode: hit && m.status !== undefined && r.exitCode !== 0 ? m.status : r.exitCode };
 }

@@ -4,7 +4,7 @@
  *   /proc/sys/net/...   one file per sysctl key (`net.ipv4.ip_forward` ↔ /proc/sys/net/ipv4/ip_forward)
  * Values follow the kernel's net-sysfs.c formats (decimal, `0x%x` flags, lower-case operstate).
  */
-import type { LinkInfo, NetnsApi } from "../kernel/api.js";
+import type { HostKernelApi, LinkInfo, NetnsApi } from "../kernel/api.js";
 import { FsError, errnoOf } from "../userland/lib/errno.js";
 import type { VfsMount } from "./vfs.js";
 
@@ -106,10 +106,44 @@ function procSysNet(ns: NetnsApi): VfsMount {
   };
 }
 
-/** The dynamic mounts a process in namespace `ns` sees. */
-export function netMounts(ns: NetnsApi): Array<{ at: string[]; mount: VfsMount }> {
-  return [
+/** /run/netns (and /var/run/netns): one entry per `ip netns add` name (nsfs bind mounts; reading one fails with EINVAL). */
+function netnsDir(host: HostKernelApi, base: string): VfsMount {
+  // The directory appears with the first `ip netns add` and stays when the last name is deleted.
+  let created = false;
+  const names = (): string[] => {
+    const n = host.netnsNamed().slice().sort();
+    if (n.length) created = true;
+    return n;
+  };
+  return {
+    kind: (rel) => {
+      const n = names();
+      if (rel.length === 0) return created ? "dir" : undefined;
+      return rel.length === 1 && n.includes(rel[0]!) ? "file" : undefined;
+    },
+    readdir: (rel) => {
+      names();
+      return rel.length === 0 && created ? names() : undefined;
+    },
+    read(rel) {
+      throw new FsError("EINVAL", `${base}/${rel.join("/")}`);
+    },
+    write(rel) {
+      throw new FsError("EACCES", `${base}/${rel.join("/")}`);
+    },
+    canWrite: () => false,
+  };
+}
+
+/** The dynamic mounts a process in namespace `ns` sees (on a machine `host`, also its named namespaces). */
+export function netMounts(ns: NetnsApi, host?: HostKernelApi): Array<{ at: string[]; mount: VfsMount }> {
+  const mounts = [
     { at: ["sys", "class", "net"], mount: sysClassNet(ns) },
     { at: ["proc", "sys", "net"], mount: procSysNet(ns) },
   ];
+  if (host) {
+    mounts.push({ at: ["run", "netns"], mount: netnsDir(host, "/run/netns") });
+    mounts.push({ at: ["var", "run", "netns"], mount: netnsDir(host, "/var/run/netns") });
+  }
+  return mounts;
 }

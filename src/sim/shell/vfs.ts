@@ -13,7 +13,7 @@
  * kernel itself would fail the read (e.g. `carrier` of a down link: EINVAL).
  */
 import type { SimFs } from "../userland/types.js";
-import type { NetnsApi } from "../kernel/api.js";
+import type { HostKernelApi, NetnsApi } from "../kernel/api.js";
 import { FsError } from "../userland/lib/errno.js";
 import { netMounts } from "./vfs-net.js";
 
@@ -94,13 +94,14 @@ export class VfsTree {
 export class VfsView implements SimFs {
   private readonly mounts: Array<{ at: string[]; mount: VfsMount }>;
 
-  constructor(readonly tree: VfsTree, readonly netns?: NetnsApi) {
-    this.mounts = netns ? netMounts(netns) : [];
+  /** `host`: the machine whose root this is (adds /run/netns); omit for a container's root. */
+  constructor(readonly tree: VfsTree, readonly netns?: NetnsApi, readonly host?: HostKernelApi) {
+    this.mounts = netns ? netMounts(netns, host) : [];
   }
 
   /** The same tree seen from another network namespace (`ip netns exec` semantics). */
   withNetns(netns: NetnsApi): VfsView {
-    return netns === this.netns ? this : new VfsView(this.tree, netns);
+    return netns === this.netns ? this : new VfsView(this.tree, netns, this.host);
   }
 
   private mounted(segs: string[]): { mount: VfsMount; rel: string[] } | undefined {

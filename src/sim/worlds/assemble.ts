@@ -68,7 +68,7 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
         if (spec.gateway) init.routeAdd({ dst: "default", via: spec.gateway });
       }
       const tree = new VfsTree({ ...machineFiles(spec.name), ...spec.files }, MACHINE_DIRS);
-      const fs = new VfsView(tree, init);
+      const fs = new VfsView(tree, init, host);
       const ctx: ProcContext = {
         name: spec.name,
         host,

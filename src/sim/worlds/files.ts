@@ -17,7 +17,7 @@ export function machineFiles(hostname: string, nameserver?: string): Record<stri
 }
 
 /** Directories every machine has. */
-export const MACHINE_DIRS = ["/root", "/tmp", "/home", "/var/run/netns", "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/proc", "/sys", "/dev", "/etc"];
+export const MACHINE_DIRS = ["/root", "/tmp", "/home", "/run", "/var/run", "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/proc", "/sys", "/dev", "/etc"];
 
 /** Environment of a root shell on a machine. */
 export function machineEnv(hostname: string): Record<string, string> {

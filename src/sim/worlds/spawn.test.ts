@@ -32,3 +32,12 @@ describe("spawn and ip netns exec", () => {
     expect(t.output.split("\n")[0]).toMatch(/^lab: tcpdump: not available in the simulator \(available: .*\bip\b.*\)$/);
   });
 });
+
+describe("/run/netns", () => {
+  test("lists the named namespaces once ip netns add made the directory", async () => {
+    const s = createWorld({ kind: "bare" }).session("host");
+    const r = await s.exec("ls /var/run/netns; ip netns add blue; ip netns add red; ls /var/run/netns /run/netns; ip netns del blue; ip netns del red; ls /run/netns; echo end");
+    // ls sorts its operands: /run/netns before /var/run/netns (coreutils 9.1 on this machine).
+    expect(r.output).toBe("ls: cannot access '/var/run/netns': No such file or directory\n/run/netns:\nblue\nred\n\n/var/run/netns:\nblue\nred\nend\n");
+  });
+});
