@@ -17,6 +17,7 @@ import { Veth } from "./links/veth.js";
 import { Bridge } from "./links/bridge.js";
 import { Vxlan, VXLAN_HEADROOM } from "./links/vxlan.js";
 import { Dummy } from "./links/dummy.js";
+import { Ether } from "./links/ether.js";
 import { randomMac, parseMac } from "./wire/mac.js";
 import { parseIp, formatIp, broadcastOf } from "./wire/ipv4.js";
 import { Sockets } from "./sockets.js";
@@ -376,12 +377,13 @@ export class Netns implements DeviceNs {
           target.nsidFor(dev.peer.ns);
           (dev.peer.ns as Netns).nsidFor(target);
         }
-        dev = dev;
       }
     }
     if (req.up !== undefined) {
-      if (req.up) this.linkUp(dev);
-      else this.linkDown(dev);
+      // After a move the device belongs to the target namespace.
+      const owner = dev.ns as Netns;
+      if (req.up) owner.linkUp(dev);
+      else owner.linkDown(dev);
     }
   }
 
@@ -443,9 +445,17 @@ export class Netns implements DeviceNs {
 
   /** Releases everything (the namespace died): veth peers elsewhere die with their ends. */
   destroy(): void {
+    const init = this.host.resolve("init");
     for (const d of [...this.devices].reverse()) {
       if (d instanceof Veth && d.peer.ns !== this) (d.peer.ns as Netns).unregister(d.peer);
       this.unregister(d);
+      // A physical NIC has no rtnl link ops: default_device_exit_net moves it back to the initial
+      // namespace (as dev<ifindex> if its name is taken there) instead of deleting it.
+      if (d instanceof Ether && init !== this) {
+        if (init.devByName(d.name)) d.name = `dev${d.ifindex}`;
+        d.adminUp = false;
+        init.register(d, d.ifindex);
+      }
     }
     this.sockets.closeAll();
     this.alive = false;

@@ -121,3 +121,17 @@ describe("broadcast echo", () => {
     expect(r2.ok && r2.reply.from).toBe("10.0.0.2");
   });
 });
+
+describe("namespace teardown", () => {
+  it("a physical NIC returns to the initial namespace (down) when its namespace is deleted; veths die", () => {
+    const { world, host } = oneHost();
+    world.addSegment("lan");
+    world.attach("host1", "eth1", "lan");
+    const a = host.netnsAddNamed("a");
+    host.init.linkSet("eth1", { netns: { name: "a" }, up: true });
+    a.linkAdd({ name: "v0", kind: "veth", peer: { name: "v1", netns: "init" } });
+    expect(host.init.linkList().map((l) => l.name)).toEqual(["lo", "v1"]);
+    host.netnsDelNamed("a");
+    expect(host.init.linkList().map((l) => [l.name, l.ifindex, l.operstate])).toEqual([["lo", 1, "DOWN"], ["eth1", 2, "DOWN"]]);
+  });
+});
