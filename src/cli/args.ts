@@ -8,6 +8,8 @@ Commands:
   run     run lessons and check their transcripts (default paths: lessons/)
   list    list lessons and their blocks
   check   lint lessons without running them
+  grade   grade student submissions of a lesson's exercises (lab grade --help)
+  check-work  a student's own score and feedback: lab check-work LESSON --answers FILE
   trace   follow one packet hop by hop in a lesson's simulated world (lab trace --help)
 
 Options for run:

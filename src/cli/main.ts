@@ -20,6 +20,7 @@ import { parseCli, USAGE, UsageError, type CliArgs } from "./args.js";
 import { loadConfig } from "./config.js";
 import { collectLessonFiles, loadLessons } from "./files.js";
 import { traceMain } from "./trace.js";
+import { checkWorkMain, gradeMain } from "./grade.js";
 import { shellMain } from "./shell.js";
 
 const out = (t: string): void => void process.stdout.write(t);
@@ -31,6 +32,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.stdout.on("error", () => undefined);
   if (argv[0] === "shell") return shellMain(argv.slice(1), { out, err, cwd: process.cwd() });
   if (argv[0] === "trace") return traceMain(argv.slice(1), { out, err, cwd: process.cwd() });
+  if (argv[0] === "grade" || argv[0] === "check-work") {
+    const io = { out, err, cwd: process.cwd(), tty: Boolean(process.stderr.isTTY) && !process.env.CI };
+    return argv[0] === "grade" ? gradeMain(argv.slice(1), io) : checkWorkMain(argv.slice(1), io);
+  }
   let args: CliArgs;
   try {
     args = parseCli(argv);

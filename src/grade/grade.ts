@@ -122,10 +122,10 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
   return finish("graded");
 }
 
-type Exec = (context: string, text: string, timeoutMs: number) => Promise<{ exitCode: number; output: string; timedOut: boolean }>;
+export type Exec = (context: string, text: string, timeoutMs: number) => Promise<{ exitCode: number; output: string; timedOut: boolean }>;
 
-/** Runs a block's commands as the runner would; returns pass/fail and feedback lines. */
-async function runBlock(block: Block, timeoutMs: number, exec: Exec, captures: Record<string, string>, lesson: Lesson): Promise<{ passed: boolean; feedback: string[] }> {
+/** Runs a block's commands as the runner would (captures, normalizers); returns pass/fail and feedback lines. */
+export async function runBlock(block: Block, timeoutMs: number, exec: Exec, captures: Record<string, string>, lesson: Lesson): Promise<{ passed: boolean; feedback: string[] }> {
   const feedback: string[] = [];
   let passed = true;
   for (const cmd of block.commands) {
