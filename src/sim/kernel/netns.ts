@@ -1,8 +1,9 @@
 /**
  * One network namespace: its devices (with a per-namespace ifindex counter, as
  * net->ifindex), addresses, routes, neighbours, sysctls, netfilter engine and sockets.
- * This file keeps the state and the link operations; the packet path lives in ip.ts,
- * arp.ts, icmp.ts and sockets.ts, the address/route/neighbour API in netns-config.ts.
+ * This file keeps the state and the device registry; `ip link add/set` live in link-ops.ts,
+ * the packet path in ip.ts, arp.ts, icmp.ts and sockets.ts, the address/route/neighbour/FDB
+ * calls in config.ts.
  */
 import { KernelError, type LinkAddRequest, type LinkInfo, type LinkSetRequest } from "./api.js";
 import type { NetfilterEngine, Packet } from "./packet.js";
@@ -15,15 +16,14 @@ import { Device, type DeviceNs, type RxMeta } from "./links/device.js";
 import { Loopback } from "./links/loopback.js";
 import { Veth } from "./links/veth.js";
 import { Bridge } from "./links/bridge.js";
-import { Vxlan, VXLAN_HEADROOM } from "./links/vxlan.js";
-import { Dummy } from "./links/dummy.js";
+import { Vxlan } from "./links/vxlan.js";
 import { Ether } from "./links/ether.js";
-import { randomMac, parseMac } from "./wire/mac.js";
 import { parseIp, formatIp, broadcastOf } from "./wire/ipv4.js";
 import { Sockets } from "./sockets.js";
 import { arpRcv, arpSolicit } from "./arp.js";
 import { ipLocalOut, ipRcv, neighOutput, tunnelOutput, bridgeHook } from "./ip.js";
 import { icmpSend } from "./icmp.js";
+import { linkAdd, linkSet } from "./link-ops.js";
 
 /** What a namespace needs from its host. */
 export interface NsHost {
@@ -229,72 +229,15 @@ export class Netns implements DeviceNs {
     this.sysctls.addDevice(dev.name);
   }
 
-  private checkName(name: string): void {
+  /** EINVAL for a name the kernel refuses, EEXIST for one in use here. */
+  checkName(name: string): void {
     if (!name || name.length >= IFNAMSIZ || /[\s/:]/.test(name) || name === "." || name === "..") throw new KernelError("EINVAL");
     if (this.devByName(name)) throw new KernelError("EEXIST");
   }
 
-  /** `ip link add`. */
+  /** `ip link add` (link-ops.ts). */
   linkAdd(req: LinkAddRequest): void {
-    this.checkName(req.name);
-    const rng = this.engine.rng;
-    const mac = (given?: string) => {
-      if (given === undefined) return randomMac(rng);
-      const m = parseMac(given);
-      if (!m) throw new KernelError("EINVAL");
-      return m;
-    };
-    switch (req.kind) {
-      case "veth": {
-        const peerNs = req.peer?.netns ? this.host.resolve(req.peer.netns) : this;
-        // Without a name the kernel picks the lowest free veth%d in the peer's namespace.
-        let peerName = req.peer?.name;
-        for (let n = 0; peerName === undefined; n++) if (!peerNs.devByName(`veth${n}`) && !(peerNs === this && req.name === `veth${n}`)) peerName = `veth${n}`;
-        if (peerName === req.name && peerNs === this) throw new KernelError("EEXIST");
-        peerNs.checkName(peerName);
-        // veth_newlink registers the peer first, so it gets the lower index in a shared namespace.
-        const peerMac = mac(req.peer?.address);
-        const ownMac = mac(req.address);
-        const peer = new Veth(peerNs, 0, peerName, peerMac, req.mtu ?? 1500);
-        const self = new Veth(this, 0, req.name, ownMac, req.mtu ?? 1500);
-        peer.peer = self;
-        self.peer = peer;
-        if (req.txqlen !== undefined) peer.txqlen = self.txqlen = req.txqlen;
-        peerNs.register(peer);
-        this.register(self);
-        if (peerNs !== this) {
-          this.nsidFor(peerNs);
-          peerNs.nsidFor(this);
-        }
-        return;
-      }
-      case "bridge": {
-        const br = new Bridge(this, 0, req.name, mac(req.address), req.mtu ?? 1500);
-        if (req.address) br.macSetByUser = true;
-        this.register(br);
-        return;
-      }
-      case "dummy":
-        this.register(new Dummy(this, 0, req.name, mac(req.address), req.mtu ?? 1500));
-        return;
-      case "vxlan": {
-        const p = req.vxlan;
-        if (!p || !Number.isInteger(p.vni) || p.vni < 0 || p.vni > 0xffffff) throw new KernelError("EINVAL", "VXLAN network identifier is not a valid number");
-        let lower: Device | undefined;
-        if (p.dev) lower = this.dev(p.dev);
-        for (const d of this.devices) {
-          if (d instanceof Vxlan && d.params.vni === p.vni && d.params.dstport === (p.dstport || 8472) && (d.params.local ?? "") === (p.local ?? "")) {
-            throw new KernelError("EEXIST", "A VXLAN device with the specified VNI already exists");
-          }
-        }
-        const mtu = req.mtu ?? (lower ? lower.mtu - VXLAN_HEADROOM : 1500);
-        const vx = new Vxlan(this, 0, req.name, mac(req.address), mtu, p);
-        this.register(vx);
-        return;
-      }
-      case "ipvs":
-        throw new KernelError("EOPNOTSUPP");
-    }
+    linkAdd(this, req);
   }
 
   /** `ip link del`: a veth takes its peer along; a bridge releases its ports. */
@@ -320,71 +263,9 @@ export class Netns implements DeviceNs {
     dev.destroy();
   }
 
-  /** `ip link set`. */
+  /** `ip link set` (link-ops.ts). */
   linkSet(name: string, req: LinkSetRequest): void {
-    let dev = this.dev(name);
-    if (req.name !== undefined && req.name !== dev.name) {
-      // Kernel 6.x renames a device that is up (the recording machine's does; older kernels said EBUSY).
-      this.checkName(req.name);
-      this.sysctls.renameDevice(dev.name, req.name);
-      dev.name = req.name;
-    }
-    if (req.address !== undefined) {
-      const m = parseMac(req.address);
-      if (!m || (parseInt(m.slice(0, 2), 16) & 1) === 1 || m === "00:00:00:00:00:00") throw new KernelError("EADDRNOTAVAIL");
-      const old = dev.mac;
-      dev.mac = m;
-      if (dev instanceof Bridge) dev.macSetByUser = true;
-      if (dev.master) (dev.master as Bridge).portMacChanged(dev, old);
-    }
-    if (req.mtu !== undefined) {
-      const min = dev.kind === "loopback" ? 68 : 68;
-      const max = dev.kind === "ether" ? 9000 : 65535;
-      if (req.mtu < min) throw new KernelError("EINVAL", "mtu less than device minimum");
-      if (req.mtu > max) throw new KernelError("EINVAL", "mtu greater than device maximum");
-      dev.mtu = req.mtu;
-      if (dev instanceof Bridge) dev.mtuSetByUser = true;
-      if (dev.master) (dev.master as Bridge).portsChanged();
-    }
-    if (req.learning !== undefined && dev instanceof Vxlan) dev.params.learning = req.learning;
-    if (req.master !== undefined) {
-      if (req.master === null) {
-        if (dev.master) (dev.master as Bridge).removePort(dev);
-      } else {
-        const br = this.devByName(req.master);
-        if (!br) throw new KernelError("ENODEV");
-        if (!(br instanceof Bridge)) throw new KernelError("EOPNOTSUPP");
-        if (br === dev) throw new KernelError("ELOOP");
-        if (dev.kind === "loopback") throw new KernelError("EINVAL", "Device does not allow enslaving to a bridge");
-        if (dev instanceof Bridge) throw new KernelError("ELOOP");
-        if (dev.master && dev.master !== br) (dev.master as Bridge).removePort(dev);
-        if (!dev.master) {
-          // A port's addresses stay, but its own routes stop mattering: traffic goes through the bridge.
-          br.addPort(dev);
-        }
-      }
-    }
-    if (req.netns !== undefined) {
-      const target = this.host.resolve(req.netns);
-      if (target !== this) {
-        if (dev.kind === "loopback" || dev.kind === "bridge") throw new KernelError("EINVAL");
-        if (target.devByName(dev.name)) throw new KernelError("EEXIST");
-        this.unregister(dev);
-        dev.adminUp = false;
-        target.register(dev, dev.ifindex);
-        if (dev instanceof Vxlan && dev.underlay === this && !this.movedTunnels.includes(dev)) this.movedTunnels.push(dev);
-        if (dev instanceof Veth && dev.peer.ns !== target) {
-          target.nsidFor(dev.peer.ns);
-          (dev.peer.ns as Netns).nsidFor(target);
-        }
-      }
-    }
-    if (req.up !== undefined) {
-      // After a move the device belongs to the target namespace.
-      const owner = dev.ns as Netns;
-      if (req.up) owner.linkUp(dev);
-      else owner.linkDown(dev);
-    }
+    linkSet(this, name, req);
   }
 
   /** Brings a device up: kernel routes for its addresses; lo gets 127.0.0.1/8. */
