@@ -22,6 +22,6 @@ rows.push(await measure("15k commands (while/[/arith loop)", "i=0; while [ $i -l
 rows.push(await measure("1k echo | cat pipelines", "for i in $(seq 1 1000); do echo $i | cat >/dev/null; done", 1000, "pipeline"));
 rows.push(await measure("200 delegated grep calls", "for i in $(seq 1 200); do grep -c localhost /etc/hosts >/dev/null; done", 200, "call"));
 rows.push(await measure("200 delegated awk calls", "for i in $(seq 1 200); do echo $i | awk '{print $1*2}' >/dev/null; done", 200, "call"));
-rows.push(await measure("runaway loop to the limit", "while true; do :; done", 100000, "iteration"));
+rows.push(await measure("runaway loop to the limit", "while true; do :; done", 20000, "iteration"));
 rows.push(await measure("cat /sys/class/net/eth0/* x100", "for i in $(seq 1 100); do cat /sys/class/net/eth0/* >/dev/null; done", 100, "call"));
 console.table(rows);

@@ -32,8 +32,8 @@ export interface ShellLimits {
 
 /** Defaults: generous for lessons, small enough that a runaway loop ends in well under a second. */
 export const DEFAULT_LIMITS: ShellLimits = {
-  maxCommands: 200_000,
-  maxLoopIterations: 100_000,
+  maxCommands: 100_000,
+  maxLoopIterations: 20_000,
   maxFunctionDepth: 200,
   defaultTimeoutMs: 24 * 3_600_000,
   maxOutputBytes: 1 << 20,
