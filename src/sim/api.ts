@@ -5,6 +5,9 @@
  */
 import type { ExecResult } from "../core/exec-result.js";
 import type { TraceEvent } from "./kernel/api.js";
+import type { Topology } from "./topology/types.js";
+
+export type { Topology } from "./topology/types.js";
 
 export type WorldKind = "bare" | "docker" | "kubernetes";
 
@@ -47,6 +50,8 @@ export interface SimWorld {
   traceTake(): TraceEvent[];
   /** Virtual milliseconds since the world was built. */
   now(): number;
+  /** The network topology now (hosts, namespaces, interfaces, links, services), for diagrams. Optional: fakes may omit it. */
+  topology?(): Topology;
 }
 
 /** A context name that names nothing in the world. */

@@ -8,6 +8,7 @@ import { UnknownContextError, type SimSession, type SimWorld, type WorldOptions 
 import { createKernelWorld } from "../kernel/index.js";
 import type { NetnsApi } from "../kernel/api.js";
 import { ShellSession } from "../shell/session.js";
+import { computeTopology } from "../topology/compute.js";
 import { VfsTree, VfsView } from "../shell/vfs.js";
 import type { ProcContext, WorldServices } from "../userland/types.js";
 import * as builders from "./builders.js";
@@ -124,5 +125,6 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
     },
     traceTake: () => kernel.traceTake(),
     now: () => clock.now(),
+    topology: () => computeTopology(kernel.hosts(), services.daemons),
   };
 }
