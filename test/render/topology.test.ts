@@ -17,6 +17,6 @@ describe("world.topology()", () => {
     ]);
 
     const kinds = t.links.map((l) => `${l.kind} ${l.from.split("/").slice(-1)} ${l.to.split("/").slice(-1)}`).map((s) => s.replace(/veth[0-9a-f]+/g, "vethX"));
-    expect(kinds.sort()).toEqual(["port vethX docker0", "port vethX docker0", "underlay eth0 segment:underlay", "veth eth0 vethX", "veth eth0 vethX"].sort());
+    expect(kinds.sort()).toEqual(["port vethX docker0", "port vethX docker0", "underlay eth0 segment:underlay", "veth vethX eth0", "veth vethX eth0"].sort());
   });
 });
