@@ -115,7 +115,9 @@ export class Bridge extends Device implements BridgeMaster {
       return;
     }
     const r = this.lookup(l2.dst);
-    if (r?.local) {
+    // The bridge's own address is local too, also when the user set one no port has
+    // (br_fdb_change_mac_address inserts it with no port).
+    if (r?.local || l2.dst === this.mac) {
       this.trace("bridge", () => `${this.name}: ${l2.dst} is local: up to the stack`, frame);
       this.deliverUp(frame, port, false);
       return;
