@@ -4,14 +4,13 @@
  * including `--after` (all but cleanup blocks by default), sends one probe and explains its path.
  * Exit 0 when the probe was delivered, 1 otherwise, 2 for usage and lesson errors.
  */
-import { parseArgs } from "node:util";
-import { isIP } from "node:net";
 import type { Lesson } from "../lesson/types.js";
 import { runLessons } from "../runner/run.js";
 import { createWorld, UnknownContextError, type SimWorld, type WorldKind } from "../sim/index.js";
 import { createSimTarget } from "../target/sim.js";
 import { formatJson, formatText } from "../trace/format.js";
-import { ProbeError, sendProbe, type ProbeProto } from "../trace/probe.js";
+import { parseTraceArgs } from "../trace/args.js";
+import { ProbeError, sendProbe } from "../trace/probe.js";
 import { formatDiagnostic } from "../core/diagnostic.js";
 import { loadLessons } from "./files.js";
 
@@ -45,51 +44,18 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
     io.err(`lab trace: ${msg}\nRun "lab trace --help" for usage.\n`);
     return 2;
   };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        from: { type: "string" },
-        netns: { type: "string" },
-        to: { type: "string" },
-        proto: { type: "string" },
-        after: { type: "string" },
-        world: { type: "string" },
-        format: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    return usage((e as Error).message.split("\n")[0]!);
-  }
-  const v = parsed.values;
-  if (v.help) {
+  const a = parseTraceArgs(argv);
+  if ("error" in a) return usage(a.error);
+  if (a.help) {
     io.out(TRACE_USAGE + "\n");
     return 0;
   }
-  if (parsed.positionals.length > 1) return usage(`expected at most one lesson, got ${parsed.positionals.length}`);
-  if (v.from === undefined) return usage("missing --from CONTEXT");
-  if (v.netns !== undefined && !/^[A-Za-z0-9_.-]+$/.test(v.netns)) return usage(`invalid --netns "${v.netns}"`);
-  if (v.to === undefined) return usage("missing --to ADDR[:PORT]");
-  const to = /^([^:]+)(?::(\d+))?$/.exec(v.to);
-  if (!to || isIP(to[1]!) !== 4) return usage(`invalid --to "${v.to}", expected an IPv4 address with an optional :PORT`);
-  const port = to[2] === undefined ? undefined : Number(to[2]);
-  if (port !== undefined && (port < 1 || port > 65535)) return usage(`invalid port ${to[2]} in --to, expected 1-65535`);
-  const proto = (v.proto ?? (port === undefined ? "icmp" : "tcp")) as ProbeProto;
-  if (proto !== "tcp" && proto !== "udp" && proto !== "icmp") return usage(`unknown --proto "${v.proto}", expected one of tcp, udp, icmp`);
-  if (proto === "icmp" && port !== undefined) return usage("--proto icmp takes no port in --to");
-  if (proto === "udp" && port !== undefined && port !== 53) return usage("the simulator's UDP probe is busybox nslookup: port 53 only");
-  const format = v.format ?? "text";
-  if (format !== "text" && format !== "json") return usage(`unknown --format "${v.format}", expected one of text, json`);
-  if (v.world !== undefined && v.world !== "bare" && v.world !== "docker" && v.world !== "kubernetes") return usage(`unknown --world "${v.world}", expected one of bare, docker, kubernetes`);
+  const format = a.format;
+  const v = { from: a.probe.context, after: a.after };
 
   let world: SimWorld;
-  const lessonPath = parsed.positionals[0];
+  const lessonPath = a.lesson;
   if (lessonPath !== undefined) {
-    if (v.world !== undefined) return usage("--world is for traces without a lesson (the lesson names its world)");
     const loaded = await loadLessons([lessonPath], io.cwd);
     const errors = loaded.diagnostics.filter((d) => d.severity === "error");
     if (errors.length > 0 || loaded.lessons.length === 0) {
@@ -104,8 +70,7 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
     }
     world = built;
   } else {
-    if (v.after !== undefined) return usage("--after needs a LESSON");
-    world = await createWorld({ kind: (v.world ?? "docker") as WorldKind });
+    world = await createWorld({ kind: (a.world ?? "docker") as WorldKind });
   }
   if (!world.contexts().includes(v.from)) {
     io.err(`lab trace: unknown context "${v.from}"; this world has: ${world.contexts().join(", ")}\n`);
@@ -113,7 +78,7 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
   }
   let result;
   try {
-    result = await sendProbe(world, { context: v.from, ...(v.netns !== undefined ? { netns: v.netns } : {}), addr: to[1]!, port, proto });
+    result = await sendProbe(world, a.probe);
   } catch (e) {
     if (e instanceof ProbeError) {
       io.err(`lab trace: the probe could not be sent: ${e.message}\n`);

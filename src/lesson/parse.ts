@@ -16,7 +16,7 @@ import { captureUses, parseTranscript, type SourceLine } from "./transcript.js";
 import type { Block, BlockKind, Command, Lesson, LessonMeta } from "./types.js";
 
 /** Fence languages that run, and what kind of block each makes. */
-export const RUNNABLE_LANGS: Readonly<Record<string, BlockKind>> = { console: "console", sh: "sh", shell: "sh" };
+export const RUNNABLE_LANGS: Readonly<Record<string, BlockKind>> = { console: "console", sh: "sh", shell: "sh", trace: "trace" };
 
 export interface ParseOptions {
   /** Normalizer names a lesson may use (the assert layer owns them); unchecked when absent. */
@@ -100,7 +100,7 @@ function parseBlock(
   const metaAt = metaText ? fenceLine.indexOf(metaText, fenceLine.indexOf(code.lang ?? "") + (code.lang ?? "").length) : -1;
   const { meta, diagnostics: metaDiags } = parseBlockMeta(
     metaText,
-    kind,
+    kind === "trace" ? "console" : kind,
     file,
     start.line,
     metaAt >= 0 ? metaAt + 1 : start.column,
@@ -111,7 +111,7 @@ function parseBlock(
     code.value === "" ? [] : code.value.split("\n").map((text, k) => ({ text, line: start.line + 1 + k }));
   const column = start.column;
   let commands: Command[];
-  if (kind === "console") {
+  if (kind === "console" || kind === "trace") {
     const t = parseTranscript(bodyLines, file, column);
     commands = t.commands;
     diagnostics.push(...t.diagnostics);

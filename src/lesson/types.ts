@@ -61,7 +61,8 @@ export interface Command {
   uses: CaptureUse[];
 }
 
-export type BlockKind = "console" | "sh";
+/** `trace`: `$ lab trace ...` lines whose explained packet path is checked like a transcript. */
+export type BlockKind = "console" | "sh" | "trace";
 
 export interface Block {
   index: number;

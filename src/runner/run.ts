@@ -172,7 +172,13 @@ async function runBlock(
   const started = now();
   const skipReason =
     stopReason ??
-    (block.skip ? "skip" : block.target && block.target !== opts.target.name ? `target=${block.target} only` : undefined);
+    (block.skip
+      ? "skip"
+      : block.target && block.target !== opts.target.name
+        ? `target=${block.target} only`
+        : block.kind === "trace" && !session.trace
+          ? "trace blocks run on the sim target only"
+          : undefined);
   if (skipReason) {
     const r: BlockResult = { block: info, status: "skipped", durationMs: 0, commands: [], skipReason };
     l.onBlockEnd?.(r);
@@ -257,7 +263,8 @@ async function runCommand(
   (opts.listener ?? {}).onCommandStart?.({ block: info, command: rendered.text, line: base.line, column: base.column, timeoutMs });
   let res;
   try {
-    res = await session.exec(block.on, rendered.text, { timeoutMs, maxOutputBytes: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT });
+    const execOpts = { timeoutMs, maxOutputBytes: opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT };
+    res = block.kind === "trace" && session.trace ? await session.trace(block.on, rendered.text, execOpts) : await session.exec(block.on, rendered.text, execOpts);
   } catch (err) {
     return {
       ...base,

@@ -4,6 +4,7 @@
  */
 import type { ExecResult } from "../core/exec-result.js";
 import { createWorld, UnknownContextError, type SimWorld, type WorldOptions } from "../sim/index.js";
+import { runTraceLine } from "../trace/block.js";
 import { TargetError, type OpenResult, type SessionSpec, type Target, type TargetSession } from "./types.js";
 
 /** Builds a world; the real one is `createWorld` of `src/sim/index.ts`. */
@@ -44,6 +45,11 @@ class SimTargetSession implements TargetSession {
       throw err;
     }
     return session.exec(command, { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes });
+  }
+
+  /** A trace block's line: one probe in this lesson's world, explained (src/trace/block.ts). */
+  async trace(_context: string, line: string): Promise<ExecResult> {
+    return runTraceLine(this.world, line);
   }
 
   /** Simulated commands finish in virtual time; there is nothing running to interrupt. */

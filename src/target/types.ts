@@ -28,6 +28,11 @@ export interface TargetSession {
    * cannot be opened throws a TargetError naming what is wrong.
    */
   exec(context: string, command: string, opts: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs one `lab trace ...` line of a lesson's trace block in `context`'s world and returns the
+   * explained path as output (exit 0 delivered, 1 not, 2 usage). Only the sim target has it.
+   */
+  trace?(context: string, line: string, opts: ExecOptions): Promise<ExecResult>;
   /** Ends the running command now (Ctrl-C); its exec resolves with exit 130. */
   interrupt(): void;
   /** Ends every context of the session. */

@@ -18,7 +18,13 @@ export function explain(events: readonly TraceEvent[]): ExplainedTrace {
   for (const e of events) if (e.text.startsWith("arp:")) arp.add(e.packetId);
   const probeIds = packetFamily(events, firstPacket(events, arp, new Set()), arp);
   const probeFirst = events.findIndex((e) => probeIds.has(e.packetId));
-  const replyFirstId = firstPacket(events.slice(Math.max(probeFirst, 0)), arp, probeIds);
+  // A retransmission of the probe (same endpoints, same direction) is not its reply.
+  const keys = new Map<number, string>();
+  for (const e of events) if (!keys.has(e.packetId)) { const k = flowKey(e.text); if (k) keys.set(e.packetId, k); }
+  const probeKey = [...probeIds].map((id) => keys.get(id)).find((k) => k !== undefined);
+  const taken = new Set(probeIds);
+  for (const [id, k] of keys) if (k === probeKey) taken.add(id);
+  const replyFirstId = firstPacket(events.slice(Math.max(probeFirst, 0)), arp, taken);
   const replyIds = packetFamily(events, replyFirstId, arp);
   const replyFirst = events.findIndex((e) => replyIds.has(e.packetId));
   let replyLast = -1;
@@ -30,6 +36,12 @@ export function explain(events: readonly TraceEvent[]): ExplainedTrace {
   const probe = steps(probeEvents);
   const reply = steps(replyEvents);
   return { probe, reply, disposition: dispose(probe, reply) };
+}
+
+/** `tcp 10.0.0.1:40000 → 10.0.0.2:22` out of an event text that describes a packet. */
+function flowKey(text: string): string | undefined {
+  const m = /\b(tcp|udp|icmp) (\d+\.\d+\.\d+\.\d+(?::\d+)?) → (\d+\.\d+\.\d+\.\d+(?::\d+)?)/.exec(text);
+  return m ? `${m[1]} ${m[2]} → ${m[3]}` : undefined;
 }
 
 /** The first packet id that is neither ARP nor already taken. */

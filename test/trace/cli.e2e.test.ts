@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ensureBuilt, LAB, ROOT } from "../engine/build.js";
 
 vi.setConfig({ testTimeout: 180_000 });
+const FIXTURE = "test/trace/fixtures/trace-block.md";
 
 /** ensureBuilt watches the engine's layers; src/trace is ours, so rebuild when it is newer. */
 function ensureTraceBuilt(): void {
@@ -117,8 +118,9 @@ describe("lab trace", () => {
       [["--from", "host", "--to", "10.0.0.1", "--proto", "sctp"], 'lab trace: unknown --proto "sctp", expected one of tcp, udp, icmp\nRun "lab trace --help" for usage.\n'],
       [["--from", "host", "--to", "10.0.0.1", "--format", "xml"], 'lab trace: unknown --format "xml", expected one of text, json\nRun "lab trace --help" for usage.\n'],
       [["--from", "host", "--to", "10.0.0.1", "--bogus"], "lab trace: Unknown option '--bogus'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--bogus\"\nRun \"lab trace --help\" for usage.\n"],
-      [["lessons/04-egress.md", "--from", "web", "--to", "10.0.0.1"], 'lab trace: unknown context "web"; this world has: host, c1\n'],
-      [["lessons/04-egress.md", "--from", "c1", "--to", "10.0.0.1", "--after", "nope"], 'lab trace: no block "nope" in lessons/04-egress.md: give a block id (it has none) or a block number 1-10\n'],
+      [[FIXTURE, "--from", "web", "--to", "10.0.0.1"], 'lab trace: unknown context "web"; this world has: host\n'],
+      [[FIXTURE, "--from", "host", "--to", "10.0.0.1", "--after", "nope"], `lab trace: no block "nope" in ${FIXTURE}: give a block id (it has none) or a block number 1-2\n`],
+      [[FIXTURE, "--from", "host", "--to", "10.0.0.1", "--world", "bare"], 'lab trace: --world is for traces without a lesson (the lesson names its world)\nRun "lab trace --help" for usage.\n'],
     ];
     for (const [args, stderr] of cases) {
       const r = await lab(args);
