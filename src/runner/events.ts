@@ -18,7 +18,7 @@ export interface BlockInfo {
   readonly lesson: LessonInfo;
   readonly index: number;
   readonly id?: string;
-  readonly kind: "console" | "sh";
+  readonly kind: "console" | "sh" | "trace";
   readonly context: string;
   readonly cleanup: boolean;
   /** Opening fence position and closing fence line. */
