@@ -64,4 +64,36 @@ describe("docker world", () => {
     expect((await run("docker inspect -f '{{.NetworkSettings.IPAddress}}' c1")).out).toBe("172.17.0.2\n");
     expect((await run("docker port c1")).out).toBe("80/tcp -> 0.0.0.0:8080\n80/tcp -> :::8080\n");
   });
+
+  test("a detached container's sleep runs in virtual time: Up until the world's clock passes N, then Exited (0)", async () => {
+    // Real engine here (docker 20.10.24): `docker run -d --name s busybox sleep 3`, then `docker ps`
+    // statuses `Up Less than a second`, `Up 1 second` after 1.5 s, `Exited (0) 2 seconds ago` 4.5 s in.
+    const { run } = await session();
+    const fmt = "docker ps -a --filter name=sl --format '{{.Status}}|{{.Command}}'";
+    expect((await run("docker run -d --name sl busybox sleep 5")).code).toBe(0);
+    expect((await run(fmt)).out).toBe('Up Less than a second|"sleep 5"\n');
+    await run("sleep 2");
+    expect((await run(fmt)).out).toBe('Up 2 seconds|"sleep 5"\n');
+    expect((await run("docker ps -q")).out).toMatch(/^[0-9a-f]{12}\n$/);
+    await run("sleep 3");
+    expect((await run(fmt)).out).toBe('Exited (0) Less than a second ago|"sleep 5"\n');
+    expect(await run("docker ps -q")).toEqual({ out: "", code: 0 });
+    expect(await run("docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' sl")).toEqual({ out: "exited 0\n", code: 0 });
+    // Attached, the CLI waits for it: time moves with it.
+    expect(await run("docker run --rm busybox sh -c 'sleep 4; echo done'")).toEqual({ out: "done\n", code: 0 });
+  });
+
+  test("docker0 keeps dockerd's random 02:42 MAC and answers on it; veths are created with txqueuelen 0", async () => {
+    // Real (raw transcripts, snapshots/docker): `link/ether 02:42:ad:89:e8:03`, `brctl show` id 8000.0242ad89e803,
+    // the container's neighbour 172.17.0.1 at that MAC, `collisions:0 txqueuelen:0` in its ifconfig.
+    const { run } = await session();
+    const mac = /link\/ether (02:42:[0-9a-f:]{11}) /.exec((await run("ip link show docker0")).out)?.[1];
+    expect(mac).toBeDefined();
+    await run("docker run -dit --name b1 busybox");
+    expect((await run("ip -o link show docker0")).out).toContain(`link/ether ${mac} `);
+    expect((await run("brctl show docker0")).out.split("\n")[1]).toMatch(new RegExp(`^docker0\t\t8000\\.${mac!.replaceAll(":", "")}\tno\t\tveth[0-9a-f]{7}$`));
+    expect((await run("docker exec b1 ping -c 1 -W 1 172.17.0.1")).code).toBe(0);
+    expect((await run("docker exec b1 ip neigh")).out.startsWith(`172.17.0.1 dev eth0 lladdr ${mac} `)).toBe(true);
+    expect((await run("docker exec b1 ifconfig eth0")).out).toContain("collisions:0 txqueuelen:0 \n");
+  });
 });

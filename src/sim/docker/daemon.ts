@@ -48,8 +48,6 @@ export interface DockerdDeps {
 }
 
 const STOP_TIMEOUT_S = 10;
-/** See addNetwork: whether to give bridges their own MAC (needs the kernel's bridge to own it). */
-const BRIDGE_MAC_SUPPORTED = false;
 const EPHEMERAL_START = 32768;
 const EPHEMERAL_END = 60999;
 
@@ -121,12 +119,10 @@ class Dockerd implements DockerDaemonApi {
           "com.docker.network.driver.mtu": "1500",
         };
       }
-      // bridge driver: the device, its gateway address, up; then the iptables layout.
-      // dockerd gives the bridge a random 02:42 MAC (setup_device.go). The simulated bridge does not yet
-      // treat a user-set address as its own (frames to it are flooded), so the kernel picks it from the
-      // ports until that is fixed: docs/divergences.md, Docker section.
-      const mac = this.randomMac();
-      this.init.linkAdd({ name: n.bridge, kind: "bridge", ...(BRIDGE_MAC_SUPPORTED ? { address: mac } : {}) });
+      // bridge driver: the device, its gateway address, up; then the iptables layout. dockerd gives
+      // the bridge a random 02:42 MAC (setup_device.go), which the kernel then keeps (NET_ADDR_SET),
+      // and netlink's TxQLen 0 (no `qlen` in `ip link`).
+      this.init.linkAdd({ name: n.bridge, kind: "bridge", address: this.randomMac(), txqlen: 0 });
       this.init.addrAdd(n.bridge, `${n.gateway}/${n.pool.plen}`, { broadcast: n.pool.broadcast() });
       this.init.linkSet(n.bridge, { up: true });
       this.ipt.batch(() => setupBridgeRules(this.ipt, n.bridge!, n.subnet!));
@@ -243,7 +239,9 @@ class Dockerd implements DockerDaemonApi {
     const env = Object.fromEntries(c.env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
     // A shell whose stdin is an open terminal nobody writes to (`-dit`) waits for input: it runs until stopped.
     if (c.req.openStdin && stdin === undefined) return;
-    this.d.spawn(c.ctx!, { argv: [c.path, ...c.args], env, ...(stdin !== undefined ? { stdin } : {}) }, io).then(
+    // Detached, the main process runs beside the CLI in virtual time (its `sleep N` ends when the
+    // world's clock gets there); attached, the CLI waits on it, so it moves time itself.
+    this.d.spawn(c.ctx!, { argv: [c.path, ...c.args], env, background: attach === undefined, ...(stdin !== undefined ? { stdin } : {}) }, io).then(
       (code) => { if (c.generation === gen) this.exited(c, code); },
       () => { if (c.generation === gen) this.exited(c, 1); },
     );
@@ -322,7 +320,8 @@ class Dockerd implements DockerDaemonApi {
     const hostVeth = `veth${this.hex(7)}`;
     const tmp = `veth${this.hex(7)}`;
     const ifname = `eth${c.endpoints.size}`;
-    this.init.linkAdd({ name: hostVeth, kind: "veth", peer: { name: tmp } });
+    // libnetwork creates the pair with netlink TxQLen 0: `txqueuelen:0` in the container's ifconfig.
+    this.init.linkAdd({ name: hostVeth, kind: "veth", txqlen: 0, peer: { name: tmp } });
     this.init.linkSet(tmp, { address: mac });
     this.init.linkSet(hostVeth, { master: n.bridge!, up: true });
     this.init.linkSet(tmp, { netns: { id: ns.id } });
