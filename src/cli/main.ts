@@ -22,6 +22,7 @@ import { collectLessonFiles, loadLessons } from "./files.js";
 import { traceMain } from "./trace.js";
 import { checkWorkMain, gradeMain } from "./grade.js";
 import { shellMain } from "./shell.js";
+import { renderMain } from "./render.js";
 
 const out = (t: string): void => void process.stdout.write(t);
 const err = (t: string): void => void process.stderr.write(t);
@@ -30,6 +31,7 @@ const err = (t: string): void => void process.stderr.write(t);
 export async function main(argv: readonly string[]): Promise<number> {
   // `lab run | head`: a closed pipe ends the output, not the run (cleanup blocks still run).
   process.stdout.on("error", () => undefined);
+  if (argv[0] === "render") return renderMain(argv.slice(1), { out, err, cwd: process.cwd() });
   if (argv[0] === "shell") return shellMain(argv.slice(1), { out, err, cwd: process.cwd() });
   if (argv[0] === "trace") return traceMain(argv.slice(1), { out, err, cwd: process.cwd() });
   if (argv[0] === "grade" || argv[0] === "check-work") {

@@ -52,7 +52,7 @@ export function computeTopology(hosts: readonly HostKernelApi[], daemons: Record
         kind = "container";
         label = containerNames.get(n.label.slice(7)) ?? n.label;
       } else if (kind === "named") label = `netns ${n.label}`;
-      const topo: TopoNetns = { id, host: host.hostname, label, kind };
+      const topo: TopoNetns = { id, host: host.hostname, label, kind, kernelLabel: n.label };
       const links = api.linkList();
       namespaces.push(topo);
       views.push({ topo, api, links });

@@ -27,6 +27,8 @@ export interface TopoNetns {
   /** What it is to a person: `init`, a named netns, a container, a pod. */
   label: string;
   kind: "init" | "named" | "container" | "pod" | "anonymous";
+  /** The kernel's label of the namespace (what TraceEvent.netns names). */
+  kernelLabel: string;
 }
 
 export interface TopoService {
