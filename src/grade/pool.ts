@@ -23,6 +23,8 @@ export interface PoolOptions {
   jobs: number;
   limits?: Partial<GradeLimits>;
   onResult?: (r: SubmissionResult, done: number, total: number) => void;
+  /** Grade in this thread (tests; no protection against submissions that never return). */
+  inProcess?: boolean;
 }
 
 const WORKER = new URL("./worker.js", import.meta.url);
@@ -42,7 +44,9 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     opts.onResult?.(r, done, items.length);
   };
   const jobs = Math.max(1, Math.min(opts.jobs, items.length));
-  if (jobs === 1 || !workersAvailable()) {
+  // Workers even for one job when they exist: only a separate thread can be stopped in the middle
+  // of a runaway submission (a fork bomb keeps the simulator busy without returning).
+  if (opts.inProcess || !workersAvailable()) {
     for (let k = 0; k < items.length; k++) report(k, await gradeSubmission(lesson, items[k]!.file, items[k]!.source, { limits: opts.limits }));
     return results;
   }
