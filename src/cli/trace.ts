@@ -4,14 +4,12 @@
  * including `--after` (all but cleanup blocks by default), sends one probe and explains its path.
  * Exit 0 when the probe was delivered, 1 otherwise, 2 for usage and lesson errors.
  */
+import { formatDiagnostic } from "../core/diagnostic.js";
 import type { Lesson } from "../lesson/types.js";
 import { runLessons } from "../runner/run.js";
-import { createWorld, UnknownContextError, type SimWorld, type WorldKind } from "../sim/index.js";
 import { createSimTarget } from "../target/sim.js";
-import { formatJson, formatText } from "../trace/format.js";
-import { parseTraceArgs } from "../trace/args.js";
-import { ProbeError, sendProbe } from "../trace/probe.js";
-import { formatDiagnostic } from "../core/diagnostic.js";
+import type { Target, TargetSession } from "../target/types.js";
+import { parseTraceArgs, traceLine } from "../trace/args.js";
 import { loadLessons } from "./files.js";
 
 /** `lab trace --help`. */
@@ -51,9 +49,7 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
     return 0;
   }
   const format = a.format;
-  const v = { from: a.probe.context, after: a.after };
-
-  let world: SimWorld;
+  let session: TargetSession;
   const lessonPath = a.lesson;
   if (lessonPath !== undefined) {
     const loaded = await loadLessons([lessonPath], io.cwd);
@@ -63,42 +59,35 @@ export async function traceMain(argv: readonly string[], io: Io): Promise<number
       if (errors.length === 0) io.err(`lab trace: cannot load lesson ${lessonPath}\n`);
       return 2;
     }
-    const built = await buildLessonWorld(loaded.lessons[0]!, v.after);
+    const built = await buildLessonSession(loaded.lessons[0]!, a.after);
     if (typeof built === "string") {
       io.err(`lab trace: ${built}\n`);
       return 2;
     }
-    world = built;
+    session = built;
   } else {
-    world = await createWorld({ kind: (a.world ?? "docker") as WorldKind });
+    const opened = await createSimTarget().open({ file: "(lab trace)", world: a.world ?? "docker", requires: [] });
+    if (!("session" in opened)) {
+      io.err(`lab trace: ${opened.skip}\n`);
+      return 2;
+    }
+    session = opened.session;
   }
-  if (!world.contexts().includes(v.from)) {
-    io.err(`lab trace: unknown context "${v.from}"; this world has: ${world.contexts().join(", ")}\n`);
+  // The probe runs as a trace-block line would, in the world the lesson's blocks built.
+  const r = await session.trace!(a.probe.context, traceLine(a.probe, a.format), { timeoutMs: 60_000 });
+  if (r.exitCode === 2) {
+    io.err(r.output);
     return 2;
   }
-  let result;
-  try {
-    result = await sendProbe(world, a.probe);
-  } catch (e) {
-    if (e instanceof ProbeError) {
-      io.err(`lab trace: the probe could not be sent: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof UnknownContextError) {
-      io.err(`lab trace: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  io.out(format === "json" ? formatJson(result.title, result.trace) : formatText(result.title, result.trace));
-  return result.trace.disposition.kind === "delivered" ? 0 : 1;
+  io.out(r.output);
+  return r.exitCode;
 }
 
 /**
- * Runs the lesson's sim blocks (up to and including `after`, cleanup blocks left out) on a sim
- * target and returns the world they ran in, or a message saying why not.
+ * Runs the lesson's blocks (up to and including `after`, cleanup blocks left out) on the sim
+ * target and returns the still-open session of its world, or a message saying why not.
  */
-export async function buildLessonWorld(lesson: Lesson, after: string | undefined): Promise<SimWorld | string> {
+export async function buildLessonSession(lesson: Lesson, after: string | undefined): Promise<TargetSession | string> {
   let blocks = lesson.blocks.filter((b) => !b.cleanup);
   if (after !== undefined) {
     // A block id, or a block number as `lab list` prints it (`block 3`).
@@ -110,11 +99,20 @@ export async function buildLessonWorld(lesson: Lesson, after: string | undefined
     }
     blocks = blocks.slice(0, i + 1);
   }
-  let world: SimWorld | undefined;
-  const target = createSimTarget(async (opts) => (world = await createWorld(opts)));
+  // The sim session outlives runLessons' close (a simulated world has nothing to stop).
+  const base = createSimTarget();
+  let session: TargetSession | undefined;
+  const target: Target = {
+    name: base.name,
+    open: async (spec) => {
+      const opened = await base.open(spec);
+      if ("session" in opened) session = opened.session;
+      return opened;
+    },
+  };
   const summary = await runLessons([{ ...lesson, blocks }], { target });
   const r = summary.lessons[0];
   if (r?.error) return `${lesson.file}: ${r.error}`;
-  if (!world) return `${lesson.file}: the simulator built no world for it`;
-  return world;
+  if (!session?.trace) return `${lesson.file}: the simulator built no world for it`;
+  return session;
 }

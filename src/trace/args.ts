@@ -67,3 +67,9 @@ export function parseTraceArgs(argv: readonly string[]): TraceArgs | { error: st
     probe: { context: v.from, ...(v.netns !== undefined ? { netns: v.netns } : {}), addr: to[1]!, ...(port !== undefined ? { port } : {}), proto },
   };
 }
+
+/** The `lab trace ...` line (as a trace block holds it) that sends `probe`. */
+export function traceLine(probe: ProbeSpec, format: "text" | "json"): string {
+  const to = probe.port !== undefined ? `${probe.addr}:${probe.port}` : probe.addr;
+  return `lab trace --from ${probe.context}${probe.netns !== undefined ? ` --netns ${probe.netns}` : ""} --to ${to} --proto ${probe.proto} --format ${format}`;
+}

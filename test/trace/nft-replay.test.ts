@@ -7,9 +7,11 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildLessonWorld } from "../../src/cli/trace.js";
+import { buildLessonSession } from "../../src/cli/trace.js";
 import { loadLessons } from "../../src/cli/files.js";
-import { sendProbe, type ProbeSpec } from "../../src/trace/probe.js";
+import { traceLine } from "../../src/trace/args.js";
+import type { ProbeSpec } from "../../src/trace/probe.js";
+import type { ExplainedTrace } from "../../src/trace/types.js";
 import { realSteps, simSteps, withoutEmptyPolicies } from "./nft-replay.js";
 
 const DIR = new URL("../fixtures/nft-trace/", import.meta.url);
@@ -39,19 +41,22 @@ describe("netfilter steps of lab trace equal the kernel's own nf_tables trace", 
       const fx = JSON.parse(readFileSync(new URL(`${sc.name}.json`, DIR), "utf8")) as Fixture;
       const rules = readFileSync(new URL(fx.rules, DIR), "utf8");
       const lesson = (await loadLessons([sc.lesson], process.cwd())).lessons[0]!;
-      const world = await buildLessonWorld(lesson, undefined);
-      if (typeof world === "string") throw new Error(world);
+      const session = await buildLessonSession(lesson, undefined);
+      if (typeof session === "string") throw new Error(session);
       // The real kernel ran exactly the rules the simulated Docker wrote.
-      const save = await world.session("host").exec("iptables-save");
+      const save = await session.exec("host", "iptables-save", { timeoutMs: 10_000 });
       expect(stripSave(save.output)).toBe(stripSave(rules));
 
-      const res = await sendProbe(world, sc.probe);
-      const sim = simSteps(res.trace, "init");
+      // The probe goes the way `lab trace` sends it (the sim target's trace, JSON format).
+      const out = await session.trace!(sc.probe.context, traceLine(sc.probe, "json"), { timeoutMs: 60_000 });
+      const j = JSON.parse(out.output) as { steps: ExplainedTrace["probe"]; reply: ExplainedTrace["reply"]; disposition: ExplainedTrace["disposition"] };
+      const trace: ExplainedTrace = { probe: j.steps, reply: j.reply, disposition: j.disposition };
+      const sim = simSteps(trace, "init");
       const real = realSteps(fx.monitor);
       expect(real.probe.length).toBeGreaterThan(0);
       expect(withoutEmptyPolicies(sim.probe, rules)).toEqual(withoutEmptyPolicies(real.probe, rules));
       expect(withoutEmptyPolicies(sim.reply, rules)).toEqual(withoutEmptyPolicies(real.reply, rules));
-      expect(res.trace.disposition.kind).toBe("delivered");
+      expect([trace.disposition.kind, out.exitCode]).toEqual(["delivered", 0]);
     }, 60_000);
   }
 });
