@@ -41,7 +41,9 @@ export function createVirtualClock(epochMs = Date.UTC(2026, 0, 1)): Clock {
         now = Math.max(now, next.at);
         next.run();
       }
-      now = end;
+      // A task may itself have advanced the clock past `end` (a socket handler waiting on its
+      // own connection, kernel re-entrant sockets): time never goes back.
+      now = Math.max(now, end);
     },
     schedule(at: number, run: () => void) {
       const handle = ++seq;
