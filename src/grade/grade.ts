@@ -87,8 +87,11 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
     return { exitCode: r.exitCode, output: r.output, timedOut: r.timedOut ?? false };
   }
 
+  // Blocks after the last check cannot change a score: they are not run.
+  let lastCheck = -1;
+  lesson.blocks.forEach((b, k) => void (b.grade?.role === "check" ? (lastCheck = k) : undefined));
   try {
-    for (const block of lesson.blocks) {
+    for (const block of lesson.blocks.slice(0, lastCheck + 1)) {
       if (block.cleanup || block.skip || block.target === "host") continue;
       const timeoutMs = block.timeoutMs ?? lesson.meta.timeoutMs ?? 60_000;
       if (block.grade?.role === "exercise") {

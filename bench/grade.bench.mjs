@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * Grading throughput: submissions graded per second for lesson 03 (exercise `publish`), with 1
+ * and 2 worker threads, over generated submissions (a mix of correct, partly correct and wrong
+ * answers: correct with varied spellings, wrong container port, swapped ports, wrong name,
+ * empty). Needs `npm run build` (imports ../dist, or LAB_DIST=path for another build).
+ * Usage: node bench/grade.bench.mjs [COUNT]   (default 1000). Goal: >= 500/s with 2 workers.
+ */
+import { readFileSync } from "node:fs";
+import { printTable } from "./run.mjs";
+
+const dist = process.env.LAB_DIST ?? new URL("../dist/", import.meta.url).pathname;
+const { parseLesson } = await import(`${dist}/lesson/parse.js`);
+const { gradeAll } = await import(`${dist}/grade/pool.js`);
+
+const count = Number(process.argv[2] ?? 1000);
+const file = new URL("../lessons/03-port-mapping.md", import.meta.url).pathname;
+const { lesson } = parseLesson(readFileSync(file, "utf8"), "lessons/03-port-mapping.md");
+
+const answers = [
+  "docker run -d -p 1234:80 --name web nginx",
+  "docker run --detach --publish 1234:80 --name web nginx",
+  "docker run -d -p 0.0.0.0:1234:80/tcp --name web nginx",
+  "docker run -d -p 1234:8080 --name web nginx",
+  "docker run -d -p 80:1234 --name web nginx",
+  "docker run -d -p 1234:80 --name www nginx",
+  "",
+];
+const items = Array.from({ length: count }, (_, k) => ({
+  file: `subs/student-${String(k).padStart(4, "0")}.md`,
+  source: `## exercise: publish\n\`\`\`sh\n${answers[k % answers.length]}\n\`\`\`\n`,
+}));
+
+const rows = [];
+for (const jobs of [1, 2]) {
+  const t0 = performance.now();
+  const results = await gradeAll(lesson, items, { jobs });
+  const s = (performance.now() - t0) / 1000;
+  const full = results.filter((r) => r.score === r.max).length;
+  const zero = results.filter((r) => r.score === 0).length;
+  if (results.length !== count || results.some((r) => r.verdict !== "graded")) {
+    console.error("bench: not every submission was graded");
+    process.exit(1);
+  }
+  rows.push({ workers: jobs, submissions: count, seconds: s.toFixed(2), "per second": (count / s).toFixed(1), "full marks": full, "partial": count - full - zero, "zero": zero });
+}
+printTable(`lab grade lesson 03 (goal >= 500/s with 2 workers)`, rows);
