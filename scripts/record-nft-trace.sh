@@ -94,3 +94,5 @@ SYN="-p tcp -m tcp --tcp-flags SYN SYN"
 record dnat-from-client port-mapping.rules "$SYN" lt-client busybox nc -w 1 198.51.100.1 1234
 record dnat-from-host port-mapping.rules "$SYN" lt-host busybox nc -w 1 172.17.0.1 1234
 record masquerade-egress egress.rules "-p icmp" lt-ctr busybox ping -c 1 -W 1 203.0.113.2
+# The client routes straight to the container network: FORWARD finds no rule for ICMP, policy DROP.
+record forward-policy-drop port-mapping.rules "-p icmp" lt-client sh -c 'ip route add 172.17.0.0/16 via 198.51.100.1 && busybox ping -c 1 -W 1 172.17.0.2'

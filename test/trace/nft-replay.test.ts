@@ -23,10 +23,18 @@ interface Fixture {
   monitor: string[];
 }
 
-const SCENARIOS: Array<{ name: string; lesson: string; probe: ProbeSpec }> = [
+const SCENARIOS: Array<{ name: string; lesson: string; setup?: string; probe: ProbeSpec; disposition?: string; exit?: number }> = [
   { name: "dnat-from-client", lesson: "lessons/03-port-mapping.md", probe: { context: "host", netns: "client", addr: "198.51.100.1", port: 1234, proto: "tcp" } },
   { name: "dnat-from-host", lesson: "lessons/03-port-mapping.md", probe: { context: "host", addr: "172.17.0.1", port: 1234, proto: "tcp" } },
   { name: "masquerade-egress", lesson: "lessons/04-egress.md", probe: { context: "c1", addr: "203.0.113.2", proto: "icmp" } },
+  {
+    name: "forward-policy-drop",
+    lesson: "lessons/03-port-mapping.md",
+    setup: "ip -n client route add 172.17.0.0/16 via 198.51.100.1",
+    probe: { context: "host", netns: "client", addr: "172.17.0.2", proto: "icmp" },
+    disposition: "dropped",
+    exit: 1,
+  },
 ];
 
 const stripSave = (t: string): string =>
@@ -47,6 +55,7 @@ describe("netfilter steps of lab trace equal the kernel's own nf_tables trace", 
       const save = await session.exec("host", "iptables-save", { timeoutMs: 10_000 });
       expect(stripSave(save.output)).toBe(stripSave(rules));
 
+      if (sc.setup) expect((await session.exec("host", sc.setup, { timeoutMs: 10_000 })).exitCode).toBe(0);
       // The probe goes the way `lab trace` sends it (the sim target's trace, JSON format).
       const out = await session.trace!(sc.probe.context, traceLine(sc.probe, "json"), { timeoutMs: 60_000 });
       const j = JSON.parse(out.output) as { steps: ExplainedTrace["probe"]; reply: ExplainedTrace["reply"]; disposition: ExplainedTrace["disposition"] };
@@ -56,7 +65,7 @@ describe("netfilter steps of lab trace equal the kernel's own nf_tables trace", 
       expect(real.probe.length).toBeGreaterThan(0);
       expect(withoutEmptyPolicies(sim.probe, rules)).toEqual(withoutEmptyPolicies(real.probe, rules));
       expect(withoutEmptyPolicies(sim.reply, rules)).toEqual(withoutEmptyPolicies(real.reply, rules));
-      expect([trace.disposition.kind, out.exitCode]).toEqual(["delivered", 0]);
+      expect([trace.disposition.kind, out.exitCode]).toEqual([sc.disposition ?? "delivered", sc.exit ?? 0]);
     }, 60_000);
   }
 });
