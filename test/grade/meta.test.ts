@@ -25,8 +25,8 @@ test("misplaced and missing grading keys are errors", () => {
   expect(diagnostics.map(formatDiagnostic)).toEqual([
     'l.md:3:7 error Meta key "points" belongs to check blocks (bad-meta-value)',
     "l.md:3:7 error An exercise block needs an id (exercise id=NAME) (bad-meta-value)",
-    'l.md:7:18 error Invalid points "x", expected a number 0..1000 (bad-meta-value)',
     "l.md:7:12 error A check block needs an id (check id=NAME) (bad-meta-value)",
+    'l.md:7:18 error Invalid points "x", expected a number 0..1000 (bad-meta-value)',
     "l.md:11:7 error A wrong-solution block names the checks it fails (fails=CHECK[,CHECK]) (bad-meta-value)",
   ]);
 });
