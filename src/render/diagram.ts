@@ -37,7 +37,7 @@ export function packetPath(topo: Topology, events: readonly TraceEvent[]): strin
 /** The SVG markup of `topo`; `path` (interface ids in order) is highlighted. */
 export function topologySvg(topo: Topology, opts: { title: string; path?: readonly string[] }): string {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: "TB", nodesep: 24, ranksep: 40, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: "LR", nodesep: 16, ranksep: 48, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   const text = new Map<string, string[]>();
   const box = (id: string, lines: string[], parent?: string): void => {
@@ -49,8 +49,13 @@ export function topologySvg(topo: Topology, opts: { title: string; path?: readon
   for (const h of topo.hosts) g.setNode(`host:${h}`, { label: h, paddingTop: 28 });
   for (const n of topo.namespaces) {
     if (!topo.ifaces.some((i) => i.ns === n.id)) continue;
-    g.setNode(`ns:${n.id}`, { label: n.kind === "init" ? "root netns" : n.label, paddingTop: 24 });
+    g.setNode(`ns:${n.id}`, { label: n.kind === "init" ? "root netns" : n.label });
     g.setParent(`ns:${n.id}`, `host:${n.host}`);
+    // The name is a node of its own inside the cluster, so the layout makes room for it.
+    const name = n.kind === "init" ? `root netns of ${n.host}` : n.label;
+    text.set(`label:${n.id}`, [name]);
+    g.setNode(`label:${n.id}`, { width: name.length * CHAR_W + 8, height: LINE_H + 4 });
+    g.setParent(`label:${n.id}`, `ns:${n.id}`);
   }
   for (const i of topo.ifaces) {
     const kind = i.vxlan ? `vxlan ${i.vxlan.id}` : i.kind;
@@ -85,9 +90,7 @@ export function topologySvg(topo: Topology, opts: { title: string; path?: readon
   }
   for (const ns of topo.namespaces) {
     if (!g.hasNode(`ns:${ns.id}`)) continue;
-    const n = rect(`ns:${ns.id}`, "ns");
-    const label = (g.node(`ns:${ns.id}`) as { label: string }).label;
-    out.push(`<text class="cl" x="${(n.x - n.width / 2 + 8).toFixed(1)}" y="${(n.y - n.height / 2 + 16).toFixed(1)}">${escapeHtml(label)}</text>`);
+    rect(`ns:${ns.id}`, "ns");
   }
   for (const [k, e] of edges.entries()) {
     const pts = (g.edge(e.from, e.to, `e${k}`) as { points: { x: number; y: number }[] }).points;
@@ -96,6 +99,11 @@ export function topologySvg(topo: Topology, opts: { title: string; path?: readon
     out.push(`<polyline class="edge ${e.kind}" fill="none" style="${style}" points="${pts.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ")}"><title>${e.kind}</title></polyline>`);
   }
   for (const [id, lines] of text) {
+    if (id.startsWith("label:")) {
+      const n = g.node(id) as { x: number; y: number; width: number };
+      out.push(`<text class="cl" x="${(n.x - n.width / 2 + 4).toFixed(1)}" y="${(n.y + 4).toFixed(1)}">${escapeHtml(lines[0]!)}</text>`);
+      continue;
+    }
     const n = rect(id, path.has(id) ? "if path" : "if");
     lines.forEach((l, j) => out.push(`<text x="${(n.x - n.width / 2 + 8).toFixed(1)}" y="${(n.y - n.height / 2 + 17 + j * LINE_H).toFixed(1)}">${escapeHtml(l)}</text>`));
   }
