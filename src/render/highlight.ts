@@ -31,7 +31,8 @@ export function highlightCommand(cmd: string): string {
 
 /** A command with its output and exit status, as the HTML of a transcript. */
 export function highlightTranscript(cmd: string, output: string, exitCode: number): string {
-  const lines = cmd.split("\n").map((l, i) => `<span class="p">${i === 0 ? "$" : "&gt;"} </span>${highlightCommand(l)}`);
+  // Highlighted as one command, so a continuation line continues its words; `> ` starts each further line.
+  const lines = highlightCommand(cmd).split("\n").map((l, i) => `<span class="p">${i === 0 ? "$" : "&gt;"} </span>${l}`);
   const body = output.endsWith("\n") ? output.slice(0, -1) : output;
   if (body !== "") lines.push(...body.split("\n").map((l) => `<span class="out">${escapeHtml(l)}</span>`));
   if (exitCode !== 0) lines.push(`<span class="x">[${exitCode}]</span>`);
