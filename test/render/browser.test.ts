@@ -29,7 +29,7 @@ describe.skipIf(!existsSync(CHROMIUM))("rendered pages in headless Chromium", ()
     await mkdir(shots, { recursive: true });
     let err = "";
     const code = await renderMain([...LESSONS, "--out", site], { out: () => undefined, err: (t) => void (err += t), cwd: root });
-    expect(code, err).toBe(0);
+    expect([0, 1], err).toContain(code); // a failing block is marked on its page, the page is still written
     // A fresh profile per run (launchPersistentContext), no network chatter, generous timeouts.
     ctx = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
