@@ -11,6 +11,8 @@ Commands:
   grade   grade student submissions of a lesson's exercises (lab grade --help)
   check-work  a student's own score and feedback: lab check-work LESSON --answers FILE
   trace   follow one packet hop by hop in a lesson's simulated world (lab trace --help)
+  render  run lessons and write them as Markdown or HTML with topology diagrams (lab render --help)
+  shell   an interactive shell into a simulated world, optionally after a lesson (lab shell --help)
 
 Options for run:
   --target sim|host          where commands run (default: sim)
