@@ -20,3 +20,21 @@ describe("world.topology()", () => {
     expect(kinds.sort()).toEqual(["port vethX docker0", "port vethX docker0", "underlay eth0 segment:underlay", "veth vethX eth0", "veth vethX eth0"].sort());
   });
 });
+
+describe("world.topology() of a cluster", () => {
+  it("nodes with flannel VXLAN devices of one VNI, pod namespaces by pod name, kube-dns selecting the CoreDNS pods", () => {
+    const t = createWorld({ kind: "kubernetes" }).topology!();
+    expect(t.hosts).toEqual(["control-plane", "node1", "node2", "client"]);
+    const pods = t.namespaces.filter((n) => n.kind === "pod").map((n) => `${n.host} ${n.label.replace(/-[a-z0-9]{5}$/, "-X")}`);
+    expect(pods).toEqual(["node1 pod/coredns-8977645b-X", "node2 pod/coredns-8977645b-X"]);
+    const vx = t.links.filter((l) => l.kind === "vxlan").map((l) => `${l.from} ${l.to}`.replace(/\/\d+\//g, "/"));
+    expect(vx).toEqual(["control-plane/flannel.1 node1/flannel.1", "control-plane/flannel.1 node2/flannel.1", "node1/flannel.1 node2/flannel.1"]);
+    const dns = t.services.find((s) => s.name === "kube-dns")!;
+    expect({ ip: dns.clusterIP, ports: dns.ports, endpoints: dns.endpoints.map((e) => t.namespaces.find((n) => n.id === e)!.label.replace(/-[a-z0-9]{5}$/, "-X")) }).toEqual({
+      ip: "10.96.0.10",
+      ports: ["53/UDP", "53/TCP", "9153/TCP"],
+      endpoints: ["pod/coredns-8977645b-X", "pod/coredns-8977645b-X"],
+    });
+    expect(t.links.filter((l) => l.kind === "underlay").length).toBe(4);
+  });
+});
