@@ -145,7 +145,8 @@ export class Interpreter implements ExpandHost {
     const sub = new Interpreter(rt, cloneState(this.state), fds);
     sub.line = this.line;
     this.state.lastBgPid = this.state.pid + ++this.state.jobs;
-    void this.runInSubshell(sub, [{ ...st, background: false }]).catch(() => undefined);
+    const job = () => this.runInSubshell(sub, [{ ...st, background: false }]);
+    void (this.rt.world.runJob ? this.rt.world.runJob(job) : job()).catch(() => undefined);
     this.state.lastStatus = 0;
     return 0;
   }

@@ -110,7 +110,9 @@ export class ShellSession {
       budget: newBudget(this.limits, deadline),
       multiline: command.replace(/\n+$/, "").includes("\n"),
     };
+    await this.world.settle?.();
     const { status, timedOut } = await runScriptText(rt, this.state, fds, command);
+    await this.world.settle?.();
     this.state.lastStatus = status;
     const result: ExecResult = { exitCode: status, output: terminal.text(), durationMs: clock.now() - start };
     if (timedOut) result.timedOut = true;

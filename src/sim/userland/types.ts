@@ -54,6 +54,15 @@ export interface WorldServices {
   spawn(ctx: ProcContext, spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean }, io: Stdio): Promise<number>;
   /** Daemon APIs, present when the world has them; typed by their own modules. */
   daemons: Record<string, unknown>;
+  /**
+   * A background process waits on `p` (a clock wake-up, or forever for a server): it stops
+   * counting as runnable, so foreground commands need not wait for it (see shell/jobs.ts).
+   */
+  blockOn?<T>(p: Promise<T>): Promise<T>;
+  /** Runs `job` as a background job of the world (counted as runnable until it waits or ends). */
+  runJob?<T>(job: () => Promise<T>): Promise<T>;
+  /** Lets every runnable background process reach its next wait (called before a foreground command looks). */
+  settle?(): Promise<void>;
 }
 
 /** Ordered output sink: fd 1 and fd 2 written in the order the program wrote them. */

@@ -7,6 +7,7 @@ import { createRng } from "../../core/random.js";
 import { UnknownContextError, type SimSession, type SimWorld, type WorldOptions } from "../api.js";
 import { createKernelWorld } from "../kernel/index.js";
 import type { NetnsApi } from "../kernel/api.js";
+import { BackgroundJobs } from "../shell/jobs.js";
 import { ShellSession } from "../shell/session.js";
 import { computeTopology } from "../topology/compute.js";
 import { VfsTree, VfsView } from "../shell/vfs.js";
@@ -35,11 +36,16 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
   const clock = extra.clock ?? createVirtualClock();
   const rng = createRng(opts.seed ?? 1);
   const kernel = createKernelWorld({ clock, rng });
+  const jobs = new BackgroundJobs();
   const services: WorldServices = {
     clock,
     rng,
     daemons: {},
-    spawn: (ctx, spec, io) => ShellSession.spawn(services, ctx, spec, io),
+    spawn: (ctx, spec, io) =>
+      spec.background ? jobs.run(() => ShellSession.spawn(services, ctx, spec, io)) : ShellSession.spawn(services, ctx, spec, io),
+    blockOn: (p) => jobs.blockOn(p),
+    runJob: (job) => jobs.run(job),
+    settle: () => jobs.settle(),
   };
   const contexts = new Map<string, () => ProcContext | undefined>();
   const sessions = new Map<string, ShellSession>();

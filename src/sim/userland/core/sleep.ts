@@ -29,7 +29,8 @@ export const sleep: ProgramSpec = {
     const clock = p.world.clock;
     if (p.background) {
       // Nobody waits on us: wake up when the world's time gets there.
-      return new Promise<number>((resolve) => void clock.schedule(clock.now() + ms, () => resolve(0)));
+      const wake = new Promise<number>((resolve) => void clock.schedule(clock.now() + ms, () => resolve(0)));
+      return p.world.blockOn ? p.world.blockOn(wake) : wake;
     }
     const deadline = p.deadline ?? Infinity;
     const until = Math.min(clock.now() + ms, deadline);

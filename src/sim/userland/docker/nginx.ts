@@ -44,6 +44,7 @@ export const nginx: ProgramSpec = {
       p.err(`nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n`);
       return 1;
     }
-    return new Promise<number>(() => {});
+    const forever = new Promise<number>(() => {});
+    return p.background && p.world.blockOn ? p.world.blockOn(forever) : forever;
   },
 };

@@ -183,7 +183,10 @@ function run(p: Proc): number | Promise<number> {
   }
   // In the foreground it serves until it is killed: its promise never settles (a container's
   // main process ends when the daemon stops the container and closes its sockets).
-  if (g.opts.has("f")) return new Promise<number>(() => void handle);
+  if (g.opts.has("f")) {
+    const forever = new Promise<number>(() => void handle);
+    return p.background && p.world.blockOn ? p.world.blockOn(forever) : forever;
+  }
   return 0;
 }
 

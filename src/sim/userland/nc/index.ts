@@ -66,7 +66,8 @@ function run(p: Proc): number | Promise<number> {
       p.err("nc: bind: Address already in use\n");
       return 1;
     }
-    return new Promise<number>((resolve) => (served = resolve));
+    const wait = new Promise<number>((resolve) => (served = resolve));
+    return p.background && p.world.blockOn ? p.world.blockOn(wait) : wait;
   }
   if (g.operands.length === 0 || g.operands.length > 2) {
     p.err(busyboxUsage("nc"));

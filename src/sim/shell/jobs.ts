@@ -1,0 +1,70 @@
+/**
+ * Background jobs in virtual time. A background process (a container's main process, `cmd &`)
+ * runs on promises; nothing else in the world may observe it half-way through a step that
+ * takes no virtual time. So the world counts background jobs that are runnable, a job is not
+ * runnable while it waits on the clock or forever (`blockOn`), and `settle()` lets every
+ * runnable job reach its next wait before a foreground command looks at the world.
+ *
+ *   docker run -d … sh -c 'mkdir … && httpd -f'   ──spawn(background)──► running = 1
+ *        mkdir, echo > file, httpd listens, blocks     ──blockOn(forever)──► running = 0
+ *   next exec: settle() returns at once; wget finds the listener, every time.
+ */
+
+/** Tracks runnable background jobs of one world. */
+export class BackgroundJobs {
+  private runnable = 0;
+
+  /** Runs `job` as a background job: it counts as runnable until it ends or blocks. */
+  run<T>(job: () => Promise<T>): Promise<T> {
+    this.runnable++;
+    const done = (): void => {
+      this.runnable--;
+    };
+    let p: Promise<T>;
+    try {
+      p = job();
+    } catch (e) {
+      done();
+      throw e;
+    }
+    return p.then(
+      (v) => (done(), v),
+      (e) => {
+        done();
+        throw e;
+      },
+    );
+  }
+
+  /** Waits on `p` (the clock, or forever) without counting as runnable meanwhile. */
+  async blockOn<T>(p: Promise<T>): Promise<T> {
+    this.runnable--;
+    try {
+      return await p;
+    } finally {
+      this.runnable++;
+    }
+  }
+
+  /**
+   * Lets runnable jobs proceed until each waits or ends. Delegated text utilities (just-bash)
+   * yield to the host's event loop inside, so microtask turns alone do not let them finish:
+   * after a burst of microtask turns, settle yields one event-loop turn (setImmediate: no time
+   * is read, no real I/O is pending, so the order of events stays deterministic). Bounded: a
+   * job that never waits cannot hang the world.
+   */
+  async settle(maxLoopTurns = 2_000): Promise<void> {
+    // A job just woken (its promise resolved) becomes runnable one microtask later: always
+    // give the first burst of turns before looking at the count.
+    for (let i = 0; i < 16; i++) await Promise.resolve();
+    for (let turn = 0; this.runnable > 0 && turn < maxLoopTurns; turn++) {
+      for (let i = 0; this.runnable > 0 && i < 64; i++) await Promise.resolve();
+      if (this.runnable > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Runnable jobs now (for tests). */
+  get pending(): number {
+    return this.runnable;
+  }
+}
