@@ -40,6 +40,10 @@ const LAYERS: [prefix: string, layer: string][] = [
   ["target/", "target/sim"],
   ["cli/", "cli"],
   ["trace/", "trace"],
+  ["grade/types.ts", "grade/types"],
+  ["grade/", "grade"],
+  ["render/", "render"],
+  ["shell-cli/", "shell-cli"],
   ["sim/index.ts", "sim/index"],
   ["sim/api.ts", "sim/api"],
   ["sim/kernel/", "sim/kernel"],
@@ -52,6 +56,8 @@ const LAYERS: [prefix: string, layer: string][] = [
   ["sim/userland/index.ts", "sim/userland/registry"],
   ["sim/userland/", "sim/userland/cmd"],
   ["sim/worlds/", "sim/worlds"],
+  ["sim/trace/", "sim/trace"],
+  ["sim/topology/types.ts", "sim/topology/types"],
   ["sim/", "sim/other"],
 ];
 
@@ -79,20 +85,33 @@ const ALLOWED: Record<string, string[]> = {
   assert: ["core"],
   "runner/events": ["core"],
   runner: ["runner/events", "lesson", "assert", "target/types", "core"],
-  report: ["runner/events", "core"],
+  report: ["runner/events", "grade/types", "core"],
   "target/types": ["core"],
   "target/sim": ["target/types", "sim/index", "sim/api", "sim/kernel", "trace", "core"],
   "target/host": ["target/types", "core"],
-  cli: ["core", "lesson", "assert", "runner", "runner/events", "report", "target/types", "target/sim", "target/host", "trace"],
+  cli: [
+    "core", "lesson", "assert", "runner", "runner/events", "report", "target/types", "target/sim", "target/host", "trace",
+    "grade", "grade/types", "render", "shell-cli", "sim/api",
+  ],
+  /** Grading: an orchestrator like the runner; in sim it builds a fresh world per submission (speed, isolation). */
+  grade: ["grade/types", "lesson", "assert", "runner", "runner/events", "target/types", "target/sim", "target/host", "sim/index", "sim/api", "core"],
+  "grade/types": ["core"],
+  /** `lab render`: runs lessons (runner, the recording path of --update) and writes pages and diagrams. */
+  render: ["lesson", "assert", "runner", "runner/events", "target/types", "target/sim", "sim/index", "sim/api", "sim/kernel", "sim/topology/types", "core"],
+  /** `lab shell`: an interactive front end over a simulated world, optionally after a lesson's blocks. */
+  "shell-cli": ["lesson", "runner", "runner/events", "target/sim", "sim/index", "sim/api", "core"],
+  /** Explaining a kernel trace (pure): `lab trace`, lab-check's feedback and the docs' packet paths read it. */
+  "sim/trace": ["sim/kernel", "core"],
+  "sim/topology/types": ["sim/kernel", "core"],
   /** `lab trace`'s explanation: reads a SimWorld's kernel trace; the sim target and the CLI use it. */
-  trace: ["sim/api", "sim/kernel", "core"],
-  "sim/api": ["sim/kernel", "core"],
+  trace: ["sim/api", "sim/kernel", "sim/trace", "core"],
+  "sim/api": ["sim/kernel", "sim/topology/types", "core"],
   "sim/kernel": ["core"],
   "sim/docker": [...SIM_CONTRACTS],
   "sim/k8s": [...SIM_CONTRACTS, "sim/docker"],
   "sim/userland/types": ["sim/kernel", "core"],
   "sim/userland/lib": [...SIM_CONTRACTS, "sim/docker", "sim/k8s"],
-  "sim/userland/cmd": [...SIM_CONTRACTS, "sim/userland/lib", "sim/docker", "sim/k8s"],
+  "sim/userland/cmd": [...SIM_CONTRACTS, "sim/userland/lib", "sim/docker", "sim/k8s", "sim/trace"],
   "sim/userland/registry": [...SIM_CONTRACTS, "sim/userland/lib", "sim/userland/cmd"],
   "sim/shell": [...SIM_CONTRACTS, "sim/userland/registry", "sim/userland/lib"],
 };
@@ -105,7 +124,7 @@ const RESTRICTED_PACKAGES: Record<string, string[]> = {
   "remark-parse": ["lesson"],
   "remark-frontmatter": ["lesson"],
   "unist-util-visit": ["lesson"],
-  handlebars: ["lesson"],
+  handlebars: ["lesson", "render"],
   execa: ["target/host"],
   "node:child_process": ["target/host"],
   child_process: ["target/host"],

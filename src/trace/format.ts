@@ -13,7 +13,7 @@
  *
  * JSON: the ExplainedTrace itself, plus the probe's description.
  */
-import type { ExplainedTrace, TraceStep } from "./types.js";
+import type { ExplainedTrace, TraceStep } from "../sim/trace/types.js";
 
 /** The text rendering of an explained trace; `title` is the probe's one-line description. */
 export function formatText(title: string, t: ExplainedTrace): string {

@@ -4,8 +4,8 @@
  * routing, netfilter and link paths; the kernel's trace of that one exchange is then explained.
  */
 import type { SimWorld } from "../sim/api.js";
-import { explain } from "./explain.js";
-import type { ExplainedTrace } from "./types.js";
+import { explain } from "../sim/trace/explain.js";
+import type { ExplainedTrace } from "../sim/trace/types.js";
 
 export type ProbeProto = "tcp" | "udp" | "icmp";
 

@@ -9,7 +9,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createWorld } from "../../src/sim/index.js";
 import type { SimWorld } from "../../src/sim/api.js";
-import { explain } from "../../src/trace/explain.js";
+import { explain } from "../../src/sim/trace/explain.js";
 import { formatText } from "../../src/trace/format.js";
 import { sendProbe, type ProbeSpec } from "../../src/trace/probe.js";
 

@@ -11,7 +11,7 @@ import { buildLessonSession } from "../../src/cli/trace.js";
 import { loadLessons } from "../../src/cli/files.js";
 import { traceLine } from "../../src/trace/args.js";
 import type { ProbeSpec } from "../../src/trace/probe.js";
-import type { ExplainedTrace } from "../../src/trace/types.js";
+import type { ExplainedTrace } from "../../src/sim/trace/types.js";
 import { realSteps, simSteps, withoutEmptyPolicies } from "./nft-replay.js";
 
 const DIR = new URL("../fixtures/nft-trace/", import.meta.url);

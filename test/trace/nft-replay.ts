@@ -4,7 +4,7 @@
  * the netfilter steps of one packet as `table HOOK: -A CHAIN ...` (a rule that matched) or
  * `table HOOK: policy X` lines, in order. The raw table (where the TRACE rules live) is left out.
  */
-import type { ExplainedTrace, TraceStep } from "../../src/trace/types.js";
+import type { ExplainedTrace, TraceStep } from "../../src/sim/trace/types.js";
 
 const BASE = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
 

@@ -7,8 +7,8 @@
  */
 import type { TraceEvent } from "../../kernel/api.js";
 // Type-only and pure: the trace explainer reads kernel TraceEvents; it imports nothing of the runner.
-import { explain } from "../../../trace/explain.js";
-import type { TraceStep } from "../../../trace/types.js";
+import { explain } from "../../trace/explain.js";
+import type { TraceStep } from "../../trace/types.js";
 
 /** Why the probe whose events are `events` did not get its answer (undefined when nothing was traced). */
 export function causeOf(events: readonly TraceEvent[]): string | undefined {

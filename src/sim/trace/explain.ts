@@ -9,7 +9,7 @@
  *
  * Pure: no world, no clock; the same events always explain the same way.
  */
-import type { TraceEvent } from "../sim/kernel/api.js";
+import type { TraceEvent } from "../kernel/api.js";
 import type { Disposition, ExplainedTrace, StepWhere, TraceStep } from "./types.js";
 
 /** Explains the events of one probe exchange (everything `traceTake()` returned for it). */
