@@ -369,5 +369,5 @@ function pktText(p: Packet): string {
 /** Builds a namespace's netfilter engine (see NetfilterEngine in ../packet.ts). */
 export const createNetfilter: NetfilterFactory = ({ rng, nsLabel }) => new Engine(rng, nsLabel);
 
-export { ruleText, saveString, targetText } from "./rule-text.js";
+export { ruleText, saveString, targetText } from "../wire/nf-rule-text.js";
 export { BUILTIN_CHAINS, emptyTable, HOOK_STEPS, TABLE_NAMES } from "./hooks.js";

@@ -9,7 +9,7 @@
  *   nat PREROUTING: destination 10.0.0.1:40000 → 10.0.0.2:8080 ...  (NAT before → after)
  */
 import type { NfChain } from "../api.js";
-import { ruleText } from "./rule-text.js";
+import { ruleText } from "../wire/nf-rule-text.js";
 
 type Item =
   | { kind: "text"; text: string; detail?: Record<string, unknown> }

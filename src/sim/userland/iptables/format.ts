@@ -5,126 +5,20 @@
  */
 import type { NfChain, NfMatch, NfPortRange, NfRule, NfTarget } from "../../kernel/api.js";
 import { ICMP_CODES, portToService, protoNumber } from "./names.js";
+import { natRange, portRange, ruleText, saveString } from "../../kernel/wire/nf-rule-text.js";
+
+export { saveString };
 
 const neg = (n: boolean | undefined) => (n ? "! " : "");
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
-
-/** xtables_save_string: bare when every character is [-_0-9A-Za-z], else quoted with `"\'` escaped. */
-export function saveString(s: string): string {
-  if (/^[-_0-9A-Za-z]+$/.test(s)) return s;
-  return `"${s.replace(/(["\\'])/g, "\\$1")}"`;
-}
 
 const probability = (u32: number) => (u32 / 0x80000000).toFixed(11);
 const range = (r: NfPortRange) => (r.from === r.to ? `${r.from}` : `${r.from}:${r.to}`);
 const flags = (f: string[]) => (f.length ? f.join(",") : "NONE");
 
-function saveMatch(m: NfMatch): string {
-  switch (m.kind) {
-    case "tcp":
-    case "udp": {
-      let s = `-m ${m.kind}`;
-      if (m.sport) s += ` ${neg(m.sport.neg)}--sport ${range(m.sport)}`;
-      if (m.dport) s += ` ${neg(m.dport.neg)}--dport ${range(m.dport)}`;
-      if (m.tcpFlags) s += ` ${neg(m.tcpFlags.neg)}--tcp-flags ${flags(m.tcpFlags.mask)} ${flags(m.tcpFlags.comp)}`;
-      return s;
-    }
-    case "icmp": {
-      const t = m.icmpType;
-      if (!t) return "-m icmp";
-      return `-m icmp ${neg(t.neg)}--icmp-type ${t.type === 255 ? "any" : t.code === undefined ? t.type : `${t.type}/${t.code}`}`;
-    }
-    case "multiport": {
-      const [opt, list] = m.ports ? ["ports", m.ports] : m.sports ? ["sports", m.sports] : ["dports", m.dports ?? []];
-      return `-m multiport ${neg(m.neg)}--${opt} ${list.map(range).join(",")}`;
-    }
-    case "addrtype": {
-      let s = "-m addrtype";
-      if (m.srcType) s += ` ${neg(m.srcType.neg)}--src-type ${m.srcType.types.join(",")}`;
-      if (m.dstType) s += ` ${neg(m.dstType.neg)}--dst-type ${m.dstType.types.join(",")}`;
-      if (m.limitIfaceIn) s += " --limit-iface-in";
-      if (m.limitIfaceOut) s += " --limit-iface-out";
-      return s;
-    }
-    case "conntrack": {
-      let s = "-m conntrack";
-      if (m.ctstate) s += ` ${neg(m.ctstate.neg)}--ctstate ${m.ctstate.states.join(",")}`;
-      if (m.ctorigdst) s += ` ${neg(m.ctorigdst.neg)}--ctorigdst ${m.ctorigdst.addr}${m.ctorigdst.plen === 32 ? "" : `/${m.ctorigdst.plen}`}`;
-      if (m.ctorigdstport) s += ` ${neg(m.ctorigdstport.neg)}--ctorigdstport ${range(m.ctorigdstport)}`;
-      return s;
-    }
-    case "state":
-      return `-m state ${neg(m.neg)}--state ${m.states.join(",")}`;
-    case "statistic":
-      if (m.mode === "random") return `-m statistic --mode random ${neg(m.neg)}--probability ${probability(m.probabilityU32)}`;
-      return `-m statistic --mode nth ${neg(m.neg)}--every ${m.every} --packet ${m.packet}`;
-    case "comment":
-      return `-m comment --comment ${saveString(m.comment)}`;
-    case "mark":
-      return `-m mark ${neg(m.neg)}--mark ${hex(m.value)}${m.mask === 0xffffffff ? "" : `/${hex(m.mask)}`}`;
-    case "physdev": {
-      let s = "-m physdev";
-      if (m.physdevIn) s += ` ${neg(m.physdevIn.neg)}--physdev-in ${m.physdevIn.name}`;
-      if (m.physdevOut) s += ` ${neg(m.physdevOut.neg)}--physdev-out ${m.physdevOut.name}`;
-      if (m.physdevIsBridged) s += ` ${neg(m.physdevIsBridged.neg)}--physdev-is-bridged`;
-      return s;
-    }
-    case "recent":
-      return `-m recent ${m.raw.join(" ")}`;
-  }
-}
-
-function natRange(addr?: string, addrEnd?: string, port?: number, portEnd?: number): string {
-  let s = addr ?? "";
-  if (addrEnd) s += `-${addrEnd}`;
-  if (port !== undefined) s += `:${port}${portEnd !== undefined && portEnd !== port ? `-${portEnd}` : ""}`;
-  return s;
-}
-
-function portRange(port?: number, portEnd?: number): string {
-  return `${port}${portEnd !== undefined && portEnd !== port ? `-${portEnd}` : ""}`;
-}
-
-function saveTarget(t: NfTarget): string {
-  switch (t.kind) {
-    case "ACCEPT": case "DROP": case "RETURN": case "TRACE": case "NOTRACK":
-      return `-j ${t.kind}`;
-    case "jump":
-      return `-j ${t.chain}`;
-    case "goto":
-      return `-g ${t.chain}`;
-    case "REJECT":
-      return `-j REJECT --reject-with ${t.rejectWith}`;
-    case "DNAT":
-      return `-j DNAT --to-destination ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.random ? " --random" : ""}${t.persistent ? " --persistent" : ""}`;
-    case "SNAT":
-      return `-j SNAT --to-source ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.random ? " --random" : ""}${t.randomFully ? " --random-fully" : ""}${t.persistent ? " --persistent" : ""}`;
-    case "MASQUERADE":
-      return `-j MASQUERADE${t.toPort !== undefined ? ` --to-ports ${portRange(t.toPort, t.toPortEnd)}` : ""}${t.random ? " --random" : ""}${t.randomFully ? " --random-fully" : ""}`;
-    case "REDIRECT":
-      return `-j REDIRECT${t.toPort !== undefined ? ` --to-ports ${portRange(t.toPort, t.toPortEnd)}` : ""}${t.random ? " --random" : ""}`;
-    case "MARK":
-      return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
-    case "CONNMARK":
-      return `-j CONNMARK ${t.raw.join(" ")}`;
-    case "LOG":
-      return `-j LOG${t.prefix !== undefined ? ` --log-prefix ${saveString(t.prefix)}` : ""}${t.level !== undefined && t.level !== "4" ? ` --log-level ${t.level}` : ""}`;
-  }
-}
-
-/** A rule as `iptables -S` / iptables-save print it (without counters). */
+/** A rule as `iptables -S` / iptables-save print it: the one save printer, shared with the kernel's traces. */
 export function saveRule(chain: string, r: NfRule, withCounters = false): string {
-  const parts = [`-A ${chain}`];
-  if (r.src) parts.push(`${neg(r.src.neg)}-s ${r.src.addr}/${r.src.plen}`);
-  if (r.dst) parts.push(`${neg(r.dst.neg)}-d ${r.dst.addr}/${r.dst.plen}`);
-  if (r.inIface) parts.push(`${neg(r.inIface.neg)}-i ${r.inIface.name}`);
-  if (r.outIface) parts.push(`${neg(r.outIface.neg)}-o ${r.outIface.name}`);
-  if (r.proto) parts.push(`${neg(r.proto.neg)}-p ${r.proto.name}`);
-  if (r.fragment) parts.push(`${neg(r.fragment.neg)}-f`);
-  for (const m of r.matches) parts.push(saveMatch(m));
-  if (withCounters) parts.push(`-c ${r.counters.packets} ${r.counters.bytes}`);
-  if (r.target) parts.push(saveTarget(r.target));
-  return parts.join(" ");
+  return ruleText(chain, r, withCounters);
 }
 
 // ---- list form

@@ -1,8 +1,9 @@
 /**
- * A rule in `iptables -S` form (`-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp
- * --dport 80 -j ACCEPT`), for trace lines. The kernel cannot import userland, so this mirrors the
- * iptables save printer (src/sim/userland/iptables); test/netfilter-rule-text.test.ts checks that
- * both print every rule the same way.
+ * A rule in `iptables -S` / iptables-save form (`-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0
+ * -p tcp -m tcp --dport 80 -j ACCEPT`): iptables 1.8.9's save printer (nft-ipv4.c
+ * nft_ipv4_save_rule + each extension's save). One printer for both users: the kernel's trace
+ * lines and the iptables tools (src/sim/userland/iptables), whose output is replayed byte for
+ * byte against real captures (test/fixtures/iptables).
  */
 import type { NfMatch, NfPortRange, NfRule, NfTarget } from "../api.js";
 
@@ -87,7 +88,8 @@ function matchText(m: NfMatch): string {
   }
 }
 
-function natRange(addr: string | undefined, addrEnd: string | undefined, port: number | undefined, portEnd: number | undefined): string {
+/** NAT range as iptables prints it: `ADDR[-ADDR][:PORT[-PORT]]`. */
+export function natRange(addr: string | undefined, addrEnd: string | undefined, port: number | undefined, portEnd: number | undefined): string {
   let s = addr ?? "";
   if (addrEnd) s += `-${addrEnd}`;
   if (port !== undefined) s += `:${port}${portEnd !== undefined && portEnd !== port ? `-${portEnd}` : ""}`;
@@ -95,6 +97,11 @@ function natRange(addr: string | undefined, addrEnd: string | undefined, port: n
 }
 
 /** The `-j TARGET options` part of a rule. */
+/** Port range of REDIRECT/MASQUERADE `--to-ports`: `PORT[-PORT]`. */
+export function portRange(port?: number, portEnd?: number): string {
+  return `${port}${portEnd !== undefined && portEnd !== port ? `-${portEnd}` : ""}`;
+}
+
 export function targetText(t: NfTarget): string {
   switch (t.kind) {
     case "ACCEPT":
@@ -115,13 +122,13 @@ export function targetText(t: NfTarget): string {
       return `-j SNAT --to-source ${natRange(t.toAddr, t.toAddrEnd, t.toPort, t.toPortEnd)}${t.random ? " --random" : ""}${t.randomFully ? " --random-fully" : ""}${t.persistent ? " --persistent" : ""}`;
     case "MASQUERADE": {
       let s = "-j MASQUERADE";
-      if (t.toPort !== undefined) s += ` --to-ports ${t.toPort}${t.toPortEnd !== undefined && t.toPortEnd !== t.toPort ? `-${t.toPortEnd}` : ""}`;
+      if (t.toPort !== undefined) s += ` --to-ports ${portRange(t.toPort, t.toPortEnd)}`;
       if (t.random) s += " --random";
       if (t.randomFully) s += " --random-fully";
       return s;
     }
     case "REDIRECT":
-      return `-j REDIRECT${t.toPort !== undefined ? ` --to-ports ${t.toPort}${t.toPortEnd !== undefined && t.toPortEnd !== t.toPort ? `-${t.toPortEnd}` : ""}` : ""}${t.random ? " --random" : ""}`;
+      return `-j REDIRECT${t.toPort !== undefined ? ` --to-ports ${portRange(t.toPort, t.toPortEnd)}` : ""}${t.random ? " --random" : ""}`;
     case "MARK":
       return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
     case "CONNMARK":
@@ -135,8 +142,8 @@ export function targetText(t: NfTarget): string {
   }
 }
 
-/** The rule as `iptables -S` prints it, starting with `-A CHAIN`. */
-export function ruleText(chain: string, r: NfRule): string {
+/** The rule as `iptables -S` prints it, starting with `-A CHAIN`; `withCounters` adds iptables-save -c's `-c P B`. */
+export function ruleText(chain: string, r: NfRule, withCounters = false): string {
   const parts = [`-A ${chain}`];
   if (r.src) parts.push(`${neg(r.src.neg)}-s ${r.src.addr}/${r.src.plen}`);
   if (r.dst) parts.push(`${neg(r.dst.neg)}-d ${r.dst.addr}/${r.dst.plen}`);
@@ -145,6 +152,7 @@ export function ruleText(chain: string, r: NfRule): string {
   if (r.proto) parts.push(`${neg(r.proto.neg)}-p ${r.proto.name}`);
   if (r.fragment) parts.push(`${neg(r.fragment.neg)}-f`);
   for (const m of r.matches) parts.push(matchText(m));
+  if (withCounters) parts.push(`-c ${r.counters.packets} ${r.counters.bytes}`);
   if (r.target) parts.push(targetText(r.target));
   return parts.join(" ");
 }
