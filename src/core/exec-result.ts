@@ -13,4 +13,6 @@ export interface ExecResult {
   timedOut?: boolean;
   /** The output was cut at the output cap. */
   truncated?: boolean;
+  /** The shell itself ended (`exit` ran at its top level), as an interactive shell would close. */
+  exited?: boolean;
 }

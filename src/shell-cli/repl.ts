@@ -51,6 +51,12 @@ export function repl(world: SimWorld, start: string, io: ReplIo): Promise<number
             const r = await world.session(context).exec(line);
             last = r.exitCode;
             write(r.output);
+            if (r.exited) {
+              // `cmd; exit 3` ends the shell as bash would; the session's state is gone with it.
+              exited = true;
+              rl.close();
+              return;
+            }
           } catch (e) {
             // The context went away (a container stopped): say so and stay.
             write(`lab shell: ${(e as Error).message}\n`);

@@ -127,6 +127,19 @@ describe.skipIf(!existsSync(resolve(root, "dist/cli/main.js")))("lab shell in a 
     ]);
   }, 120_000);
 
+  it("ends when `exit` runs anywhere in a command line, as bash does", async () => {
+    const s = start(`node ${lab} shell --world bare`);
+    await waitFor(s, "host$");
+    tmux("send-keys", "-t", s, "echo bye; exit 4", "Enter");
+    const lines = await waitFor(s, "EXIT=4");
+    expect(lines).toEqual([
+      "lab shell: bare world; contexts: host. lab-on NAME switches, exit or Ctrl-D leaves.",
+      "host$ echo bye; exit 4",
+      "bye",
+      "EXIT=4",
+    ]);
+  }, 120_000);
+
   it("refuses an unknown block with the blocks that exist", async () => {
     const s = start(`node ${lab} shell two.md --until nope`);
     const lines = await waitFor(s, "EXIT=2");

@@ -111,12 +111,13 @@ export class ShellSession {
       multiline: command.replace(/\n+$/, "").includes("\n"),
     };
     await this.world.settle?.();
-    const { status, timedOut } = await runScriptText(rt, this.state, fds, command);
+    const { status, timedOut, exited } = await runScriptText(rt, this.state, fds, command);
     await this.world.settle?.();
     this.state.lastStatus = status;
     const result: ExecResult = { exitCode: status, output: terminal.text(), durationMs: clock.now() - start };
     if (timedOut) result.timedOut = true;
     if (terminal.truncated) result.truncated = true;
+    if (exited) result.exited = true;
     return result;
   }
 
@@ -214,7 +215,7 @@ export function splitAtSyntaxError(script: ScriptNode, source: string): { statem
 }
 
 /** Parses and runs script text in `state` with `fds`; never throws for shell-level failures. */
-export async function runScriptText(rt: Runtime, state: ShellState, fds: Fds, text: string): Promise<{ status: number; timedOut: boolean }> {
+export async function runScriptText(rt: Runtime, state: ShellState, fds: Fds, text: string): Promise<{ status: number; timedOut: boolean; exited?: boolean }> {
   const script = parseScript(text);
   if ("error" in script) {
     fds.out.get(2)?.write(syntaxErrorText(rt.flavor, script.error, text));
@@ -230,7 +231,8 @@ export async function runScriptText(rt: Runtime, state: ShellState, fds: Fds, te
     }
     return { status, timedOut: false };
   } catch (e) {
-    if (e instanceof ExitSignal || e instanceof ReturnSignal) return { status: e.status, timedOut: false };
+    if (e instanceof ExitSignal) return { status: e.status, timedOut: false, exited: true };
+    if (e instanceof ReturnSignal) return { status: e.status, timedOut: false };
     if (e instanceof LoopSignal) return { status: 0, timedOut: false };
     if (e instanceof LimitAbort) {
       if (e.message && !rt.terminal.truncated) {
