@@ -14,7 +14,9 @@ DOCKER=${DOCKER:-docker}
 [ -x /usr/bin/docker ] && DOCKER=/usr/bin/docker
 BUSYBOX=$(command -v busybox || true)
 [ -x /bin/busybox ] && BUSYBOX=/bin/busybox
-if [ -z "$BUSYBOX" ] || ! "$BUSYBOX" --help 2>&1 | head -1 | grep -q 'BusyBox'; then
+# Capture the whole help text first: with pipefail, `busybox --help | head -1` can fail on SIGPIPE.
+BUSYBOX_HELP=$([ -n "$BUSYBOX" ] && "$BUSYBOX" --help 2>&1 || true)
+if [ -z "$BUSYBOX" ] || [[ "$BUSYBOX_HELP" != *BusyBox* ]]; then
   echo "build-images: busybox-static is required (apt-get install busybox-static)" >&2
   exit 1
 fi
