@@ -18,7 +18,7 @@ import { createRng } from "../src/core/random.js";
 import { createKernelWorld } from "../src/sim/kernel/index.js";
 import type { NetnsApi } from "../src/sim/kernel/api.js";
 import { programs as httpd } from "../src/sim/userland/httpd/index.js";
-import { answerQuery, DNS_TYPE, type DnsQuestion, type DnsRecord } from "../src/sim/userland/lib/dns-message.js";
+import { answerQuery, DNS_TYPE, type DnsQuestion, type DnsRecord } from "../src/sim/kernel/wire/dns-message.js";
 import { programs as nslookup } from "../src/sim/userland/nslookup/index.js";
 import { programs as ping } from "../src/sim/userland/ping/index.js";
 import type { ProgramSpec, Proc, SimFs } from "../src/sim/userland/types.js";

@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import { createVirtualClock } from "../../src/core/index.js";
 import { assembleWorld } from "../../src/sim/worlds/assemble.js";
 import { clusterOf } from "../../src/sim/worlds/kubernetes.js";
-import { buildAnswer, parseQuery } from "../../src/sim/k8s/dns-wire.js";
 
 function query(id: number, name: string, qtype: number): Uint8Array {
   const out = [id >> 8, id & 255, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
@@ -16,17 +15,6 @@ function query(id: number, name: string, qtype: number): Uint8Array {
   out.push(0, 0, qtype, 0, 1);
   return Uint8Array.from(out);
 }
-
-describe("DNS wire subset", () => {
-  it("parses a query and writes an answer pointing back at the question", () => {
-    const q = query(0x1234, "web.default.svc.cluster.local", 1);
-    const p = parseQuery(q)!;
-    expect(p).toEqual({ id: 0x1234, rd: true, name: "web.default.svc.cluster.local", qtype: 1, qclass: 1, end: q.length });
-    const a = buildAnswer(q, p, { rcode: 0, aa: true, ips: ["10.96.0.5"], ttl: 30 });
-    expect([...a.subarray(0, 12)]).toEqual([0x12, 0x34, 0x85, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
-    expect([...a.subarray(q.length)]).toEqual([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 30, 0, 4, 10, 96, 0, 5]);
-  });
-});
 
 describe("CoreDNS in the cluster", () => {
   it("answers through 10.96.0.10 from a pod's namespace", async () => {

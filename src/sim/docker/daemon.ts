@@ -24,7 +24,7 @@ import {
   DockerError, type ContainerSummary, type CreateRequest, type DockerDaemonApi, type ExecRequest,
   type ImageSummary, type NetworkSummary, type PortMapping,
 } from "./types.js";
-import { buildReply, parseQuery } from "./dns.js";
+import { answerQuery, DNS_TYPE } from "../kernel/wire/dns-message.js";
 import { defaultImages, normalizeRef, programsOf, type Image } from "./images.js";
 import { containerJson, networkJson, imageJson } from "./inspect.js";
 import { Pool, defaultPools, ipToInt } from "./ipam.js";
@@ -347,22 +347,29 @@ class Dockerd implements DockerDaemonApi {
     }
   }
 
-  /** Embedded DNS: names of running containers sharing a user-defined network with `c`. */
+  /**
+   * Embedded DNS (libnetwork resolver.go): names of running containers sharing a user-defined
+   * network with `c`. Answers carry RA and not AA (busybox nslookup prints "Non-authoritative
+   * answer:"); an AAAA query for a known name gets an empty NOERROR answer (no IPv6); unknown
+   * names get NXDOMAIN (the real resolver forwards them to the host's, which a lesson world lacks).
+   * TTL 600 s (libnetwork respTTL).
+   */
   private resolve(c: Container, payload: Uint8Array): Uint8Array | undefined {
-    const q = parseQuery(payload);
-    if (!q) return undefined;
-    const name = q.name.replace(/\.$/, "");
-    const addrs: string[] = [];
-    for (const [nid] of c.endpoints) {
-      const n = this.networks.find((x) => x.id === nid);
-      if (!n || n.isDefault) continue;
-      for (const o of this.containers) {
-        if (o.removed || o.state !== "running") continue;
-        const ep = o.endpoints.get(nid);
-        if (ep && (o.name === name || o.id.slice(0, 12) === name)) addrs.push(ep.ip);
+    return answerQuery(payload, (q) => {
+      const name = q.name.toLowerCase().replace(/\.$/, "");
+      const addrs: string[] = [];
+      for (const [nid] of c.endpoints) {
+        const n = this.networks.find((x) => x.id === nid);
+        if (!n || n.isDefault) continue;
+        for (const o of this.containers) {
+          if (o.removed || o.state !== "running") continue;
+          const ep = o.endpoints.get(nid);
+          if (ep && (o.name === name || o.id.slice(0, 12) === name)) addrs.push(ep.ip);
+        }
       }
-    }
-    return buildReply(payload, q, addrs.length > 0 ? addrs : undefined);
+      if (addrs.length === 0) return undefined;
+      return q.type === DNS_TYPE.A ? addrs.map((a) => ({ name: q.name, type: DNS_TYPE.A, ttl: 600, data: a })) : [];
+    });
   }
 
   private writeEtc(c: Container): void {

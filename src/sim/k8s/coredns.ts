@@ -13,7 +13,7 @@
  * Sources: coredns plugin/kubernetes (README, handler.go sets Authoritative), kubeadm
  * cmd/kubeadm/app/phases/addons/dns/manifests.go (Corefile).
  */
-import { buildAnswer, parseQuery, RCODE, TYPE_A } from "./dns-wire.js";
+import { answerQuery, DNS_RCODE, DNS_TYPE } from "../kernel/wire/dns-message.js";
 import type { ApiServer } from "./apiserver.js";
 import { KIND } from "./controllers.js";
 import type { BuiltinProcess } from "./runtime.js";
@@ -39,7 +39,7 @@ export function clusterLookup(api: ApiServer, name: string, qtype: number, domai
     ips = [labels[0]!.replace(/-/g, ".")];
   }
   if (!ips) return undefined;
-  return qtype === TYPE_A ? ips : [];
+  return qtype === DNS_TYPE.A ? ips : [];
 }
 
 /** The coredns container's main process. */
@@ -47,12 +47,18 @@ export function corednsProcess(api: ApiServer): BuiltinProcess {
   return (ctx, log) => {
     log(".:53\n[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908\nCoreDNS-1.10.1\nlinux/amd64, go1.20, 055b2c3\n");
     const handle = ctx.netns.udpListen("0.0.0.0", 53, (payload) => {
-      const q = parseQuery(payload);
-      if (!q) return undefined;
-      const r = clusterLookup(api, q.name, q.qtype);
-      if (r === "upstream") return buildAnswer(payload, q, { rcode: RCODE.SERVFAIL, aa: false, ips: [], ttl: TTL });
-      if (r === undefined) return buildAnswer(payload, q, { rcode: RCODE.NXDOMAIN, aa: true, ips: [], ttl: TTL });
-      return buildAnswer(payload, q, { rcode: RCODE.NOERROR, aa: true, ips: r, ttl: TTL });
+      // Authoritative for its own zone (the kubernetes plugin sets AA); no upstream here: SERVFAIL.
+      let upstream = false;
+      return answerQuery(
+        payload,
+        (q) => {
+          const r = clusterLookup(api, q.name, q.type);
+          upstream = r === "upstream";
+          if (r === "upstream") return { rcode: DNS_RCODE.SERVFAIL };
+          return r?.map((ip) => ({ name: q.name, type: q.type, ttl: TTL, data: ip }));
+        },
+        { authoritative: () => !upstream },
+      );
     });
     return { stop: () => handle.close() };
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerQuery, decodeDns, DnsFormatError, DNS_TYPE, encodeDns, encodeQuery } from "./dns-message.js";
+import { answerQuery, decodeDns, DnsFormatError, DNS_TYPE, encodeDns, encodeQuery } from "../../kernel/wire/dns-message.js";
 import { lookupHosts, parseResolvConf, searchList } from "./resolver.js";
 
 describe("dns-message", () => {

@@ -6,7 +6,7 @@
  */
 import type { NetnsApi } from "../../kernel/api.js";
 import type { SimFs } from "../types.js";
-import { DNS_TYPE, decodeDns, encodeQuery } from "./dns-message.js";
+import { DNS_TYPE, decodeDns, encodeQuery } from "../../kernel/wire/dns-message.js";
 
 /** /etc/resolv.conf as the resolver reads it. */
 export interface ResolvConf {

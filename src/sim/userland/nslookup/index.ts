@@ -18,7 +18,7 @@
  * test/fixtures/tools/nslookup.json (replayed by test/nslookup.test.ts).
  */
 import { busyboxUsage } from "../lib/busybox.js";
-import { DNS_TYPE, DnsFormatError, decodeDns, encodeQuery, type DnsMessage } from "../lib/dns-message.js";
+import { DNS_TYPE, DnsFormatError, decodeDns, encodeQuery, type DnsMessage } from "../../kernel/wire/dns-message.js";
 import { isIpv4Literal, parseResolvConf } from "../lib/resolver.js";
 import type { ProgramSpec, Proc } from "../types.js";
 

@@ -1,7 +1,7 @@
 /**
  * DNS messages (RFC 1035 §4) as bytes: encode/decode of queries and answers, for the clients
  * (nslookup, wget's and ping's resolver) and for any simulated DNS server (Docker's embedded
- * DNS at 127.0.0.11, CoreDNS) that answers over the kernel's udpListen. Supports A, AAAA,
+ * DNS at 127.0.0.11, CoreDNS) that answers over the kernel's udpListen: one codec for all of them, so it lives in wire/. Supports A, AAAA,
  * CNAME, PTR, NS, TXT, SRV, SOA record data as text; name compression on decode, none on encode.
  *
  *   header (12 bytes): id | flags (QR opcode AA TC RD RA Z RCODE) | qd an ns ar counts
@@ -317,13 +317,14 @@ export function decodeDns(bytes: Uint8Array): DnsMessage {
 
 /**
  * Builds the answer a simple authoritative-or-forwarding server gives to `query`: `lookup`
- * returns the records for a question (empty: NODATA), or undefined for NXDOMAIN; the AA bit
+ * returns the records for a question (empty: NODATA), undefined for NXDOMAIN, or `{ rcode }`
+ * for another failure (SERVFAIL); the AA bit
  * comes from `authoritative` (per question when a function: CoreDNS sets it for its own zone,
  * not for forwarded names). Undefined for a message that is not a well-formed query.
  */
 export function answerQuery(
   query: Uint8Array,
-  lookup: (q: DnsQuestion) => DnsRecord[] | undefined,
+  lookup: (q: DnsQuestion) => DnsRecord[] | undefined | { rcode: number },
   opts: { authoritative?: boolean | ((q: DnsQuestion) => boolean); recursionAvailable?: boolean } = {},
 ): Uint8Array | undefined {
   let q: DnsMessage;
@@ -334,14 +335,16 @@ export function answerQuery(
   }
   if (q.response || q.questions.length === 0) return undefined;
   const question = q.questions[0]!;
-  const records = lookup(question);
+  const found = lookup(question);
+  const records = found === undefined || Array.isArray(found) ? found : [];
+  const rcode = found === undefined ? DNS_RCODE.NXDOMAIN : Array.isArray(found) ? DNS_RCODE.NOERROR : found.rcode;
   return encodeDns({
     id: q.id,
     response: true,
     authoritative: typeof opts.authoritative === "function" ? opts.authoritative(question) : opts.authoritative ?? false,
     recursionDesired: q.recursionDesired ?? false,
     recursionAvailable: opts.recursionAvailable ?? true,
-    rcode: records === undefined ? DNS_RCODE.NXDOMAIN : DNS_RCODE.NOERROR,
+    rcode,
     questions: [question],
     answers: records ?? [],
   });
