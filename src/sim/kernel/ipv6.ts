@@ -7,28 +7,9 @@
 import type { Addr6Info, FdbEntry } from "./api.js";
 import type { Device } from "./links/device.js";
 import type { Netns } from "./netns.js";
+import { formatIp6 } from "./wire/ipv6.js";
 
-/** RFC 5952 text of eight 16-bit groups. */
-export function formatIp6(groups: number[]): string {
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
-}
+export { formatIp6 };
 
 /** The EUI-64 link-local address of a MAC: fe80::(b0^2)b1:b2ff:feb3:b4b5. */
 export function linkLocalOf(mac: string): string {

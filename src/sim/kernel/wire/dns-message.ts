@@ -7,6 +7,7 @@
  *   header (12 bytes): id | flags (QR opcode AA TC RD RA Z RCODE) | qd an ns ar counts
  *   question: name type class       answer: name type class ttl rdlength rdata
  */
+import { formatIp6 } from "./ipv6.js";
 
 export const DNS_TYPE = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, ANY: 255 } as const;
 export type DnsTypeName = keyof typeof DNS_TYPE;
@@ -122,28 +123,6 @@ function expandIpv6(text: string): number[] {
   return all.map((g) => parseInt(g, 16) & 0xffff);
 }
 
-/** Formats eight groups as RFC 5952 text (longest zero run compressed). */
-function formatIpv6(groups: number[]): string {
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
-}
-
 function encodeRecord(r: DnsRecord, out: number[]): void {
   encodeName(r.name, out);
   u16(out, r.type);
@@ -248,7 +227,7 @@ function decodeRecord(r: Reader): DnsRecord {
     case DNS_TYPE.AAAA: {
       const g: number[] = [];
       for (let i = 0; i < 8; i++) g.push((r.b[r.pos + 2 * i]! << 8) | r.b[r.pos + 2 * i + 1]!);
-      data = formatIpv6(g);
+      data = formatIp6(g);
       break;
     }
     case DNS_TYPE.CNAME:
