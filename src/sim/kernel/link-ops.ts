@@ -49,12 +49,17 @@ export function linkAdd(ns: Netns, req: LinkAddRequest): void {
     case "bridge": {
       const br = new Bridge(ns, 0, req.name, mac(req.address), req.mtu ?? 1500);
       if (req.address) br.macSetByUser = true;
+      // rtnl_create_link applies IFLA_TXQLEN to every kind (libnetwork asks 0 for its bridges).
+      if (req.txqlen !== undefined) br.txqlen = req.txqlen;
       ns.register(br);
       return;
     }
-    case "dummy":
-      ns.register(new Dummy(ns, 0, req.name, mac(req.address), req.mtu ?? 1500));
+    case "dummy": {
+      const d = new Dummy(ns, 0, req.name, mac(req.address), req.mtu ?? 1500);
+      if (req.txqlen !== undefined) d.txqlen = req.txqlen;
+      ns.register(d);
       return;
+    }
     case "vxlan": {
       const p = req.vxlan;
       if (!p || !Number.isInteger(p.vni) || p.vni < 0 || p.vni > 0xffffff) throw new KernelError("EINVAL", "VXLAN network identifier is not a valid number");
@@ -67,6 +72,7 @@ export function linkAdd(ns: Netns, req: LinkAddRequest): void {
       }
       const mtu = req.mtu ?? (lower ? lower.mtu - VXLAN_HEADROOM : 1500);
       const vx = new Vxlan(ns, 0, req.name, mac(req.address), mtu, p);
+      if (req.txqlen !== undefined) vx.txqlen = req.txqlen;
       ns.register(vx);
       return;
     }

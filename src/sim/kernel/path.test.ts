@@ -74,6 +74,13 @@ describe("link attributes", () => {
     host.init.linkAdd({ name: "e0", kind: "veth", peer: { name: "e1" } });
     expect(host.init.linkList().map((l) => [l.name, l.txqlen])).toEqual([["lo", 1000], ["d1", 0], ["d0", 0], ["e1", 1000], ["e0", 1000]]);
   });
+
+  it("a bridge honours txqlen too (rtnl_create_link; real: `ip link add br9 txqueuelen 0 type bridge` shows no qlen)", () => {
+    const { host } = oneHost();
+    host.init.linkAdd({ name: "br9", kind: "bridge", txqlen: 0 });
+    host.init.linkAdd({ name: "br8", kind: "bridge" });
+    expect(host.init.linkList().map((l) => [l.name, l.txqlen])).toEqual([["lo", 1000], ["br9", 0], ["br8", 1000]]);
+  });
 });
 
 describe("MTU", () => {
