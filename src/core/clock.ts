@@ -12,6 +12,8 @@ export interface Clock {
   schedule(at: number, task: () => void): number;
   /** Cancels a scheduled task; unknown handles are ignored. */
   cancel(handle: number): void;
+  /** When the earliest scheduled task falls due, if any (lets a waiter step time event by event). */
+  nextDue?(): number | undefined;
   /** Wall-clock epoch (ms since 1970) that virtual time 0 stands for; used to print dates. */
   readonly epochMs: number;
 }
@@ -49,6 +51,11 @@ export function createVirtualClock(epochMs = Date.UTC(2026, 0, 1)): Clock {
       const handle = ++seq;
       tasks.push({ at, seq: handle, handle, run });
       return handle;
+    },
+    nextDue() {
+      let at: number | undefined;
+      for (const t of tasks) if (at === undefined || t.at < at) at = t.at;
+      return at;
     },
     cancel(handle: number) {
       const i = tasks.findIndex((t) => t.handle === handle);

@@ -51,6 +51,16 @@ describe("docker world", () => {
     expect((await w.session("web").exec("hostname")).output).toMatch(/^[0-9a-f]{12}\n$/);
   });
 
+  test("stop waits for a main process that ends by itself within the timeout (real 20.10: Exited (0) after 3 s, not 137)", async () => {
+    const { run } = await session();
+    await run("docker run -d --name s3 busybox sleep 3 >/dev/null; docker run -d --name s60 busybox sleep 60 >/dev/null");
+    expect(await run("docker stop s3")).toEqual({ out: "s3\n", code: 0 });
+    expect((await run("docker inspect -f '{{.State.ExitCode}}' s3")).out).toBe("0\n");
+    expect(await run("docker stop -t 2 s60")).toEqual({ out: "s60\n", code: 0 });
+    expect((await run("docker inspect -f '{{.State.ExitCode}}' s60")).out).toBe("137\n");
+    expect((await run("docker ps -a --format '{{.Names}} {{.Status}}'")).out).toBe("s60 Exited (137) Less than a second ago\ns3 Exited (0) 2 seconds ago\n");
+  });
+
   test("a stopped container leaves no veth, rule or context behind; start brings it back at the same address", async () => {
     const { run, w } = await session();
     await run("docker run -dit -p 8080:80 --name c1 busybox");

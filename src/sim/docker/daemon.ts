@@ -45,6 +45,8 @@ export interface DockerdDeps {
   hostResolvConf?: string;
   /** Told when a container starts running (the world makes its name a context). */
   onStarted?(name: string): void;
+  /** Lets the world's background processes run to their next wait (WorldServices.settle). */
+  settle?(): Promise<void>;
 }
 
 const STOP_TIMEOUT_S = 10;
@@ -504,7 +506,7 @@ class Dockerd implements DockerDaemonApi {
     return new Promise((resolve) => c.waiters.push(resolve));
   }
 
-  containerStop(ref: string, timeoutSec = STOP_TIMEOUT_S): void {
+  async containerStop(ref: string, timeoutSec = STOP_TIMEOUT_S): Promise<void> {
     const c = this.get(ref);
     if (c.state !== "running") return;
     // SIGTERM to PID 1: only a program that installs a handler ends; others get SIGKILL after the timeout.
@@ -513,8 +515,20 @@ class Dockerd implements DockerDaemonApi {
       this.exited(c, 0);
       return;
     }
-    this.d.clock.advance(timeoutSec * 1000);
-    this.exited(c, 137);
+    // PID 1 ignores SIGTERM: the daemon waits up to the timeout, and a main process that ends by
+    // itself meanwhile (`sleep 3`) exits with its own code. Time moves event by event so that the
+    // background process runs when its wake-up falls due.
+    const clock = this.d.clock;
+    const deadline = clock.now() + timeoutSec * 1000;
+    const generation = c.generation;
+    await this.d.settle?.();
+    for (let steps = 0; c.generation === generation && clock.now() < deadline && steps < 100_000; steps++) {
+      const next = this.d.settle ? clock.nextDue?.() : undefined;
+      const to = next === undefined || next > deadline ? deadline : Math.max(next, clock.now());
+      clock.advance(to - clock.now());
+      await this.d.settle?.();
+    }
+    if (c.generation === generation) this.exited(c, 137);
   }
 
   containerKill(ref: string): void {
@@ -523,9 +537,9 @@ class Dockerd implements DockerDaemonApi {
     this.exited(c, 137);
   }
 
-  containerRestart(ref: string, timeoutSec = STOP_TIMEOUT_S): void {
+  async containerRestart(ref: string, timeoutSec = STOP_TIMEOUT_S): Promise<void> {
     const c = this.get(ref);
-    this.containerStop(ref, timeoutSec);
+    await this.containerStop(ref, timeoutSec);
     c.restartCount++;
     this.containerStart(ref);
   }

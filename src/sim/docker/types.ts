@@ -108,9 +108,10 @@ export interface DockerDaemonApi {
   containerStart(ref: string, attach?: Stdio, stdin?: string): void;
   /** Resolves with the exit code when the container's main process ends. */
   containerWait(ref: string): Promise<number>;
-  containerStop(ref: string, timeoutSec?: number): void;
+  /** SIGTERM, then SIGKILL after `timeoutSec` of virtual time unless the main process ends first. */
+  containerStop(ref: string, timeoutSec?: number): Promise<void>;
   containerKill(ref: string): void;
-  containerRestart(ref: string, timeoutSec?: number): void;
+  containerRestart(ref: string, timeoutSec?: number): Promise<void>;
   containerRemove(ref: string, opts?: { force?: boolean }): void;
   containerList(opts: { all: boolean }): ContainerSummary[];
   /** `GET /containers/{id}/json`: the inspect object, as Docker's JSON. */

@@ -32,6 +32,7 @@ export const dockerWorld: WorldBuilder = {
       makeFs: (files, dirs, netns) => env.newFs(netns, files, dirs).fs,
       hostResolvConf: m.fs.readFile("/etc/resolv.conf") ?? "",
       onStarted: (name) => env.addContext(name, resolve(name)),
+      ...(env.services.settle ? { settle: () => env.services.settle!() } : {}),
     });
     env.services.daemons.docker = docker;
   },

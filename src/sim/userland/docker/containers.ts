@@ -13,11 +13,11 @@ import { displayablePorts, ellipsis, goQuote, humanSize, table } from "./format.
 import { TemplateError, renderTemplate } from "./gotemplate.js";
 
 /** Runs `fn` over each argument; errors are printed as `style` wants and make the exit 1. */
-function each(p: Proc, refs: string[], style: "client" | "daemon", fn: (ref: string) => void): number {
+async function each(p: Proc, refs: string[], style: "client" | "daemon", fn: (ref: string) => void | Promise<void>): Promise<number> {
   let rc = 0;
   for (const ref of refs) {
     try {
-      fn(ref);
+      await fn(ref);
     } catch (e) {
       if (!(e instanceof DockerError)) throw e;
       p.err(e.kind === "notFound" && style === "client" ? `Error: ${e.message}\n` : `Error response from daemon: ${e.message}\n`);
@@ -178,7 +178,7 @@ const inspect: Subcommand = {
   },
 };
 
-function lifecycle(path: string, summary: string, fn: (d: DockerDaemonApi, ref: string, f: Parsed) => void, style: "client" | "daemon"): Subcommand {
+function lifecycle(path: string, summary: string, fn: (d: DockerDaemonApi, ref: string, f: Parsed) => void | Promise<void>, style: "client" | "daemon"): Subcommand {
   return {
     path,
     usage: `${path} [OPTIONS] CONTAINER [CONTAINER...]`,
@@ -187,8 +187,8 @@ function lifecycle(path: string, summary: string, fn: (d: DockerDaemonApi, ref: 
       { name: "interactive", short: "i", type: "bool" }, { name: "signal", short: "s", type: "string" }, { name: "volumes", short: "v", type: "bool" }],
     args: "min:1",
     run(p, d, f) {
-      return each(p, f.args, style, (ref) => {
-        fn(d, ref, f);
+      return each(p, f.args, style, async (ref) => {
+        await fn(d, ref, f);
         p.out(`${ref}\n`);
       });
     },
