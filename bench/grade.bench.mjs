@@ -4,7 +4,11 @@
  * and 2 worker threads, over generated submissions (a mix of correct, partly correct and wrong
  * answers: correct with varied spellings, wrong container port, swapped ports, wrong name,
  * empty). Needs `npm run build` (imports ../dist, or LAB_DIST=path for another build).
- * Usage: node bench/grade.bench.mjs [COUNT]   (default 1000). Goal: >= 500/s with 2 workers.
+ * Usage: node bench/grade.bench.mjs [COUNT] [--no-share]   (default 1000). Goal: >= 500/s with
+ * 2 workers. Rows "shared": submissions with the same grading key (src/grade/key.ts) are graded
+ * once (the generated mix has 7 distinct answers, so this mostly measures the pool); rows
+ * "every one": each submission graded in its own world (the raw simulator speed).
+ * --no-share runs only the latter.
  */
 import { readFileSync } from "node:fs";
 import { printTable } from "./run.mjs";
@@ -13,7 +17,9 @@ const dist = process.env.LAB_DIST ?? new URL("../dist/", import.meta.url).pathna
 const { parseLesson } = await import(`${dist}/lesson/parse.js`);
 const { gradeAll } = await import(`${dist}/grade/pool.js`);
 
-const count = Number(process.argv[2] ?? 1000);
+const args = process.argv.slice(2);
+const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 1000);
+const modes = args.includes("--no-share") ? [true] : [false, true];
 const file = new URL("../lessons/03-port-mapping.md", import.meta.url).pathname;
 const { lesson } = parseLesson(readFileSync(file, "utf8"), "lessons/03-port-mapping.md");
 
@@ -32,9 +38,9 @@ const items = Array.from({ length: count }, (_, k) => ({
 }));
 
 const rows = [];
-for (const jobs of [1, 2]) {
+for (const noShare of modes) for (const jobs of [1, 2]) {
   const t0 = performance.now();
-  const results = await gradeAll(lesson, items, { jobs });
+  const results = await gradeAll(lesson, items, { jobs, noShare });
   const s = (performance.now() - t0) / 1000;
   const full = results.filter((r) => r.score === r.max).length;
   const zero = results.filter((r) => r.score === 0).length;
@@ -42,6 +48,6 @@ for (const jobs of [1, 2]) {
     console.error("bench: not every submission was graded");
     process.exit(1);
   }
-  rows.push({ workers: jobs, submissions: count, seconds: s.toFixed(2), "per second": (count / s).toFixed(1), "full marks": full, "partial": count - full - zero, "zero": zero });
+  rows.push({ graded: noShare ? "every one" : "shared", workers: jobs, submissions: count, seconds: s.toFixed(2), "per second": (count / s).toFixed(1), "full marks": full, "partial": count - full - zero, "zero": zero });
 }
 printTable(`lab grade lesson 03 (goal >= 500/s with 2 workers)`, rows);

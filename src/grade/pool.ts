@@ -1,17 +1,23 @@
 /**
- * Grading many submissions: in-process for one job, else N worker threads pulling one
- * submission at a time. A worker that stays on one submission past the wall-time limit (a
- * synchronous runaway the in-process checks cannot interrupt) is terminated and replaced; that
- * submission gets a `limit` verdict.
+ * Grading many submissions: every submission is read here (cheap), malformed ones are answered
+ * at once, and the rest are grouped by grading key (key.ts: the exact commands the grader would
+ * run). One submission per group is graded, in N worker threads pulling one at a time (or in
+ * this thread); its result, relabeled, is every member's result. A worker that stays on one
+ * submission past the wall-time limit (a synchronous runaway the in-process checks cannot
+ * interrupt) is terminated and replaced; that group gets a `limit` verdict.
  *
- *   queue ──► worker 1 ──► results[k]
- *         └─► worker 2 ──┘      (onResult per submission, for the progress bar)
+ *   items ──read──► malformed? ──► zero result
+ *           └─key─► group ──► worker 1 ──► result ──relabel──► results[k] for each member
+ *                         └─► worker 2 ──┘        (onResult per submission, for the progress bar)
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Lesson } from "../lesson/types.js";
-import { gradeSubmission, studentOf, zero } from "./submit.js";
+import { gradeAnswers } from "./grade.js";
+import { gradingKey } from "./key.js";
+import { readSubmission } from "./submission.js";
+import { studentOf, zero } from "./submit.js";
 import { DEFAULT_LIMITS, type GradeLimits, type SubmissionResult } from "./types.js";
 
 export interface PoolItem {
@@ -25,6 +31,14 @@ export interface PoolOptions {
   onResult?: (r: SubmissionResult, done: number, total: number) => void;
   /** Grade in this thread (tests; no protection against submissions that never return). */
   inProcess?: boolean;
+  /** Grade every submission even when another has the same grading key (default false: share). */
+  noShare?: boolean;
+}
+
+/** What a worker is sent: one submission's answers (exercise id → shell text). */
+export interface WorkerTask {
+  id: number;
+  answers: [string, string][];
 }
 
 const WORKER = new URL("./worker.js", import.meta.url);
@@ -32,6 +46,11 @@ const WORKER = new URL("./worker.js", import.meta.url);
 /** Whether worker threads can run (the compiled worker exists: dist/, not vitest's sources). */
 export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER));
+}
+
+interface Group {
+  answers: [string, string][];
+  members: number[];
 }
 
 /** Grades every item; results in input order. */
@@ -43,11 +62,31 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     done++;
     opts.onResult?.(r, done, items.length);
   };
-  const jobs = Math.max(1, Math.min(opts.jobs, items.length));
+  const label = (k: number): [string, string] => [studentOf(items[k]!.file), items[k]!.file];
+  const groups = new Map<string, Group>();
+  for (let k = 0; k < items.length; k++) {
+    const read = readSubmission(items[k]!.source, items[k]!.file);
+    if (!read.ok) {
+      report(k, zero(lesson, ...label(k), "malformed", read.message));
+      continue;
+    }
+    const key = opts.noShare ? `#${k}` : gradingKey(lesson, read.answers);
+    const g = groups.get(key);
+    if (g) g.members.push(k);
+    else groups.set(key, { answers: [...read.answers], members: [k] });
+  }
+  const settle = (g: Group, r: SubmissionResult): void => {
+    for (const k of g.members) {
+      const [student, file] = label(k);
+      report(k, { ...structuredClone(r), student, file });
+    }
+  };
+  const tasks = [...groups.values()];
+  const jobs = Math.max(1, Math.min(opts.jobs, tasks.length));
   // Workers even for one job when they exist: only a separate thread can be stopped in the middle
   // of a runaway submission (a fork bomb keeps the simulator busy without returning).
   if (opts.inProcess || !workersAvailable()) {
-    for (let k = 0; k < items.length; k++) report(k, await gradeSubmission(lesson, items[k]!.file, items[k]!.source, { limits: opts.limits }));
+    for (const g of tasks) settle(g, await gradeHere(lesson, g.answers, opts.limits));
     return results;
   }
   const wallMs = { ...DEFAULT_LIMITS, ...opts.limits }.maxWallMs;
@@ -57,8 +96,9 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
       let worker: Worker | undefined;
       const spawn = (): Worker => new Worker(WORKER, { workerData: { lessonFile: lesson.file, lessonSource: lesson.source, limits: opts.limits ?? {} } });
       try {
-        while (next < items.length) {
+        while (next < tasks.length) {
           const k = next++;
+          const g = tasks[k]!;
           worker ??= spawn();
           const w = worker;
           const r = await new Promise<SubmissionResult | undefined>((resolve) => {
@@ -77,13 +117,13 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
             };
             w.on("message", onMsg);
             w.once("error", onErr);
-            w.postMessage({ id: k, file: items[k]!.file, source: items[k]!.source });
+            w.postMessage({ id: k, answers: g.answers } satisfies WorkerTask);
           });
-          if (r) report(k, r);
+          if (r) settle(g, r);
           else {
             await w.terminate();
             worker = undefined;
-            report(k, zero(lesson, studentOf(items[k]!.file), items[k]!.file, "limit", `wall-time limit: the grader stopped it after ${(wallMs + 2000) / 1000}s`));
+            settle(g, zero(lesson, "", "", "limit", `wall-time limit: the grader stopped it after ${(wallMs + 2000) / 1000}s`));
           }
         }
       } finally {
@@ -92,4 +132,13 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     }),
   );
   return results;
+}
+
+/** Grades one submission's answers in this thread (the worker does the same); never throws. */
+export async function gradeHere(lesson: Lesson, answers: [string, string][], limits: Partial<GradeLimits> | undefined): Promise<SubmissionResult> {
+  try {
+    return await gradeAnswers(lesson, new Map(answers), "", "", { limits });
+  } catch (e) {
+    return zero(lesson, "", "", "error", `grader error: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

@@ -1,10 +1,11 @@
 /**
- * A grading worker thread: parses the lesson once, then grades the submissions the pool sends,
- * one message each, and posts each result back.
+ * A grading worker thread: parses the lesson once, then grades the submissions the pool sends
+ * (already read: exercise id → shell text), one message each, and posts each result back
+ * (labeled by the pool).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { parseLesson } from "../lesson/parse.js";
-import { gradeSubmission } from "./submit.js";
+import { gradeHere, type WorkerTask } from "./pool.js";
 import type { GradeLimits } from "./types.js";
 
 interface Init {
@@ -15,6 +16,6 @@ interface Init {
 
 const init = workerData as Init;
 const { lesson } = parseLesson(init.lessonSource, init.lessonFile);
-parentPort!.on("message", (m: { id: number; file: string; source: string }) => {
-  void gradeSubmission(lesson, m.file, m.source, { limits: init.limits }).then((result) => parentPort!.postMessage({ id: m.id, result }));
+parentPort!.on("message", (m: WorkerTask) => {
+  void gradeHere(lesson, m.answers, init.limits).then((result) => parentPort!.postMessage({ id: m.id, result }));
 });
