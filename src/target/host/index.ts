@@ -3,11 +3,12 @@
  * whole lesson (cd, export and variables carry over). A timeout or Ctrl-C kills the context's
  * process group; the next command in that context starts a fresh shell.
  */
+import { fileURLToPath } from "node:url";
 import type { ExecResult } from "../../core/exec-result.js";
 import type { OpenResult, SessionSpec, Target, TargetSession } from "../types.js";
 import { shellArgv, type HostConfig } from "./contexts.js";
 import { unmetRequirement, type Requirement } from "./requires.js";
-import { PersistentShell } from "./shell.js";
+import { PersistentShell, shellQuote } from "./shell.js";
 
 export type { HostConfig } from "./contexts.js";
 
@@ -24,6 +25,12 @@ export function createHostTarget(config: HostConfig = {}): Target {
   };
 }
 
+/**
+ * The package's bin/ (from src/target/host/ and dist/target/host/ alike): its `lab-check` is the
+ * host implementation of the checks (src/target/host/labcheck), first on the host shell's PATH.
+ */
+const BIN = fileURLToPath(new URL("../../../bin", import.meta.url));
+
 class HostSession implements TargetSession {
   private readonly shells = new Map<string, PersistentShell>();
 
@@ -32,7 +39,8 @@ class HostSession implements TargetSession {
   exec(context: string, command: string, opts: { timeoutMs: number; maxOutputBytes?: number }): Promise<ExecResult> {
     let shell = this.shells.get(context);
     if (!shell) {
-      shell = new PersistentShell(shellArgv(context, this.config));
+      const hostShell = context === "host" && this.config.contexts?.[context] === undefined;
+      shell = new PersistentShell(shellArgv(context, this.config), hostShell ? `export PATH=${shellQuote(BIN)}:"$PATH"\n` : "");
       this.shells.set(context, shell);
     }
     return shell.exec(command, opts);

@@ -36,8 +36,14 @@ export class PersistentShell {
   private tail = "";
   private alive = false;
 
-  /** `argv` starts the shell, e.g. ["bash", "--noprofile", "--norc"]. */
-  constructor(private readonly argv: readonly string[]) {}
+  /**
+   * `argv` starts the shell, e.g. ["bash", "--noprofile", "--norc"]; `init` is shell text run
+   * once each time it starts, before any command (the host target puts lab-check on PATH).
+   */
+  constructor(
+    private readonly argv: readonly string[],
+    private readonly init = "",
+  ) {}
 
   private start(): void {
     const proc = execa(this.argv[0]!, this.argv.slice(1), {
@@ -70,7 +76,7 @@ export class PersistentShell {
       }
       this.settle(typeof r.exitCode === "number" ? r.exitCode : 128 + signalNumber(r.signal ?? ""), {});
     });
-    proc.stdin.write("exec 2>&1\n");
+    proc.stdin.write(`exec 2>&1\n${this.init}`);
   }
 
   /** Runs one command; resolves with its exit status and interleaved output. */
