@@ -1,0 +1,192 @@
+/**
+ * How the kernel holds a table: rules are immutable (deep-frozen) values that tables share,
+ * counters live beside them, and each chain keeps its compiled predicates. Sharing is what lets
+ * fifty nodes hold the same 160,000 kube-proxy rules once, and lets a replace that changes one
+ * chain leave every other chain as it was (no copy, no recompile).
+ *
+ *   nfTableReplace(next) ──► importTable: per chain
+ *        rules identical (===) to the live chain's ──► keep its rules and predicates
+ *        a frozen rules array seen before ──────────► reuse its rules and predicates
+ *        otherwise, per rule: a deep-frozen rule ──► shared as is
+ *                             a copy made by export ─► mapped back to the rule it copies
+ *                             anything else ─────────► deep-copied and frozen (the caller keeps its own)
+ *   nfTableGet() ──► exportTable: fresh chains, rule arrays, rule objects, targets and counters;
+ *                    matches, addresses and other nested values are the shared frozen ones.
+ *
+ * Rules with per-rule state (`-m statistic --mode nth`) are compiled afresh on every replace,
+ * so their packet count restarts, as it always has in this simulator.
+ */
+import type { NfChain, NfRule, NfTable, NfTableName, NfTarget } from "../api.js";
+import { compileRule, type Predicate } from "./match.js";
+
+/** A chain as the kernel holds it (an NfChain whose rules are shared and frozen). */
+export interface KChain extends NfChain {
+  /** One compiled predicate per rule. */
+  preds: Predicate[];
+  /** Per-rule counters as [packets0, bytes0, packets1, ...]; allocated on the first count. */
+  pc: Float64Array | undefined;
+}
+
+/** A table as the kernel holds it. */
+export interface KTable {
+  name: NfTableName;
+  absent?: boolean;
+  /** Chains in listing order (built-in first, then user chains in creation order). */
+  order: KChain[];
+  chains: Map<string, KChain>;
+  /** A rule uses conntrack state or a NAT/CT target (see needsConntrack in index.ts). */
+  usesConntrack: boolean;
+}
+
+const ZERO: NfRule["counters"] = Object.freeze({ packets: 0, bytes: 0 }) as NfRule["counters"];
+
+/** Rules known to be deep-frozen (checked once per object). */
+const frozenRules = new WeakSet<NfRule>();
+/** The frozen rule an exported copy was made from, found through its (shared) matches array. */
+const canonByMatches = new WeakMap<object, NfRule>();
+/** Compiled predicates of stateless rules, shared by every table that holds the rule. */
+const predCache = new WeakMap<NfRule, Predicate>();
+/** Frozen rules arrays (as kube-proxy writes them) already turned into kernel rules and predicates. */
+const chainCache = new WeakMap<readonly NfRule[], { rules: NfRule[]; preds: Predicate[] }>();
+
+function deepFrozen(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return true;
+  if (!Object.isFrozen(v)) return false;
+  for (const k in v) if (!deepFrozen((v as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+function freezeCopy<T>(v: T): T {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return Object.freeze(v.map(freezeCopy)) as T;
+  const o: Record<string, unknown> = {};
+  for (const k in v) o[k] = freezeCopy((v as Record<string, unknown>)[k]);
+  return Object.freeze(o) as T;
+}
+
+function sameTarget(a: NfTarget | undefined, b: NfTarget | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let n = 0;
+  for (const k in a) {
+    n++;
+    if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+/** True when the rule keeps state between packets, so it must not be shared between tables. */
+function stateful(r: NfRule): boolean {
+  for (const m of r.matches) if (m.kind === "statistic" && m.mode === "nth") return true;
+  return false;
+}
+
+/** The kernel's immutable rule for `r`: `r` itself when deep-frozen, else the rule an export copied, else a frozen copy. */
+export function canonicalRule(r: NfRule): NfRule {
+  if (frozenRules.has(r)) return r;
+  if (Object.isFrozen(r) && deepFrozen(r)) {
+    frozenRules.add(r);
+    if (!canonByMatches.has(r.matches)) canonByMatches.set(r.matches, r);
+    return r;
+  }
+  const c = canonByMatches.get(r.matches);
+  if (
+    c !== undefined && c.src === r.src && c.dst === r.dst && c.inIface === r.inIface && c.outIface === r.outIface &&
+    c.proto === r.proto && c.fragment === r.fragment && sameTarget(c.target, r.target)
+  ) {
+    return c;
+  }
+  const copy = freezeCopy({ ...r, counters: ZERO });
+  frozenRules.add(copy);
+  canonByMatches.set(copy.matches, copy);
+  return copy;
+}
+
+function predicateOf(r: NfRule): Predicate {
+  if (stateful(r)) return compileRule(r);
+  let p = predCache.get(r);
+  if (p === undefined) predCache.set(r, (p = compileRule(r)));
+  return p;
+}
+
+function counted(rules: readonly NfRule[]): boolean {
+  for (const r of rules) if (r.counters.packets !== 0 || r.counters.bytes !== 0) return true;
+  return false;
+}
+
+function importChain(c: NfChain, prev: KChain | undefined): KChain {
+  const input = c.rules;
+  let rules: NfRule[] | undefined;
+  let preds: Predicate[] | undefined;
+  const hit = Object.isFrozen(input) ? chainCache.get(input) : undefined;
+  if (hit) {
+    rules = hit.rules;
+    preds = hit.preds;
+  } else {
+    const canon = input.map(canonicalRule);
+    if (prev && prev.rules.length === canon.length && canon.every((r, i) => r === prev.rules[i] && !stateful(r))) {
+      rules = prev.rules;
+      preds = prev.preds;
+    } else {
+      rules = canon;
+      preds = canon.map(predicateOf);
+    }
+    if (Object.isFrozen(input) && !rules.some(stateful)) chainCache.set(input, { rules, preds });
+  }
+  let pc: Float64Array | undefined;
+  if (counted(input)) {
+    pc = new Float64Array(input.length * 2);
+    input.forEach((r, i) => {
+      pc![2 * i] = r.counters.packets;
+      pc![2 * i + 1] = r.counters.bytes;
+    });
+  }
+  const k: KChain = { name: c.name, rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, preds, pc };
+  if (c.policy !== undefined) k.policy = c.policy;
+  if (c.countersOn !== undefined) k.countersOn = c.countersOn;
+  return k;
+}
+
+/** The kernel's copy of `next`, sharing whatever it can with `prev` (the live table) and with other tables. */
+export function importTable(next: NfTable, prev: KTable | undefined, usesConntrack: (rules: readonly NfRule[]) => boolean): KTable {
+  const order: KChain[] = [];
+  const chains = new Map<string, KChain>();
+  let ct = false;
+  for (const c of next.chains) {
+    const k = importChain(c, prev?.chains.get(c.name));
+    order.push(k);
+    chains.set(k.name, k);
+    if (!ct && usesConntrack(k.rules)) ct = true;
+  }
+  const t: KTable = { name: next.name, order, chains, usesConntrack: ct };
+  if (next.absent) t.absent = true;
+  return t;
+}
+
+/** A table the caller owns (see the picture above for what is fresh and what is shared). */
+export function exportTable(t: KTable): NfTable {
+  const chains = t.order.map((k): NfChain => {
+    const pc = k.pc;
+    const rules = k.rules.map((r, i): NfRule => {
+      const copy: NfRule = { ...r, counters: pc ? { packets: pc[2 * i]!, bytes: pc[2 * i + 1]! } : { packets: 0, bytes: 0 } };
+      if (r.target) copy.target = { ...r.target };
+      return copy;
+    });
+    const c: NfChain = { name: k.name, rules, counters: { ...k.counters } };
+    if (k.policy !== undefined) c.policy = k.policy;
+    if (k.countersOn !== undefined) c.countersOn = k.countersOn;
+    return c;
+  });
+  const out: NfTable = { name: t.name, chains };
+  if (t.absent) out.absent = true;
+  return out;
+}
+
+/** Counts one packet of `len` bytes against rule `i` of `k`. */
+export function countRule(k: KChain, i: number, len: number): void {
+  let pc = k.pc;
+  if (!pc) pc = k.pc = new Float64Array(k.rules.length * 2);
+  pc[2 * i]! += 1;
+  pc[2 * i + 1]! += len;
+}
