@@ -32,19 +32,31 @@ export function validateTable(t: NfTable): void {
     const c = byName.get(b);
     if (!c || !c.policy) throw new KernelError("EINVAL", `built-in chain ${b} missing`);
   }
-  // Static checks on every rule, bound or not.
+  // Static checks on every rule, bound or not; meanwhile each chain's distinct jump targets and
+  // its rules whose target is allowed only from some hooks (one pass over the rules).
+  const jumps = new Map<string, string[]>();
+  const restricted = new Map<string, NfTarget["kind"][]>();
   for (const c of t.chains) {
     if (!isBuiltin(t.name, c.name) && c.policy) throw new KernelError("EINVAL", `user chain ${c.name} has a policy`);
+    const to: string[] = [];
+    let last: string | undefined;
     for (const r of c.rules) {
       const j = jumpTarget(r.target);
       if (j !== undefined) {
         if (!byName.has(j)) throw new KernelError("ENOENT", `chain ${j} does not exist`);
         if (isBuiltin(t.name, j)) throw new KernelError("EOPNOTSUPP", `jump to base chain ${j}`);
+        if (j !== last) to.push((last = j));
       }
       const k = r.target?.kind;
       if (k && NAT_TARGETS[k] && t.name !== "nat") throw new KernelError("EINVAL", `${k} outside the nat table`);
       if (k === "NOTRACK" && t.name !== "raw") throw new KernelError("EINVAL", "NOTRACK outside the raw table");
+      if (k && (NAT_TARGETS[k] || k === "REJECT")) {
+        const ks = restricted.get(c.name);
+        if (!ks) restricted.set(c.name, [k]);
+        else if (!ks.includes(k)) ks.push(k);
+      }
     }
+    jumps.set(c.name, to);
   }
   // Hooks each chain is reachable from, and loops among reachable chains.
   const hooks = new Map<string, Set<NfHook>>();
@@ -58,20 +70,15 @@ export function validateTable(t: NfTable): void {
       let set = hooks.get(name);
       if (!set) hooks.set(name, (set = new Set()));
       set.add(b);
-      for (const r of byName.get(name)!.rules) {
-        const j = jumpTarget(r.target);
-        if (j !== undefined) visit(j);
-      }
+      for (const j of jumps.get(name)!) visit(j);
       state.set(name, "done");
     };
     visit(b);
   }
   for (const [name, set] of hooks) {
-    for (const r of byName.get(name)!.rules) {
-      const k = r.target?.kind;
-      if (!k) continue;
-      const allowed = NAT_TARGETS[k] ?? (k === "REJECT" ? (["INPUT", "FORWARD", "OUTPUT"] as NfHook[]) : undefined);
-      if (allowed && [...set].some((h) => !allowed.includes(h))) {
+    for (const k of restricted.get(name) ?? []) {
+      const allowed = NAT_TARGETS[k] ?? (["INPUT", "FORWARD", "OUTPUT"] as NfHook[]);
+      if ([...set].some((h) => !allowed.includes(h))) {
         throw new KernelError("EINVAL", `${k} not allowed in chain ${name} reached from ${[...set].join(",")}`);
       }
     }
