@@ -37,6 +37,6 @@ export async function gradeHost(lesson: Lesson, target: Target, student: string)
     return zero(lesson, student, lesson.file, "error", (e as Error).message);
   }
   await session.close().catch(() => undefined);
-  const checks = specs.map((s) => results.find((r) => r.id === s.id) ?? { id: s.id, points: s.points, earned: 0, passed: false, feedback: ["not run: a target=sim check (lab-check runs in the simulator only)"] });
+  const checks = specs.map((s) => results.find((r) => r.id === s.id) ?? { id: s.id, points: s.points, earned: 0, passed: false, feedback: ["not run: a target=sim check (the lesson runs it in the simulator only)"] });
   return { student, file: lesson.file, score: checks.reduce((n, c) => n + c.earned, 0), max: checks.reduce((n, c) => n + c.points, 0), verdict: "graded", checks };
 }
