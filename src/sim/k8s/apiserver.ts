@@ -288,6 +288,47 @@ export class ApiServer {
     });
   }
 
+  /** The stored core/v1 Events of a namespace (name order: object name, then time). */
+  events(ns: string): KObject[] {
+    return this.list(findKind("v1", "Event")!, ns);
+  }
+
+  /**
+   * Stores an Event (new or aggregated) as the events API does, with a uid and resourceVersion
+   * but no watch notification (no component here watches Events) and no random draw (events
+   * must not shift the names and addresses later objects get).
+   */
+  storeEvent(ev: KObject): void {
+    const k = findKind("v1", "Event")!;
+    const key = this.key(k, ev.metadata.namespace, ev.metadata.name);
+    const old = this.objs.get(key);
+    ev.metadata.uid = old?.metadata.uid ?? this.eventUid(++this.eventSeq);
+    ev.metadata.creationTimestamp = old?.metadata.creationTimestamp ?? rfc3339(this.clock);
+    ev.metadata.resourceVersion = String(this.rv++);
+    this.objs.set(key, ev);
+  }
+
+  /** Unix nanoseconds of `epochMs`, distinct per call within one millisecond (event names). */
+  eventNanos(epochMs: number): bigint {
+    if (epochMs !== this.eventMs) {
+      this.eventMs = epochMs;
+      this.eventSub = 0;
+    }
+    // Virtual time may be fractional (ms); events in one microsecond get 1 ns apart.
+    return BigInt(Math.round(epochMs * 1000)) * 1000n + BigInt(this.eventSub++);
+  }
+
+  private eventSeq = 0;
+  private eventMs = -1;
+  private eventSub = 0;
+
+  private eventUid(n: number): string {
+    // A version-4-shaped uid from a counter scrambled by a fixed multiplier (no Rng draw).
+    const h = (x: number) => (Math.imul(x ^ 0x9e3779b9, 0x85ebca6b) >>> 0).toString(16).padStart(8, "0");
+    const a = h(n) + h(n + 0x1000) + h(n + 0x2000) + h(n + 0x3000);
+    return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-${((parseInt(a[16]!, 16) & 3) | 8).toString(16)}${a.slice(17, 20)}-${a.slice(20, 32)}`;
+  }
+
   private uuid(): string {
     const h = () => this.rng.uint32().toString(16).padStart(8, "0");
     const a = h() + h() + h() + h();

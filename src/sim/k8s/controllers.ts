@@ -14,6 +14,7 @@ import { rfc3339 } from "./apiserver.js";
 import type { KObject, Pod } from "./objects.js";
 import { selectorMatches } from "./objects.js";
 import { findKind } from "./schema.js";
+import { recordEvent } from "./events.js";
 
 const K = {
   pod: findKind("v1", "Pod")!,
@@ -25,6 +26,10 @@ const K = {
   node: findKind("v1", "Node")!,
 };
 export { K as KIND };
+
+const RS_CTRL = { component: "replicaset-controller" };
+const DEPLOY_CTRL = { component: "deployment-controller" };
+const SCHEDULER = { reportingController: "default-scheduler", reportingInstance: "default-scheduler-control-plane" };
 
 const SAFE = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -124,20 +129,30 @@ export class ControllerManager {
         },
         ns,
       );
-      if (r.ok) current = r.obj;
+      if (r.ok) {
+        current = r.obj;
+        // getNewReplicaSet: "Scaled up replica set %s to %d" (pkg/controller/deployment/sync.go).
+        if (d.spec.replicas > 0) recordEvent(this.api, d, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${r.obj.metadata.name} to ${d.spec.replicas}`, source: DEPLOY_CTRL });
+      }
     } else if (current.spec.replicas !== d.spec.replicas) {
       const next = structuredClone(current);
       next.spec.replicas = d.spec.replicas;
       next.metadata.annotations!["deployment.kubernetes.io/desired-replicas"] = String(d.spec.replicas);
-      this.api.update(next);
+      if (this.api.update(next).ok) this.scaledEvent(d, next, current.spec.replicas);
     }
     for (const old of rss) {
       if (old !== current && old.spec.replicas !== 0) {
         const next = structuredClone(old);
         next.spec.replicas = 0;
-        this.api.update(next);
+        if (this.api.update(next).ok) this.scaledEvent(d, next, old.spec.replicas);
       }
     }
+  }
+
+  /** scaleReplicaSet's event: "Scaled up|down replica set %s to %d from %d" (deployment/sync.go). */
+  private scaledEvent(d: KObject, rs: KObject, from: number): void {
+    const to = rs.spec.replicas;
+    recordEvent(this.api, d, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled ${to > from ? "up" : "down"} replica set ${rs.metadata.name} to ${to} from ${from}`, source: DEPLOY_CTRL });
   }
 
   private syncDeploymentStatus(d: KObject): void {
@@ -168,7 +183,7 @@ export class ControllerManager {
     const pods = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs));
     const want = rs.spec.replicas ?? 1;
     for (let i = pods.length; i < want; i++) {
-      this.api.create(
+      const created = this.api.create(
         {
           apiVersion: "v1",
           kind: "Pod",
@@ -177,11 +192,14 @@ export class ControllerManager {
         },
         ns,
       );
+      if (created.ok) recordEvent(this.api, rs, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${created.obj.metadata.name}`, source: RS_CTRL });
     }
     if (pods.length > want) {
       // Unscheduled and not-ready pods go first, then the newest (controller.ActivePods ranking).
       const ranked = [...pods].sort((a, b) => Number(!!a.spec.nodeName) - Number(!!b.spec.nodeName) || Number(podReady(a)) - Number(podReady(b)) || (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? 1 : -1));
-      for (const p of ranked.slice(0, pods.length - want)) this.api.delete(K.pod, ns, p.metadata.name);
+      for (const p of ranked.slice(0, pods.length - want)) {
+        if (this.api.delete(K.pod, ns, p.metadata.name).ok) recordEvent(this.api, rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${p.metadata.name}`, source: RS_CTRL });
+      }
     }
     const ready = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs) && podReady(p)).length;
     const count = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs)).length;
@@ -203,7 +221,8 @@ export class ControllerManager {
     const next = structuredClone(p) as Pod;
     next.spec.nodeName = node;
     next.status = { ...(next.status ?? { phase: "Pending" }), phase: "Pending", conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: rfc3339(this.api.clock) }] };
-    this.api.update(next);
+    // The scheduler records through events.k8s.io/v1 (action Binding), after the bind.
+    if (this.api.update(next).ok) recordEvent(this.api, next, { type: "Normal", reason: "Scheduled", message: `Successfully assigned ${next.metadata.namespace}/${next.metadata.name} to ${node}`, source: SCHEDULER, action: "Binding" });
   }
 
   private syncEndpoints(svc: KObject): void {

@@ -14,10 +14,20 @@ import type { ApiServer } from "./apiserver.js";
 import { rfc3339 } from "./apiserver.js";
 import type { FlannelCni } from "./cni.js";
 import { KIND } from "./controllers.js";
+import { recordEvent, type EventSpec } from "./events.js";
 import type { KObject } from "./objects.js";
 import type { ContainerRuntime, RuntimeContainer, Sandbox } from "./runtime.js";
 
 export const SANDBOX_MS = 1000;
+
+/** time.Duration.String of whole milliseconds: 0s, 1.5s, 2s, 2m0s. */
+function goDuration(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms < 1000) return `${ms}ms`;
+  const m = Math.floor(ms / 60000);
+  const sec = String((ms % 60000) / 1000);
+  return m ? `${m}m${sec}s` : `${sec}s`;
+}
 export const PULL_MS = 2000;
 const BACKOFF_MS = 10_000;
 
@@ -73,6 +83,13 @@ export class Kubelet {
     this.api.update(next);
   }
 
+  /** Records a kubelet event about container `c` (or the pod) of `rec`'s pod. */
+  private event(rec: PodRecord, c: { name: string } | undefined, type: EventSpec["type"], reason: string, message: string): void {
+    const p = this.current(rec);
+    if (!p) return;
+    recordEvent(this.api, p, { type, reason, message, source: { component: "kubelet", host: this.node }, ...(c ? { fieldPath: `spec.containers{${c.name}}` } : {}) });
+  }
+
   private at(rec: PodRecord, delay: number, fn: () => void): void {
     rec.timers.push(this.clock.schedule(this.clock.now() + delay, () => !rec.dead && fn()));
   }
@@ -123,25 +140,49 @@ export class Kubelet {
     });
     let pull = 0;
     const missing: string[] = [];
+    // Per container: how long its pull takes (undefined: no pull, the image is used as present).
+    const pulls = new Map<string, number>();
     for (const c of pod.spec.containers) {
-      if (!this.runtime.findImage(c.image)) missing.push(c.name);
-      else if (!this.runtime.isPulled(c.image)) {
+      const always = c.imagePullPolicy === "Always";
+      if (!this.runtime.findImage(c.image)) {
+        missing.push(c.name);
+        if (c.imagePullPolicy !== "Never") this.event(rec, c, "Normal", "Pulling", `Pulling image "${c.image}"`);
+      } else if (!this.runtime.isPulled(c.image)) {
         pull = PULL_MS;
+        pulls.set(c.name, PULL_MS);
         this.runtime.markPulled(c.image);
-      }
+      } else if (always) pulls.set(c.name, 0);
+      if (pulls.has(c.name)) this.event(rec, c, "Normal", "Pulling", `Pulling image "${c.image}"`);
     }
     if (missing.length) {
+      const status = "rpc error: code = Unknown desc = failed to pull and unpack image";
       this.patchStatus(rec, (s) => {
-        for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ErrImagePull", message: `rpc error: code = Unknown desc = failed to pull and unpack image` } };
+        for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ErrImagePull", message: status } };
       });
-      this.at(rec, BACKOFF_MS, () => this.patchStatus(rec, (s) => {
-        for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ImagePullBackOff", message: "Back-off pulling image" } };
-      }));
+      for (const c of pod.spec.containers.filter((x: any) => missing.includes(x.name))) {
+        this.event(rec, c, "Warning", "Failed", `Failed to pull image "${c.image}": ${status}`);
+        this.event(rec, c, "Warning", "Failed", "Error: ErrImagePull");
+      }
+      this.at(rec, BACKOFF_MS, () => {
+        this.patchStatus(rec, (s) => {
+          for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ImagePullBackOff", message: "Back-off pulling image" } };
+        });
+        for (const c of pod.spec.containers.filter((x: any) => missing.includes(x.name))) {
+          this.event(rec, c, "Normal", "BackOff", `Back-off pulling image "${c.image}"`);
+          this.event(rec, c, "Warning", "Failed", "Error: ImagePullBackOff");
+        }
+      });
     }
     this.at(rec, pull, () => {
       const p = this.current(rec);
       if (!p) return;
-      for (const c of p.spec.containers) if (!missing.includes(c.name)) this.startContainer(rec, p, c);
+      for (const c of p.spec.containers) {
+        if (missing.includes(c.name)) continue;
+        const took = pulls.get(c.name);
+        if (took === undefined) this.event(rec, c, "Normal", "Pulled", `Container image "${c.image}" already present on machine`);
+        else this.event(rec, c, "Normal", "Pulled", `Successfully pulled image "${c.image}" in ${goDuration(took)} (${goDuration(took)} including waiting)`);
+        this.startContainer(rec, p, c);
+      }
     });
   }
 
@@ -163,6 +204,8 @@ export class Kubelet {
     env.KUBERNETES_SERVICE_PORT = "443";
     const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: this.files(pod) }, (code) => this.exited(rec, c, code));
     rec.containers.set(c.name, rc);
+    this.event(rec, c, "Normal", "Created", `Created container ${c.name}`);
+    if (rc.state === "running") this.event(rec, c, "Normal", "Started", `Started container ${c.name}`);
     const now = rfc3339(this.clock);
     this.patchStatus(rec, (s, p) => {
       const cs = s.containerStatuses.find((x: any) => x.name === c.name);
@@ -209,9 +252,14 @@ export class Kubelet {
       this.readiness(s, p, now);
       if (!restart && s.containerStatuses.every((x: any) => x.state?.terminated)) s.phase = s.containerStatuses.every((x: any) => x.state.terminated.exitCode === 0) ? "Succeeded" : "Failed";
       if (restart) {
+        this.event(rec, c, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})`);
         this.at(rec, BACKOFF_MS * 2 ** Math.min(cs.restartCount, 5), () => {
           const pod = this.current(rec);
           if (!pod) return;
+          if (c.imagePullPolicy === "Always") {
+            this.event(rec, c, "Normal", "Pulling", `Pulling image "${c.image}"`);
+            this.event(rec, c, "Normal", "Pulled", `Successfully pulled image "${c.image}" in 0s (0s including waiting)`);
+          } else this.event(rec, c, "Normal", "Pulled", `Container image "${c.image}" already present on machine`);
           this.patchStatus(rec, (s2) => (s2.containerStatuses.find((x: any) => x.name === c.name).restartCount += 1));
           this.startContainer(rec, this.current(rec)!, c);
         });

@@ -99,6 +99,11 @@ export const KINDS: KindInfo[] = [
   k("ConfigMap", "v1", "configmaps", true, top("ConfigMap", { data: "map", binaryData: "any", immutable: "bool" }), ["cm"]),
   k("ServiceAccount", "v1", "serviceaccounts", true, top("ServiceAccount", { secrets: "any", imagePullSecrets: "any", automountServiceAccountToken: "bool" }), ["sa"]),
   k("Secret", "v1", "secrets", true, top("Secret", { data: "any", stringData: "any", type: "string", immutable: "bool" })),
+  k("Event", "v1", "events", true, top("Event", {
+    involvedObject: "any", reason: "string", message: "string", source: "any", firstTimestamp: "any", lastTimestamp: "any",
+    count: "int32", type: "string", eventTime: "any", series: "any", action: "string", related: "any",
+    reportingComponent: "string", reportingInstance: "string",
+  }), ["ev"]),
   k("Deployment", "apps/v1", "deployments", true, top("Deployment", { spec: deploymentSpec, status: "any" }), ["deploy"]),
   k("ReplicaSet", "apps/v1", "replicasets", true, top("ReplicaSet", { spec: rsSpec, status: "any" }), ["rs"]),
   k("EndpointSlice", "discovery.k8s.io/v1", "endpointslices", true, top("EndpointSlice", { addressType: "string", endpoints: "any", ports: "any" })),

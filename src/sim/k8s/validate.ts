@@ -89,6 +89,10 @@ export function validateObject(obj: KObject): FieldError[] {
     case "Service": {
       const errs = validateName(obj, "label1035");
       const ports: any[] = obj.spec?.ports ?? [];
+      const TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
+      if (obj.spec?.type !== undefined && !TYPES.includes(obj.spec.type)) {
+        errs.push({ field: "spec.type", body: `Unsupported value: ${JSON.stringify(obj.spec.type)}: supported values: ${TYPES.map((t) => `"${t}"`).join(", ")}` });
+      }
       if (ports.length === 0 && obj.spec?.clusterIP !== "None" && obj.spec?.type !== "ExternalName") errs.push(required("spec.ports"));
       ports.forEach((p, i) => {
         if (ports.length > 1 && !p.name) errs.push(required(`spec.ports[${i}].name`));

@@ -36,7 +36,7 @@ export function applyOrCreate(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, 
   }
   const read = readManifests(p, files, cluster);
   if (!read.ok) {
-    p.err(plainError(read.error));
+    p.err(read.plain ? read.error + "\n" : plainError(read.error));
     return 1;
   }
   if (read.items.length === 0) {
@@ -115,7 +115,7 @@ export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
   if (files.length) {
     const read = readManifests(p, files, cluster);
     if (!read.ok) {
-      p.err(plainError(read.error));
+      p.err(read.plain ? read.error + "\n" : plainError(read.error));
       return 1;
     }
     if (!mapped(p, cluster, read.items, ns)) return 1;

@@ -2,12 +2,16 @@
  * `kubectl describe pod|service|…`, written line by line as kubectl/pkg/describe/describe.go
  * (describePod, describeContainers, describeService, printLabelsMultiline) writes them, through
  * the same tabwriter (minwidth 0, padding 2), so alignment breaks where real output breaks it.
- * Known divergence: pods carry no kube-api-access projected volume, and no events are recorded.
+ * Events (DescribeEvents): the object's core/v1 Events by involvedObject uid, sorted by their last
+ * time (stable for equal times), in a table of their own: the writer is flushed before
+ * "Events:" so that table's columns do not align with the fields above it.
+ * Known divergence: pods carry no kube-api-access projected volume.
  */
 import type { KindInfo, KObject, KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
 import { apiErrorText, plainError } from "./errors.js";
 import type { ParsedFlags } from "./flags.js";
+import { humanDuration } from "./age.js";
 import { formatLabels } from "./printers.js";
 import { resourceArgs } from "./get.js";
 import { tabwrite } from "./table.js";
@@ -20,6 +24,38 @@ const p2 = (n: number) => String(n).padStart(2, "0");
 export function rfc1123z(iso: string): string {
   const d = new Date(iso);
   return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+}
+
+/** When an event last happened: series, lastTimestamp, else eventTime (describe.go eventTime). */
+function eventTime(e: KObject): number {
+  return Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? 0);
+}
+
+/** The AGE cell: "5s", or "3s (x4 over 40s)" for a repeated event. */
+function eventInterval(e: KObject, nowMs: number): string {
+  const since = (t: string | null | undefined) => (t ? humanDuration(nowMs - Date.parse(t)) : "<unknown>");
+  const first = e.eventTime ? since(e.eventTime) : since(e.firstTimestamp);
+  if (e.series) return `${since(e.series.lastObservedTime)} (x${e.series.count} over ${first})`;
+  if ((e.count ?? 0) > 1) return `${since(e.lastTimestamp)} (x${e.count} over ${first})`;
+  return first;
+}
+
+/** Ends a description with its Events: `<none>` in the same table, or a table of their own. */
+function withEvents(w: W, events: KObject[], nowMs: number): string {
+  if (!events.length) {
+    w.write(0, "Events:\t<none>\n");
+    return tabwrite(w.text, { minwidth: 0, padding: 2 });
+  }
+  const head = tabwrite(w.text, { minwidth: 0, padding: 2 });
+  const ev = new W();
+  ev.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+  ev.write(1, "----\t------\t----\t----\t-------\n");
+  const sorted = events.map((e, i) => ({ e, i })).sort((a, b) => eventTime(a.e) - eventTime(b.e) || a.i - b.i).map((x) => x.e);
+  for (const e of sorted) {
+    const source = e.source?.component || e.reportingComponent || "";
+    ev.write(1, `${e.type}\t${e.reason}\t${eventInterval(e, nowMs)}\t${source}\t${String(e.message ?? "").trim()}\n`);
+  }
+  return head + tabwrite(ev.text, { minwidth: 0, padding: 2 });
 }
 
 class W {
@@ -35,7 +71,7 @@ function multiline(w: W, title: string, m: Record<string, string> | undefined, s
   keys.forEach((k, i) => w.write(0, i === 0 ? `${title}:\t${k}=${m![k]}\n` : `\t${k}=${m![k]}\n`));
 }
 
-function describePod(pod: KObject): string {
+function describePod(pod: KObject, events: KObject[], nowMs: number): string {
   const w = new W();
   w.write(0, `Name:\t${pod.metadata.name}\n`);
   w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
@@ -104,8 +140,7 @@ function describePod(pod: KObject): string {
   multiline(w, "Node-Selectors", pod.spec.nodeSelector);
   w.write(0, "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
   w.write(0, "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
-  w.write(0, "Events:\t<none>\n");
-  return tabwrite(w.text, { minwidth: 0, padding: 2 });
+  return withEvents(w, events, nowMs);
 }
 
 function endpointsFor(ep: KObject | undefined, portName: string | undefined): string {
@@ -120,7 +155,7 @@ function endpointsFor(ep: KObject | undefined, portName: string | undefined): st
   return list.slice(0, 3).join(",") + (list.length > 3 ? ` + ${list.length - 3} more...` : "");
 }
 
-function describeService(svc: KObject, ep: KObject | undefined): string {
+function describeService(svc: KObject, ep: KObject | undefined, events: KObject[], nowMs: number): string {
   const w = new W();
   w.write(0, `Name:\t${svc.metadata.name}\n`);
   w.write(0, `Namespace:\t${svc.metadata.namespace}\n`);
@@ -141,18 +176,16 @@ function describeService(svc: KObject, ep: KObject | undefined): string {
   }
   w.write(0, `Session Affinity:\t${svc.spec.sessionAffinity}\n`);
   if (svc.spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${svc.spec.externalTrafficPolicy}\n`);
-  w.write(0, "Events:\t<none>\n");
-  return tabwrite(w.text, { minwidth: 0, padding: 2 });
+  return withEvents(w, events, nowMs);
 }
 
-function describeGeneric(o: KObject): string {
+function describeGeneric(o: KObject, events: KObject[], nowMs: number): string {
   const w = new W();
   w.write(0, `Name:\t${o.metadata.name}\n`);
   if (o.metadata.namespace) w.write(0, `Namespace:\t${o.metadata.namespace}\n`);
   multiline(w, "Labels", o.metadata.labels);
   multiline(w, "Annotations", o.metadata.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]);
-  w.write(0, "Events:\t<none>\n");
-  return tabwrite(w.text, { minwidth: 0, padding: 2 });
+  return withEvents(w, events, nowMs);
 }
 
 /** `kubectl describe TYPE [NAME…]`. */
@@ -169,6 +202,7 @@ export function describe(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: s
   const blocks: string[] = [];
   let rc = 0;
   const epKind = cluster.discovery().find((k) => k.kind === "Endpoints")!;
+  const evKind = cluster.discovery().find((k) => k.kind === "Event" && k.group === "");
   for (const req of r.reqs) {
     const nsArg = req.kind.namespaced ? ns : undefined;
     const objs = req.names.length ? req.names.map((n) => ({ n, o: cluster.get(req.kind, nsArg ?? ns, n) })) : cluster.list(req.kind, nsArg).map((o) => ({ n: o.metadata.name, o }));
@@ -178,7 +212,8 @@ export function describe(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: s
         rc = 1;
         continue;
       }
-      blocks.push(render(req.kind, o, cluster.get(epKind, o.metadata.namespace, o.metadata.name)));
+      const events = evKind ? cluster.list(evKind, o.metadata.namespace ?? "default").filter((e) => e.involvedObject?.uid === o.metadata.uid) : [];
+      blocks.push(render(req.kind, o, cluster.get(epKind, o.metadata.namespace, o.metadata.name), events, cluster.nowMs()));
     }
   }
   p.out(blocks.join("\n\n"));
@@ -186,8 +221,8 @@ export function describe(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: s
   return rc;
 }
 
-function render(k: KindInfo, o: KObject, ep: KObject | undefined): string {
-  if (k.kind === "Pod") return describePod(o);
-  if (k.kind === "Service") return describeService(o, ep);
-  return describeGeneric(o);
+function render(k: KindInfo, o: KObject, ep: KObject | undefined, events: KObject[], nowMs: number): string {
+  if (k.kind === "Pod") return describePod(o, events, nowMs);
+  if (k.kind === "Service") return describeService(o, ep, events, nowMs);
+  return describeGeneric(o, events, nowMs);
 }

@@ -126,12 +126,13 @@ export function get(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
     for (const { kind, objs: list } of found) {
       if (!list.length) continue;
       const pr = printerFor(kind.kind);
-      const header = [...(all && kind.namespaced ? ["NAMESPACE"] : []), ...pr.header, ...(wide ? pr.wideHeader : []), ...(showLabels ? ["LABELS"] : [])];
+      const full = wide ? pr.wide : undefined;
+      const header = [...(all && kind.namespaced ? ["NAMESPACE"] : []), ...(full ? full.header : [...pr.header, ...(wide ? pr.wideHeader : [])]), ...(showLabels ? ["LABELS"] : [])];
       const rows = [header];
       for (const o of list) {
-        const cells = pr.row(o, now);
+        const cells = full ? full.row(o, now) : [...pr.row(o, now), ...(wide ? pr.wideRow(o, now) : [])];
         if (withKind) cells[0] = typedName(kind, cells[0]!);
-        rows.push([...(all && kind.namespaced ? [o.metadata.namespace ?? ""] : []), ...cells, ...(wide ? pr.wideRow(o, now) : []), ...(showLabels ? [formatLabels(o.metadata.labels)] : [])]);
+        rows.push([...(all && kind.namespaced ? [o.metadata.namespace ?? ""] : []), ...cells, ...(showLabels ? [formatLabels(o.metadata.labels)] : [])]);
       }
       if (!first) p.out("\n");
       first = false;

@@ -1,7 +1,7 @@
 /**
  * kubectl (1.28) for the simulated cluster: a client of the API server found at
  * `proc.world.daemons.kubernetes` (KubeClusterApi). Subcommands: apply, create, delete, get,
- * describe, exec, logs, scale, rollout status, wait, version.
+ * describe, exec, expose, logs, scale, rollout status, wait, version.
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc, ProgramSpec } from "../types.js";
@@ -9,6 +9,7 @@ import { applyOrCreate, createGenerated, del } from "./apply.js";
 import { describe } from "./describe.js";
 import { plainError } from "./errors.js";
 import { exec, logs } from "./exec.js";
+import { expose } from "./expose.js";
 import { flag, FlagError, GLOBAL, parseFlags, type FlagSpec } from "./flags.js";
 import { get } from "./get.js";
 import { rolloutStatus, scale, wait } from "./workload.js";
@@ -23,6 +24,11 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   delete: [FILE, SEL, { long: "all", bool: true }, { long: "now", bool: true }, { long: "force", bool: true }, { long: "grace-period" }, { long: "wait", bool: true }, { long: "ignore-not-found", bool: true }],
   get: [OUT, SEL, { long: "all-namespaces", short: "A", bool: true }, { long: "show-labels", bool: true }, { long: "watch", short: "w", bool: true }, FILE],
   describe: [SEL, FILE, { long: "all-namespaces", short: "A", bool: true }],
+  expose: [
+    FILE, OUT, { long: "port" }, { long: "target-port" }, { long: "protocol" }, { long: "type" }, { long: "name" }, { long: "selector" },
+    { long: "labels", short: "l" }, { long: "external-ip" }, { long: "cluster-ip" }, { long: "session-affinity" }, { long: "load-balancer-ip" },
+    { long: "dry-run" }, { long: "overrides" }, { long: "save-config", bool: true }, { long: "recursive", short: "R", bool: true }, { long: "field-manager" },
+  ],
   exec: [{ long: "container", short: "c" }, { long: "stdin", short: "i", bool: true }, { long: "tty", short: "t", bool: true }, { long: "quiet", short: "q", bool: true }],
   logs: [{ long: "container", short: "c" }, { long: "follow", short: "f", bool: true }, { long: "tail" }, { long: "previous", short: "p", bool: true }, { long: "timestamps", bool: true }, SEL],
   scale: [{ long: "replicas" }, FILE, SEL],
@@ -89,6 +95,8 @@ async function run(p: Proc): Promise<number> {
       return describe(p, cluster, f, ns);
     case "exec":
       return exec(p, cluster, f, ns);
+    case "expose":
+      return expose(p, cluster, f, ns);
     case "logs":
       return logs(p, cluster, f, ns);
     case "scale":

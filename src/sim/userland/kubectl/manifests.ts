@@ -1,19 +1,21 @@
 /**
  * `-f FILE | -f DIR | -f - | -f URL`: the manifests kubectl reads (cli-runtime resource builder):
  * YAML or JSON, several documents per file separated by `---`, a directory's .json/.yaml/.yml
- * files in name order, `-` for stdin (source "STDIN"), http(s) URLs from the world's fetch.
+ * files in name order, `-` for stdin (source "STDIN"), http(s) URLs fetched over the simulated
+ * network from kubectl's own context (http.ts).
  */
 import { parseAllDocuments } from "yaml";
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
+import { fetchUrl } from "./http.js";
 
 export interface Manifest {
   source: string;
   obj: Record<string, any>;
 }
 
-/** Reads every manifest named by `files`; an error string in kubectl's words on failure. */
-export function readManifests(p: Proc, files: string[], cluster: KubeClusterApi): { ok: true; items: Manifest[] } | { ok: false; error: string } {
+/** Reads every manifest named by `files`; an error in kubectl's words on failure (`plain`: print as is, no `error: `). */
+export function readManifests(p: Proc, files: string[], cluster: KubeClusterApi): { ok: true; items: Manifest[] } | { ok: false; error: string; plain?: boolean } {
   const items: Manifest[] = [];
   const resolve = (f: string) => (f.startsWith("/") ? f : `${p.cwd.replace(/\/$/, "")}/${f}`);
   const parse = (text: string, source: string): string | undefined => {
@@ -39,9 +41,9 @@ export function readManifests(p: Proc, files: string[], cluster: KubeClusterApi)
       continue;
     }
     if (/^https?:\/\//.test(f)) {
-      const text = cluster.fetch(f);
-      if (text === undefined) return { ok: false, error: `unable to read URL "${f}", server reported 404 Not Found, status code=404` };
-      const err = parse(text, f);
+      const got = fetchUrl(p, f, (ms) => cluster.sleep(ms));
+      if (!got.ok) return got;
+      const err = parse(got.text, f);
       if (err) return { ok: false, error: err };
       continue;
     }

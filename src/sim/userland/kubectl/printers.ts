@@ -12,7 +12,31 @@ export interface Printer {
   wideHeader: string[];
   row(o: KObject, nowMs: number): string[];
   wideRow(o: KObject, nowMs: number): string[];
+  /** `-o wide` columns that are not the normal ones plus extras (events interleave theirs). */
+  wide?: { header: string[]; row(o: KObject, nowMs: number): string[] };
 }
+
+/** printEvent's time cells: LAST SEEN, FIRST SEEN and COUNT (eventTime/series fallbacks). */
+function eventTimes(e: KObject, now: number): { last: string; first: string; count: number } {
+  const since = (t: string | null | undefined) => (t ? age(t, now) : "<unknown>");
+  const first = e.firstTimestamp ? since(e.firstTimestamp) : since(e.eventTime);
+  let last = e.lastTimestamp ? since(e.lastTimestamp) : first;
+  let count = e.count ?? 0;
+  if (e.series) {
+    last = since(e.series.lastObservedTime);
+    count = e.series.count;
+  } else if (count === 0) count = 1;
+  return { last, first, count };
+}
+
+/** formatEventSource: component (or reporting controller), ", host" (or instance) when set. */
+function eventSource(e: KObject): string {
+  const component = e.source?.component || e.reportingComponent || "";
+  const instance = e.source?.host || e.reportingInstance || "";
+  return instance ? `${component}, ${instance}` : component;
+}
+
+const eventTarget = (e: KObject) => (e.involvedObject?.name ? `${String(e.involvedObject.kind).toLowerCase()}/${e.involvedObject.name}` : String(e.involvedObject?.kind ?? "").toLowerCase());
 
 /** labels.FormatLabels / selector String: sorted `k=v` joined by commas, `<none>` when empty. */
 export function formatLabels(m: Record<string, string> | undefined, none = "<none>"): string {
@@ -78,6 +102,20 @@ function formatEndpoints(e: KObject): string {
 const containersOf = (tmpl: any) => (tmpl?.spec?.containers ?? []) as any[];
 
 const PRINTERS: Record<string, Printer> = {
+  // pkg/printers/internalversion/printers.go printEvent.
+  Event: {
+    header: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+    wideHeader: [],
+    row: (e, now) => [eventTimes(e, now).last, e.type ?? "", e.reason ?? "", eventTarget(e), String(e.message ?? "").trim()],
+    wideRow: () => [],
+    wide: {
+      header: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"],
+      row: (e, now) => {
+        const t = eventTimes(e, now);
+        return [t.last, e.type ?? "", e.reason ?? "", eventTarget(e), e.involvedObject?.fieldPath ?? "", eventSource(e), String(e.message ?? "").trim(), t.first, String(t.count), e.metadata.name];
+      },
+    },
+  },
   Pod: {
     header: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
     wideHeader: ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],

@@ -1,0 +1,149 @@
+/**
+ * `kubectl expose (-f FILE | TYPE NAME | TYPE/NAME) [--port] [--target-port] [--protocol]
+ * [--type] [--name] [--selector] [--labels] [--external-ip] [--cluster-ip]`: a Service built from
+ * an existing pod, deployment, replica set or service (kubectl/pkg/cmd/expose/expose.go and its
+ * polymorphichelpers): the selector is the pod's labels or the workload's matchLabels, the ports
+ * come from --port or the containers' ports ("port-1", "port-2", … when there are several), the
+ * target port is --target-port or the port itself, the labels are the exposed object's own.
+ * Prints the name printer's `service/NAME exposed`.
+ */
+import type { KindInfo, KObject, KubeClusterApi } from "../../k8s/api.js";
+import type { Proc } from "../types.js";
+import { apiErrorText, plainError } from "./errors.js";
+import { flag, flags, type ParsedFlags } from "./flags.js";
+import { resourceArgs } from "./get.js";
+import { readManifests } from "./manifests.js";
+
+const EXPOSABLE = ["Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController"];
+
+/** canBeExposed's GroupKind string: `Node`, `Ingress.networking.k8s.io`. */
+const groupKind = (k: KindInfo) => (k.group ? `${k.kind}.${k.group}` : k.kind);
+
+/** The selector a workload's pods carry (mapBasedSelectorForObject). */
+function selectorOf(o: KObject): { ok: true; sel: Record<string, string> } | { ok: false; error: string } {
+  switch (o.kind) {
+    case "Pod":
+      if (!Object.keys(o.metadata.labels ?? {}).length) return { ok: false, error: `the pod has no labels and cannot be exposed` };
+      return { ok: true, sel: o.metadata.labels! };
+    case "Service":
+      if (!o.spec?.selector) return { ok: false, error: `the service has no pod selector set` };
+      return { ok: true, sel: o.spec.selector };
+    default: {
+      const sel = o.spec?.selector;
+      if (sel?.matchExpressions?.length) return { ok: false, error: `couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map-based selector format` };
+      return { ok: true, sel: sel?.matchLabels ?? {} };
+    }
+  }
+}
+
+/** Container (or service) ports of the object with their protocols (portsForObject, protocolsForObject). */
+function portsOf(o: KObject): Array<{ port: number; protocol: string; name?: string }> {
+  if (o.kind === "Service") return (o.spec.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? "TCP" }));
+  const spec = o.kind === "Pod" ? o.spec : o.spec?.template?.spec;
+  return (spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: p.protocol ?? "TCP" })));
+}
+
+/** `kubectl expose`. */
+export function expose(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
+  const targets: Array<{ kind: KindInfo; name: string; ns: string }> = [];
+  const files = flags(f, "filename");
+  if (files.length) {
+    const read = readManifests(p, files, cluster);
+    if (!read.ok) {
+      p.err(read.plain ? read.error + "\n" : plainError(read.error));
+      return 1;
+    }
+    for (const m of read.items) {
+      const kind = cluster.discovery().find((k) => (k.group ? `${k.group}/${k.version}` : k.version) === m.obj.apiVersion && k.kind === m.obj.kind);
+      if (!kind) {
+        p.err(plainError(`resource mapping not found for name: "${m.obj.metadata?.name ?? ""}" namespace: "${m.obj.metadata?.namespace ?? ""}" from "${m.source}": no matches for kind "${m.obj.kind}" in version "${m.obj.apiVersion}"\nensure CRDs are installed first`));
+        return 1;
+      }
+      targets.push({ kind, name: m.obj.metadata?.name, ns: m.obj.metadata?.namespace ?? ns });
+    }
+  } else {
+    if (!f.args.length) {
+      p.err(plainError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+      return 1;
+    }
+    const r = resourceArgs(cluster, f.args);
+    if (!r.ok) {
+      p.err(plainError(r.error));
+      return 1;
+    }
+    for (const req of r.reqs) {
+      if (!req.names.length) {
+        p.err(plainError("resource(s) were provided, but no name was specified"));
+        return 1;
+      }
+      for (const name of req.names) targets.push({ kind: req.kind, name, ns });
+    }
+  }
+  let rc = 0;
+  for (const t of targets) {
+    const o = cluster.get(t.kind, t.kind.namespaced ? t.ns : undefined, t.name);
+    if (!o) {
+      p.err(apiErrorText({ code: 404, reason: "NotFound", message: `${t.kind.group ? `${t.kind.resource}.${t.kind.group}` : t.kind.resource} "${t.name}" not found` }));
+      return 1;
+    }
+    if (!EXPOSABLE.includes(o.kind)) {
+      p.err(plainError(`cannot expose a ${groupKind(t.kind)}`));
+      return 1;
+    }
+    let selector: Record<string, string>;
+    const selFlag = flag(f, "selector");
+    if (selFlag) selector = Object.fromEntries(selFlag.split(",").map((kv) => kv.split("=", 2) as [string, string]));
+    else {
+      const s = selectorOf(o);
+      if (!s.ok) {
+        p.err(plainError(`couldn't retrieve selectors via --selector flag or introspection: ${s.error}`));
+        return 1;
+      }
+      selector = s.sel;
+    }
+    const known = portsOf(o);
+    const portFlag = flag(f, "port");
+    const protocolFlag = flag(f, "protocol");
+    const targetPort = flag(f, "target-port");
+    let ports: any[];
+    if (portFlag !== undefined) {
+      const n = Number(portFlag);
+      if (!/^\d+$/.test(portFlag)) {
+        p.err(plainError(`strconv.Atoi: parsing "${portFlag}": invalid syntax`));
+        return 1;
+      }
+      ports = [{ port: n, protocol: protocolFlag ?? known[0]?.protocol ?? "TCP", targetPort: targetPort !== undefined ? (/^\d+$/.test(targetPort) ? Number(targetPort) : targetPort) : n }];
+    } else {
+      if (!known.length) {
+        p.err(plainError("couldn't find port via --port flag or introspection"));
+        return 1;
+      }
+      ports = known.map((k, i) => ({
+        ...(known.length > 1 ? { name: `port-${i + 1}` } : {}),
+        port: k.port,
+        protocol: protocolFlag ?? k.protocol,
+        targetPort: targetPort !== undefined ? (/^\d+$/.test(targetPort) ? Number(targetPort) : targetPort) : k.port,
+      }));
+    }
+    const labelFlag = flag(f, "labels");
+    const labels = labelFlag ? Object.fromEntries(labelFlag.split(",").map((kv) => kv.split("=", 2) as [string, string])) : o.metadata.labels;
+    const name = flag(f, "name") ?? o.metadata.name;
+    const type = flag(f, "type");
+    const externalIP = flag(f, "external-ip");
+    const clusterIP = flag(f, "cluster-ip");
+    const svc = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, ...(labels && Object.keys(labels).length ? { labels } : {}) },
+      spec: { ports, selector, ...(type ? { type } : {}), ...(externalIP ? { externalIPs: [externalIP] } : {}), ...(clusterIP ? { clusterIP } : {}) },
+    };
+    const r = cluster.create(svc, t.ns);
+    if (!r.ok) {
+      p.err(apiErrorText(r.error));
+      rc = 1;
+      continue;
+    }
+    p.out(`service/${r.obj.metadata.name} exposed\n`);
+  }
+  return rc;
+}
