@@ -224,7 +224,7 @@ export type DatagramResult =
  * One network namespace seen through the API. Every call acts as a process inside it.
  * Mutating calls throw KernelError with the errno a real kernel would return.
  */
-export interface NetnsApi {
+export interface NetnsApi extends IpvsIpsetApi {
   readonly id: number;
   /** The name given by `ip netns add` or a creator's label (`docker:abc123`, `init`). */
   readonly label: string;
@@ -323,7 +323,12 @@ export type NfMatch =
   | { kind: "comment"; comment: string }
   | { kind: "mark"; value: number; mask: number; neg: boolean }
   | { kind: "physdev"; physdevIsBridged?: { neg: boolean }; physdevIn?: NfIfaceMatch; physdevOut?: NfIfaceMatch }
-  | { kind: "recent"; raw: string[] };
+  | { kind: "recent"; raw: string[] }
+  /**
+   * xt_set (`-m set [!] --match-set NAME src|dst[,src|dst...]`): `flags` pick, per dimension of
+   * the set's element, the packet's source or destination (address, then port, then address).
+   */
+  | { kind: "set"; name: string; flags: Array<"src" | "dst">; neg: boolean; returnNomatch?: boolean; noUpdateCounters?: boolean; noUpdateSubcounters?: boolean };
 
 export interface NfPortRange { from: number; to: number; neg?: boolean }
 
@@ -392,4 +397,218 @@ export interface ConntrackEntry {
   flags: string[];
   mark: number;
   use: number;
+}
+
+// ---- IPVS (net/netfilter/ipvs; the genetlink IPVS family that ipvsadm and kube-proxy speak)
+
+/** The IPVS protocols a virtual service may carry (fwmark services are not simulated). */
+export type IpvsProto = "tcp" | "udp";
+
+/** A virtual service's identity: IPVS_SVC_ATTR_PROTOCOL, _ADDR and _PORT. */
+export interface IpvsServiceKey {
+  proto: IpvsProto;
+  /** The VIP, dotted. */
+  addr: string;
+  port: number;
+}
+
+/** A virtual service as IPVS_CMD_NEW_SERVICE / IPVS_CMD_SET_SERVICE carry it. */
+export interface IpvsServiceSpec extends IpvsServiceKey {
+  /** Scheduler name: "rr", "wrr", "lc", "wlc" (the kernel answers ENOENT for an unknown one). */
+  scheduler: string;
+  /** IP_VS_SVC_F_PERSISTENT: the persistence timeout in seconds and netmask (dotted, default 255.255.255.255). */
+  persistent?: { timeoutSec: number; netmask?: string };
+}
+
+/** How a real server is reached: "masq" (NAT, `-m`) and "route" (direct routing, `-g`); "tunnel" (`-i`, IPIP) is refused with EOPNOTSUPP. */
+export type IpvsForward = "masq" | "route" | "tunnel";
+
+/** A real server (destination) as IPVS_CMD_NEW_DEST / IPVS_CMD_SET_DEST carry it. */
+export interface IpvsDestSpec {
+  addr: string;
+  port: number;
+  /** 0..65535; a weight-0 destination gets no new connections. */
+  weight: number;
+  fwd: IpvsForward;
+  /** Connection thresholds (0 = none). */
+  upperThreshold?: number;
+  lowerThreshold?: number;
+}
+
+/** struct ip_vs_stats_user: totals since creation (or `-Z`), and rates from the kernel's 2-second estimator. */
+export interface IpvsStats {
+  conns: number;
+  inPkts: number;
+  outPkts: number;
+  inBytes: number;
+  outBytes: number;
+  cps: number;
+  inPps: number;
+  outPps: number;
+  inBps: number;
+  outBps: number;
+}
+
+/** A real server as the kernel lists it. */
+export interface IpvsDestInfo extends Required<IpvsDestSpec> {
+  activeConns: number;
+  inactConns: number;
+  persistConns: number;
+  stats: IpvsStats;
+}
+
+/** A virtual service as the kernel lists it (IPVS_CMD_GET_SERVICE), with its real servers in the kernel's list order (newest first; ipvsadm sorts them). */
+export interface IpvsServiceInfo extends IpvsServiceSpec {
+  stats: IpvsStats;
+  dests: IpvsDestInfo[];
+}
+
+/** One entry of the IPVS connection table (/proc/net/ip_vs_conn), separate from conntrack. */
+export interface IpvsConnInfo {
+  proto: IpvsProto;
+  client: { addr: string; port: number };
+  virtual: { addr: string; port: number };
+  dest: { addr: string; port: number };
+  /** IPVS TCP state name (ESTABLISHED, SYN_RECV, FIN_WAIT, TIME_WAIT, CLOSE, ...) or "UDP". */
+  state: string;
+  /** Seconds until the entry expires. */
+  expiresSec: number;
+}
+
+/** IPVS_CMD_GET_INFO: the version and connection-table size `ipvsadm -L` prints in its first line. */
+export interface IpvsInfo {
+  /** "1.2.1" */
+  version: string;
+  connTabSize: number;
+}
+
+// ---- ipset (net/netfilter/ipset; the nfnetlink ipset protocol that ipset(8) and kube-proxy speak)
+
+/** Set types the simulator implements (`ipset create NAME TYPE`). */
+export type IpsetType = "hash:ip" | "hash:ip,port" | "hash:ip,port,ip" | "hash:ip,port,net" | "hash:net" | "bitmap:port";
+
+/** `ipset create` options, as the kernel stores them. */
+export interface IpsetCreateSpec {
+  name: string;
+  type: IpsetType;
+  /** "inet" only (inet6 sets are refused with EOPNOTSUPP). */
+  family?: "inet";
+  hashsize?: number;
+  maxelem?: number;
+  /** Default timeout of entries in seconds (0 or absent: entries never expire). */
+  timeout?: number;
+  /** bitmap:port only: the port range (required). */
+  range?: { from: number; to: number };
+  counters?: boolean;
+  comment?: boolean;
+}
+
+/**
+ * One element, by its parts (IPSET_ATTR_IP, _CIDR, _PROTO, _PORT, _IP2, _CIDR2). Which parts
+ * a set wants follows its type: hash:ip → ip; hash:ip,port → ip, proto, port; hash:ip,port,ip
+ * → ip, proto, port, ip2; hash:ip,port,net → ip, proto, port, ip2, cidr2; hash:net → ip, cidr;
+ * bitmap:port → port.
+ */
+export interface IpsetEntry {
+  ip?: string;
+  /** Prefix length of `ip` (hash:net); absent means /32. */
+  cidr?: number;
+  /** "tcp" | "udp" | "sctp" | "icmp" ... as ipset prints it. */
+  proto?: string;
+  port?: number;
+  ip2?: string;
+  cidr2?: number;
+  /** Per-entry timeout in seconds (sets created with a timeout). */
+  timeout?: number;
+  comment?: string;
+}
+
+/** A set as `ipset list` shows it. */
+export interface IpsetInfo {
+  name: string;
+  type: IpsetType;
+  /** The type's revision in the kernel (ipset prints `Revision: N`). */
+  revision: number;
+  family: "inet";
+  hashsize?: number;
+  maxelem?: number;
+  /** Hash types: the kernel's bucket size (12) and random initval. */
+  bucketsize?: number;
+  initval?: number;
+  timeout?: number;
+  range?: { from: number; to: number };
+  counters?: boolean;
+  comment?: boolean;
+  /** Bytes the set takes in the kernel (`Size in memory:`). */
+  memSize: number;
+  /** How many iptables rules (`-m set`, `SET`) reference the set. */
+  references: number;
+  /** Members in the kernel's listing order, with `timeout` as seconds left when the set has timeouts. */
+  members: IpsetEntry[];
+}
+
+/**
+ * ipset's own error codes (include/uapi/linux/netfilter/ipset/ip_set.h, IPSET_ERR_*), carried as
+ * KernelError.detail beside the nearest errno; ipset(8) prints them in its own words.
+ */
+export type IpsetErrCode =
+  | "IPSET_ERR_PROTOCOL" | "IPSET_ERR_FIND_TYPE" | "IPSET_ERR_MAX_SETS" | "IPSET_ERR_BUSY" | "IPSET_ERR_EXIST_SETNAME2"
+  | "IPSET_ERR_TYPE_MISMATCH" | "IPSET_ERR_EXIST" | "IPSET_ERR_INVALID_CIDR" | "IPSET_ERR_INVALID_NETMASK"
+  | "IPSET_ERR_INVALID_FAMILY" | "IPSET_ERR_TIMEOUT" | "IPSET_ERR_REFERENCED" | "IPSET_ERR_IPADDR_IPV4"
+  | "IPSET_ERR_IPADDR_IPV6" | "IPSET_ERR_COUNTER" | "IPSET_ERR_COMMENT" | "IPSET_ERR_INVALID_MARKMASK"
+  | "IPSET_ERR_SKBINFO" | "IPSET_ERR_BITMASK_NETMASK_EXCL" | "IPSET_ERR_HASH_FULL" | "IPSET_ERR_BITMAP_RANGE"
+  | "IPSET_ERR_BITMAP_RANGE_SIZE" | "IPSET_ERR_MISSING_PROTO" | "IPSET_ERR_HASH_ELEM" | "IPSET_ERR_INVALID_PROTO"
+  | "IPSET_ERR_MISSING_PORT";
+
+/**
+ * The IPVS and ipset faces of a namespace (additive to NetnsApi; a NetnsApi of this kernel
+ * implements both). Refusals are KernelErrors with the errno the kernel returns:
+ *
+ *   ipvsServiceAdd  EEXIST (exists), ENOENT (unknown scheduler)   ipvsServiceEdit/Del/Zero ESRCH
+ *   ipvsDestAdd     ESRCH (no service), EEXIST, ERANGE (weight, thresholds), EOPNOTSUPP (tunnel)
+ *   ipvsDestEdit/Del ESRCH, ENOENT (no such dest)
+ *   ipsetCreate     ENOENT + IPSET_ERR_FIND_TYPE (unknown type)
+ *   ipsetCreate     EEXIST (name taken; `exist` tolerates an identical set)
+ *   ipsetDestroy    ENOENT (no set), EBUSY + IPSET_ERR_BUSY (a rule uses it)
+ *   ipsetRename     ENOENT, EEXIST + IPSET_ERR_EXIST_SETNAME2, EBUSY + IPSET_ERR_REFERENCED   ipsetSwap EINVAL + IPSET_ERR_TYPE_MISMATCH
+ *   ipsetAdd/Del    ENOENT (no set), EEXIST + IPSET_ERR_EXIST (already added / not added; `exist` tolerates),
+ *                   ERANGE + IPSET_ERR_BITMAP_RANGE, ENOBUFS + IPSET_ERR_HASH_FULL
+ *   nfTableReplace  ENOENT with detail "Set NAME doesn't exist" for a `-m set` naming a missing set
+ *   ipsetTest       ENOENT (no set); false when the element is not in the set
+ */
+export interface IpvsIpsetApi {
+  ipvsInfo(): IpvsInfo;
+  ipvsServiceAdd(spec: IpvsServiceSpec): void;
+  ipvsServiceEdit(spec: IpvsServiceSpec): void;
+  ipvsServiceDel(key: IpvsServiceKey): void;
+  /** IPVS_CMD_FLUSH (`ipvsadm -C`): every service, and their real servers. */
+  ipvsFlush(): void;
+  /** IPVS_CMD_ZERO: zero one service's counters, or every service's when `key` is absent. */
+  ipvsZero(key?: IpvsServiceKey): void;
+  ipvsServiceList(): IpvsServiceInfo[];
+  ipvsServiceGet(key: IpvsServiceKey): IpvsServiceInfo;
+  ipvsDestAdd(svc: IpvsServiceKey, dest: IpvsDestSpec): void;
+  ipvsDestEdit(svc: IpvsServiceKey, dest: IpvsDestSpec): void;
+  ipvsDestDel(svc: IpvsServiceKey, dest: { addr: string; port: number }): void;
+  /** The connection table, in the kernel's hash order (ipvsadm -Lnc prints it as read). */
+  ipvsConnList(): IpvsConnInfo[];
+  /** Timeouts in seconds (`ipvsadm -L --timeout`): tcp (ESTABLISHED), tcpfin (FIN_WAIT), udp. */
+  ipvsTimeoutGet(): { tcp: number; tcpFin: number; udp: number };
+  /** IPVS_CMD_SET_CONFIG (`ipvsadm --set`): 0 leaves a value unchanged. */
+  ipvsTimeoutSet(t: { tcp: number; tcpFin: number; udp: number }): void;
+  /** Virtual-service lookups made by the packet path since creation: one hash lookup per packet that reaches IPVS, O(1) whatever the number of services. */
+  readonly ipvsLookups: number;
+
+  ipsetCreate(spec: IpsetCreateSpec, opts?: { exist?: boolean }): void;
+  /** Destroys one set, or every unreferenced set when `name` is absent. */
+  ipsetDestroy(name?: string): void;
+  /** Flushes one set's members, or every set's when `name` is absent. */
+  ipsetFlush(name?: string): void;
+  ipsetRename(from: string, to: string): void;
+  ipsetSwap(a: string, b: string): void;
+  ipsetAdd(name: string, entry: IpsetEntry, opts?: { exist?: boolean }): void;
+  ipsetDel(name: string, entry: IpsetEntry, opts?: { exist?: boolean }): void;
+  ipsetTest(name: string, entry: IpsetEntry): boolean;
+  /** One set, or all sets in creation order. */
+  ipsetList(name?: string): IpsetInfo[];
 }

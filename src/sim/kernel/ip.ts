@@ -91,6 +91,7 @@ function localIn(ns: Netns, dev: Device, pkt: Packet, meta: RxMeta): void {
   const v = runHook(ns, "INPUT", pkt, { inDev: dev.name, ...(meta.physIn ? { physIn: meta.physIn } : {}) });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
+    if (v.verdict === "xmit") ipvsXmit(ns, v.pkt, v.nextHop, true);
     return;
   }
   localDeliver(ns, dev, v.pkt);
@@ -174,6 +175,7 @@ export function ipLocalOut(ns: Netns, pkt: Packet, oif?: Device): OutResult {
   ns.trace("route", () => `output to ${pkt.ip.dst}: ${rr.type === "local" ? "local" : `${gatewayOf(rr) !== undefined ? `via ${formatIp(gatewayOf(rr)!)} ` : ""}dev ${outDev.name}`} src ${pkt.ip.src}`, pkt, outDev.name);
   const v = runHook(ns, "OUTPUT", pkt, { outDev: outDev.name });
   if (v.verdict !== "accept") {
+    if (v.verdict === "xmit") return ipvsXmit(ns, v.pkt, v.nextHop, false);
     if (v.verdict === "reject") reject(ns, pkt, v.with);
     return { ok: false, errno: "EPERM", reason: v.reason };
   }
@@ -193,6 +195,29 @@ export function ipLocalOut(ns: Netns, pkt: Packet, oif?: Device): OutResult {
   return { ok: true };
 }
 
+/**
+ * ip_vs_nat_xmit / ip_vs_dr_xmit, then ip_vs_send_or_cont: IPVS routes the packet it rewrote
+ * towards the real server (`nextHop` for direct routing, where the destination stays the VIP)
+ * and sends it through LOCAL_OUT, its own hooks skipped (skb->ipvs_property), and POSTROUTING.
+ */
+function ipvsXmit(ns: Netns, pkt: Packet, nextHop: string | undefined, forwarded: boolean): OutResult {
+  const to = parseIp(nextHop ?? pkt.ip.dst);
+  const r = to === undefined ? undefined : ns.fib.lookup(to);
+  if (to === undefined || !r || r.type === "unreachable" || r.type === "blackhole") {
+    ns.traceDrop(pkt, () => `ipvs: no route to real server ${nextHop ?? pkt.ip.dst}`);
+    return { ok: false, errno: "EHOSTUNREACH", reason: `no route to ${nextHop ?? pkt.ip.dst}` };
+  }
+  const outDev = outDevOf(ns, r);
+  ns.trace("route", () => `ipvs: to real server ${nextHop ?? pkt.ip.dst} dev ${outDev.name}`, pkt, outDev.name);
+  const v = runHook(ns, "OUTPUT", pkt, { outDev: outDev.name, ipvsDone: true });
+  if (v.verdict !== "accept") {
+    if (v.verdict === "reject") reject(ns, pkt, v.with);
+    return { ok: false, errno: "EPERM", reason: v.verdict === "xmit" ? "ipvs" : v.reason };
+  }
+  ipOutput(ns, v.pkt, r, outDev, forwarded, nextHop !== undefined ? to : undefined);
+  return { ok: true };
+}
+
 function outDevOf(ns: Netns, r: Route): Device {
   if (r.type === "local" || !r.dev) return ns.devByName("lo")!;
   return r.dev;
@@ -207,7 +232,7 @@ export function sourceFor(ns: Netns, r: Route, dst: number): number {
 }
 
 /** ip_output / ip_finish_output2: POSTROUTING, then MTU (fragment or "fragmentation needed"), loopback or neighbour output. */
-function ipOutput(ns: Netns, pkt: Packet, r: Route, dev: Device, forwarded: boolean): void {
+function ipOutput(ns: Netns, pkt: Packet, r: Route, dev: Device, forwarded: boolean, viaOverride?: number): void {
   const v = runHook(ns, "POSTROUTING", pkt, { outDev: dev.name });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
@@ -230,7 +255,7 @@ function ipOutput(ns: Netns, pkt: Packet, r: Route, dev: Device, forwarded: bool
     dev.transmit(out);
     return;
   }
-  const nexthop = gatewayOf(r) ?? dst;
+  const nexthop = gatewayOf(r) ?? viaOverride ?? dst;
   ns.neigh.send(dev, nexthop, out);
 }
 

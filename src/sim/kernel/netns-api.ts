@@ -8,6 +8,12 @@ import * as cfg from "./config.js";
 import * as client from "./client.js";
 import { addr6List, ipv6States, ipv6Toggled } from "./ipv6.js";
 import { parseIp } from "./wire/ipv4.js";
+import type { IpsetCreateSpec, IpsetEntry, IpsetInfo, IpvsConnInfo, IpvsDestSpec, IpvsInfo, IpvsServiceInfo, IpvsServiceKey, IpvsServiceSpec } from "./api.js";
+import { ipsetOf, type IpsetStore } from "./ipset/store.js";
+import { ipvsOf, type Ipvs } from "./ipvs/index.js";
+
+/** Per namespace and table: how many `-m set` matches name each set. */
+const setRefs = new WeakMap<Netns, Map<NfTableName, Map<string, number>>>();
 
 /** Wraps a Netns as the public API. */
 export class NetnsHandle implements NetnsApi {
@@ -65,7 +71,26 @@ export class NetnsHandle implements NetnsApi {
     return nf;
   }
   nfTableGet(table: NfTableName): NfTable { return this.engine().tableGet(table); }
-  nfTableReplace(table: NfTableName, next: NfTable): void { this.engine().tableReplace(table, next); }
+  nfTableReplace(table: NfTableName, next: NfTable): void {
+    const sets = this.sets();
+    // xt_set checkentry: a rule naming a set that does not exist is refused (iptables: "Set X doesn't exist.").
+    for (const c of next.chains) for (const r of c.rules) for (const m of r.matches) if (m.kind === "set" && !sets.has(m.name)) throw new KernelError("ENOENT", `Set ${m.name} doesn't exist`);
+    this.engine().tableReplace(table, next);
+    this.recountSetRefs(table, next);
+  }
+
+  /** Every `-m set` of every table holds a reference on its set (ipset list: `References:`). */
+  private recountSetRefs(table: NfTableName, next: NfTable): void {
+    let perTable = setRefs.get(this.ns);
+    if (!perTable) setRefs.set(this.ns, (perTable = new Map()));
+    const mine = new Map<string, number>();
+    for (const c of next.chains) for (const r of c.rules) for (const m of r.matches) if (m.kind === "set") mine.set(m.name, (mine.get(m.name) ?? 0) + 1);
+    if (mine.size === 0 && !perTable.get(table)?.size) return;
+    perTable.set(table, mine);
+    const counts = new Map<string, number>();
+    for (const t of perTable.values()) for (const [n, k] of t) counts.set(n, (counts.get(n) ?? 0) + k);
+    this.sets().setReferences(counts);
+  }
   conntrackList(): ConntrackEntry[] { return this.engine().conntrackList(this.ns.engine.clock.now()); }
   conntrackFlush(): void { this.engine().conntrackFlush(); }
 
@@ -87,4 +112,44 @@ export class NetnsHandle implements NetnsApi {
     return this.live().sockets.listen("udp", addr, port, handler);
   }
   sockets(): Array<{ proto: "tcp" | "udp"; addr: string; port: number }> { return this.live().sockets.list(); }
+
+  private ipvs(): Ipvs {
+    const ns = this.live();
+    return ipvsOf(ns, () => ns.engine.clock.now());
+  }
+  ipvsInfo(): IpvsInfo { return this.ipvs().info(); }
+  ipvsServiceAdd(spec: IpvsServiceSpec): void { this.ipvs().addService(spec); }
+  ipvsServiceEdit(spec: IpvsServiceSpec): void { this.ipvs().editService(spec); }
+  ipvsServiceDel(key: IpvsServiceKey): void { this.ipvs().delService(key); }
+  ipvsFlush(): void { this.ipvs().flush(); }
+  ipvsZero(key?: IpvsServiceKey): void { this.ipvs().zero(key); }
+  ipvsServiceList(): IpvsServiceInfo[] { return this.ipvs().list(); }
+  ipvsServiceGet(key: IpvsServiceKey): IpvsServiceInfo { return this.ipvs().get(key); }
+  ipvsDestAdd(svc: IpvsServiceKey, dest: IpvsDestSpec): void { this.ipvs().addDest(svc, dest); }
+  ipvsDestEdit(svc: IpvsServiceKey, dest: IpvsDestSpec): void { this.ipvs().editDest(svc, dest); }
+  ipvsDestDel(svc: IpvsServiceKey, dest: { addr: string; port: number }): void { this.ipvs().delDest(svc, dest); }
+  ipvsConnList(): IpvsConnInfo[] { return this.ipvs().connList(); }
+  ipvsTimeoutGet(): { tcp: number; tcpFin: number; udp: number } { return { ...this.ipvs().conns.timeouts }; }
+  ipvsTimeoutSet(t: { tcp: number; tcpFin: number; udp: number }): void {
+    const cur = this.ipvs().conns.timeouts;
+    if ([t.tcp, t.tcpFin, t.udp].some((v) => !Number.isInteger(v) || v < 0)) throw new KernelError("EINVAL");
+    if (t.tcp) cur.tcp = t.tcp;
+    if (t.tcpFin) cur.tcpFin = t.tcpFin;
+    if (t.udp) cur.udp = t.udp;
+  }
+  get ipvsLookups(): number { return this.ipvs().serviceLookups; }
+
+  private sets(): IpsetStore {
+    const ns = this.live();
+    return ipsetOf(ns, () => ns.engine.clock.now(), ns.engine.rng);
+  }
+  ipsetCreate(spec: IpsetCreateSpec, opts?: { exist?: boolean }): void { this.sets().create(spec, opts); }
+  ipsetDestroy(name?: string): void { this.sets().destroy(name); }
+  ipsetFlush(name?: string): void { this.sets().flush(name); }
+  ipsetRename(from: string, to: string): void { this.sets().rename(from, to); }
+  ipsetSwap(a: string, b: string): void { this.sets().swap(a, b); }
+  ipsetAdd(name: string, entry: IpsetEntry, opts?: { exist?: boolean }): void { this.sets().add(name, entry, opts); }
+  ipsetDel(name: string, entry: IpsetEntry, opts?: { exist?: boolean }): void { this.sets().del(name, entry, opts); }
+  ipsetTest(name: string, entry: IpsetEntry): boolean { return this.sets().test(name, entry); }
+  ipsetList(name?: string): IpsetInfo[] { return this.sets().list(name); }
 }

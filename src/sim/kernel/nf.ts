@@ -13,6 +13,8 @@ import type { Hook, HookContext, HookVerdict, Packet } from "./packet.js";
 import type { Netns } from "./netns.js";
 import { formatIp } from "./wire/ipv4.js";
 import { describe } from "./frame.js";
+import { ipsetIfAny } from "./ipset/store.js";
+import { ipvsIfAny } from "./ipvs/index.js";
 
 /** Device and bridge context of one hook call. */
 export interface HookWhere {
@@ -21,6 +23,8 @@ export interface HookWhere {
   physIn?: string;
   physOut?: string;
   bridged?: boolean;
+  /** The packet was sent by IPVS itself (skb->ipvs_property): IPVS's own hooks let it pass. */
+  ipvsDone?: boolean;
 }
 
 /** The namespace-bound helpers every HookContext carries (made once per namespace). */
@@ -59,6 +63,10 @@ export function runHook(ns: Netns, hook: Hook, pkt: Packet, where: HookWhere): H
     primaryAddr: h.primaryAddr,
     now: ns.engine.clock.now(),
   };
+  const sets = ipsetIfAny(ns);
+  if (sets) ctx.ipsetMatch = (name, flags, p) => sets.matchPacket(name, flags, p);
+  const ipvs = where.ipvsDone ? undefined : ipvsIfAny(ns);
+  if (ipvs) ctx.ipvs = (stage, p, c) => ipvs.hook(stage, p, c);
   const v = nf.runHook(pkt, ctx);
   const tracer = ns.engine.tracer;
   if (!tracer.enabled) {

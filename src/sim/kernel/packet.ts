@@ -68,13 +68,35 @@ export interface HookContext {
   primaryAddr(dev: string, towards: string): string | undefined;
   /** Virtual now, for conntrack timeouts. */
   now: number;
+  /**
+   * xt_set: whether the packet's fields picked by `flags` (src/dst per dimension) form an element
+   * of the namespace's set `name`; false when the set is gone. Absent: no ipset in this kernel.
+   */
+  ipsetMatch?(name: string, flags: ReadonlyArray<"src" | "dst">, pkt: Packet): boolean;
+  /**
+   * IPVS at its netfilter hooks (ip_vs_core.c ip_vs_ops4): "reply" de-NATs a real server's reply
+   * (LOCAL_IN, FORWARD), "request" schedules and forwards a packet for a virtual service
+   * (LOCAL_IN for remote clients, LOCAL_OUT for local ones). Absent: no IPVS in this namespace.
+   */
+  ipvs?(stage: "reply" | "request", pkt: Packet, ctx: HookContext): IpvsHookResult;
 }
+
+/** What IPVS did with a packet at one hook: let it go on (maybe rewritten), or took it (transmitted it itself, or dropped it). */
+export type IpvsHookResult =
+  | { verdict: "continue"; pkt: Packet }
+  /** ip_vs_nat_xmit: the rewritten packet leaves through LOCAL_OUT and POSTROUTING (ip_vs_send_or_cont); the hook stops. */
+  | { verdict: "xmit"; pkt: Packet; reason: string; /** Direct routing: the real server, reached as the next hop while the destination stays the VIP. */ nextHop?: string }
+  | { verdict: "drop"; reason: string }
+  /** ip_vs_leave: no real server available; ICMP port unreachable to the client, then drop. */
+  | { verdict: "reject"; reason: string; with: string };
 
 /** Verdict of one hook: the (maybe rewritten) packet goes on, or it stops with a reason. */
 export type HookVerdict =
   | { verdict: "accept"; pkt: Packet }
   | { verdict: "drop"; reason: string }
-  | { verdict: "reject"; reason: string; /** ICMP type/code or TCP RST to send back. */ with: string };
+  | { verdict: "reject"; reason: string; /** ICMP type/code or TCP RST to send back. */ with: string }
+  /** IPVS took the packet (additive): the ip path sends `pkt`, rewritten to a real server, out through LOCAL_OUT. */
+  | { verdict: "xmit"; reason: string; pkt: Packet; nextHop?: string };
 
 /**
  * The netfilter engine of one namespace, as the ip path calls it. Conntrack lookup/creation

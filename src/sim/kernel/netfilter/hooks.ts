@@ -17,6 +17,10 @@
  *                             ▼                                   filter
  *                        local process
  *
+ * IPVS sits between filter and nat in INPUT (ip_vs_reply4 at NF_IP_PRI_NAT_SRC-2, then
+ * ip_vs_remote_request4 at NAT_SRC-1), between nat and filter in OUTPUT (ip_vs_local_reply4 at
+ * NAT_DST+1, ip_vs_local_request4 at NAT_DST+2) and after filter in FORWARD (ip_vs_reply4 at 100).
+ *
  * Bridged IPv4 frames (br_netfilter, bridge-nf-call-iptables=1) take PREROUTING → FORWARD →
  * POSTROUTING with `-i/-o` naming the bridge and `-m physdev` naming its ports.
  */
@@ -26,14 +30,16 @@ import type { NfChain, NfHook, NfTable, NfTableName } from "../api.js";
 export type HookStep =
   | { kind: "table"; table: NfTableName }
   | { kind: "ct-in" }
-  | { kind: "ct-confirm" };
+  | { kind: "ct-confirm" }
+  /** IPVS (ip_vs_core.c ip_vs_ops4): reply de-NAT, or request scheduling, at its priority in the hook. */
+  | { kind: "ipvs"; stage: "reply" | "request" };
 
 /** The steps each hook runs, in priority order. */
 export const HOOK_STEPS: Record<NfHook, HookStep[]> = {
   PREROUTING: [{ kind: "table", table: "raw" }, { kind: "ct-in" }, { kind: "table", table: "mangle" }, { kind: "table", table: "nat" }],
-  INPUT: [{ kind: "table", table: "mangle" }, { kind: "table", table: "filter" }, { kind: "table", table: "nat" }, { kind: "ct-confirm" }],
-  FORWARD: [{ kind: "table", table: "mangle" }, { kind: "table", table: "filter" }],
-  OUTPUT: [{ kind: "table", table: "raw" }, { kind: "ct-in" }, { kind: "table", table: "mangle" }, { kind: "table", table: "nat" }, { kind: "table", table: "filter" }],
+  INPUT: [{ kind: "table", table: "mangle" }, { kind: "table", table: "filter" }, { kind: "ipvs", stage: "reply" }, { kind: "ipvs", stage: "request" }, { kind: "table", table: "nat" }, { kind: "ct-confirm" }],
+  FORWARD: [{ kind: "table", table: "mangle" }, { kind: "table", table: "filter" }, { kind: "ipvs", stage: "reply" }],
+  OUTPUT: [{ kind: "table", table: "raw" }, { kind: "ct-in" }, { kind: "table", table: "mangle" }, { kind: "table", table: "nat" }, { kind: "ipvs", stage: "reply" }, { kind: "ipvs", stage: "request" }, { kind: "table", table: "filter" }],
   POSTROUTING: [{ kind: "table", table: "mangle" }, { kind: "table", table: "nat" }, { kind: "ct-confirm" }],
 };
 

@@ -111,6 +111,16 @@ class Engine implements NetfilterEngine {
         this.confirm(cur, ctx);
         continue;
       }
+      if (step.kind === "ipvs") {
+        if (!ctx.ipvs) continue;
+        const r = ctx.ipvs(step.stage, cur, ctx);
+        if (r.verdict === "continue") {
+          cur = r.pkt;
+          continue;
+        }
+        this.trace.add(`ipvs ${ctx.hook}: ${r.reason}`);
+        return this.stop(r, cur);
+      }
       const pc = this.pktCt.get(cur.id) ?? this.lateCt(cur, ctx);
       if (step.table === "nat") {
         const r = this.natStep(cur, ctx, pc);

@@ -85,6 +85,9 @@ function matchText(m: NfMatch): string {
     }
     case "recent":
       return `-m recent ${m.raw.join(" ")}`;
+    case "set":
+      // libxt_set.c set_save_v4: `[!] --match-set NAME FLAGS`, then the options it was given.
+      return `-m set ${neg(m.neg)}--match-set ${m.name} ${m.flags.join(",")}${m.returnNomatch ? " --return-nomatch" : ""}${m.noUpdateCounters ? " ! --update-counters" : ""}${m.noUpdateSubcounters ? " ! --update-subcounters" : ""}`;
   }
 }
 

@@ -108,6 +108,9 @@ function listMatch(m: NfMatch, f: ListFormat, proto: string): string {
       if (m.physdevIsBridged) s += `${m.physdevIsBridged.neg ? " !" : ""} --physdev-is-bridged`;
       return s;
     }
+    case "set":
+      // libxt_set.c set_print_v4 (captured: `! match-set KUBE-CLUSTER-IP dst,dst return-nomatch`).
+      return `${m.neg ? " !" : ""} match-set ${m.name} ${m.flags.join(",")}${m.returnNomatch ? " return-nomatch" : ""}${m.noUpdateCounters ? " ! update-counters" : ""}${m.noUpdateSubcounters ? " ! update-subcounters" : ""}`;
     case "recent": {
       const raw = m.raw;
       const val = (k: string) => raw[raw.indexOf(k) + 1];
