@@ -18,10 +18,21 @@ export function ownedByKubeProxy(chain: string): boolean {
   return FIXED.has(chain) || PER_SERVICE.test(chain);
 }
 
-/** Rule identity for EnsureRule: everything but the counters. */
+/** Rule identity for EnsureRule (`iptables -C`): everything but the counters. */
 export function sameRule(a: NfRule, b: NfRule): boolean {
-  const strip = (r: NfRule) => JSON.stringify({ ...r, counters: undefined });
-  return strip(a) === strip(b);
+  return a === b || sameValue({ ...a, counters: undefined }, { ...b, counters: undefined });
+}
+
+/** Structural equality of plain data (an absent key equals an undefined one). */
+function sameValue(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (x === null || y === null || typeof x !== "object" || typeof y !== "object") return false;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  const a = x as Record<string, unknown>;
+  const b = y as Record<string, unknown>;
+  for (const k in a) if (!sameValue(a[k], b[k])) return false;
+  for (const k in b) if (!(k in a) && b[k] !== undefined) return false;
+  return true;
 }
 
 /** The table after one sync: `desired` merged into `table`. The input is not modified. */
@@ -41,8 +52,10 @@ export function applyDesired(table: NfTable, desired: DesiredTable, owned: (chai
   for (const [name, rules] of desired.chains) {
     if (!seen.has(name)) chains.push({ name, rules, counters: { packets: 0, bytes: 0 } });
   }
+  const builtin = new Map<string, NfChain>();
+  for (const c of chains) if (c.policy !== undefined) builtin.set(c.name, c);
   for (const j of desired.jumps) {
-    const c = chains.find((x) => x.name === j.chain && x.policy !== undefined);
+    const c = builtin.get(j.chain);
     if (!c) continue;
     if (!c.rules.some((r) => sameRule(r, j.rule))) c.rules.unshift(j.rule);
   }

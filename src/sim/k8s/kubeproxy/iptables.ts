@@ -133,73 +133,17 @@ export function generateIptablesRules(ports: ProxyServicePort[], cfg: ProxyConfi
   const withComments = minor < 24 || totalEndpoints <= 1000;
 
   for (const sp of ports) {
-    const proto = sp.protocol.toLowerCase();
-    const spn = servicePortName(sp.namespace, sp.name, sp.portName);
-    const svcChain = serviceChain("KUBE-SVC", spn, proto);
-    const extChain = serviceChain("KUBE-EXT", spn, proto);
-    const eps = sortEndpoints(sp.endpoints);
-    const dst = addr(sp.clusterIP);
-    const clusterIPMatches = (): NfMatch[] => [comment(`${spn} cluster IP`), protoMatch(proto, { dport: sp.port })];
-    const spnComment = comment(spn);
-    const svcComment = (): NfMatch[] => (withComments ? [spnComment] : []);
-
-    if (eps.length === 0) {
-      // No endpoints: REJECT in filter, nothing in nat.
-      filterRules("KUBE-SERVICES").push(
-        rule({ dst, proto: { name: proto, neg: false }, matches: [comment(`${spn} has no endpoints`), protoMatch(proto, { dport: sp.port })], target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" } }),
-      );
-      if (sp.nodePort !== undefined) {
-        filterRules("KUBE-EXTERNAL-SERVICES").push(
-          rule({
-            proto: { name: proto, neg: false },
-            matches: [comment(`${spn} has no endpoints`), { kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }, protoMatch(proto, { dport: sp.nodePort })],
-            target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" },
-          }),
-        );
-      }
-      continue;
+    const pr = portRules(sp, minor, withComments, cfg.clusterCIDR);
+    natRules("KUBE-SERVICES").push(...pr.natServices);
+    natRules("KUBE-NODEPORTS").push(...pr.natNodePorts);
+    filterRules("KUBE-SERVICES").push(...pr.filterServices);
+    filterRules("KUBE-EXTERNAL-SERVICES").push(...pr.filterExternal);
+    for (const [name, rules] of pr.chains) {
+      const have = nat.chains.get(name);
+      // A chain of another service port with the same name (only a duplicate endpoint does that) grows, as natRules would.
+      // Cached chains are frozen arrays: the kernel keeps them as they are (nothing pushes to them here).
+      nat.chains.set(name, have ? [...have, ...rules] : (rules as NfRule[]));
     }
-
-    const svc = natRules(svcChain);
-    // Masquerade off-cluster sources reaching the ClusterIP.
-    if (cfg.clusterCIDR) {
-      const masq = rule({ src: addr(cfg.clusterCIDR, true), dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(MASQ) });
-      if (minor >= 22) svc.push(masq);
-      else natRules("KUBE-SERVICES").push(masq);
-    }
-    natRules("KUBE-SERVICES").push(rule({ dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(svcChain) }));
-
-    if (sp.nodePort !== undefined) {
-      const npMatches = (): NfMatch[] => [...svcComment(), protoMatch(proto, { dport: sp.nodePort })];
-      const p = { name: proto, neg: false };
-      if (minor >= 24) {
-        const ext = natRules(extChain);
-        ext.push(rule({ matches: [comment(`masquerade traffic for ${spn} external destinations`)], target: jump(MASQ) }));
-        ext.push(rule({ target: jump(svcChain) }));
-        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(extChain) }));
-      } else if (minor >= 22) {
-        svc.push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
-        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
-      } else {
-        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
-        natRules("KUBE-NODEPORTS").push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
-      }
-    }
-
-    const n = eps.length;
-    eps.forEach((ep, i) => {
-      const endpoint = `${ep.ip}:${ep.port}`;
-      const sep = endpointChain(spn, proto, endpoint);
-      const matches: NfMatch[] = withComments ? [comment(minor >= 24 ? `${spn} -> ${endpoint}` : spn)] : [];
-      if (i < n - 1) {
-        matches.push({ kind: "statistic", mode: "random", probabilityU32: probabilityU32(n - i), neg: false });
-      }
-      svc.push(rule({ matches, target: jump(sep) }));
-      natRules(sep).push(
-        rule({ src: addr(ep.ip), matches: svcComment(), target: jump(MASQ) }),
-        rule({ proto: { name: proto, neg: false }, matches: [...svcComment(), protoMatch(proto)], target: { kind: "DNAT", toAddr: ep.ip, toPort: ep.port } }),
-      );
-    });
   }
 
   natRules("KUBE-SERVICES").push(
@@ -209,4 +153,120 @@ export function generateIptablesRules(ports: ProxyServicePort[], cfg: ProxyConfi
     }),
   );
   return { nat, filter };
+}
+
+/** What one service port adds to the shared chains, and the chains of its own (in creation order). */
+interface PortRules {
+  natServices: readonly NfRule[];
+  natNodePorts: readonly NfRule[];
+  filterServices: readonly NfRule[];
+  filterExternal: readonly NfRule[];
+  chains: ReadonlyArray<readonly [string, readonly NfRule[]]>;
+}
+
+// A service port's rules depend only on the inputs in its key, and rules are frozen values, so
+// every node's kube-proxy (and every later sync) gets the same objects: fifty nodes hold one copy,
+// and the kernel recognises a frozen rules array it has compiled before. Bounded; cleared when full.
+const portCache = new Map<string, PortRules>();
+const PORT_CACHE_MAX = 200_000;
+
+function portRules(sp: ProxyServicePort, minor: number, withComments: boolean, clusterCIDR: string | undefined): PortRules {
+  const eps = sortEndpoints(sp.endpoints);
+  let key = `${minor}|${withComments ? 1 : 0}|${clusterCIDR ?? ""}|${sp.namespace}|${sp.name}|${sp.portName}|${sp.protocol}|${sp.clusterIP}|${sp.port}|${sp.nodePort ?? ""}|`;
+  for (const e of eps) key += `${e.ip}:${e.port},`;
+  let pr = portCache.get(key);
+  if (pr === undefined) {
+    pr = buildPortRules(sp, eps, minor, withComments, clusterCIDR);
+    if (portCache.size >= PORT_CACHE_MAX) portCache.clear();
+    portCache.set(key, pr);
+  }
+  return pr;
+}
+
+function buildPortRules(sp: ProxyServicePort, eps: ProxyServicePort["endpoints"], minor: number, withComments: boolean, clusterCIDR: string | undefined): PortRules {
+  const natServices: NfRule[] = [];
+  const natNodePorts: NfRule[] = [];
+  const filterServices: NfRule[] = [];
+  const filterExternal: NfRule[] = [];
+  const own = new Map<string, NfRule[]>();
+  const natRules = (c: string): NfRule[] => {
+    let r = own.get(c);
+    if (!r) own.set(c, (r = []));
+    return r;
+  };
+  const done = (): PortRules => ({
+    natServices: Object.freeze(natServices),
+    natNodePorts: Object.freeze(natNodePorts),
+    filterServices: Object.freeze(filterServices),
+    filterExternal: Object.freeze(filterExternal),
+    chains: [...own].map(([name, rules]) => [name, Object.freeze(rules)] as const),
+  });
+
+  const proto = sp.protocol.toLowerCase();
+  const spn = servicePortName(sp.namespace, sp.name, sp.portName);
+  const svcChain = serviceChain("KUBE-SVC", spn, proto);
+  const extChain = serviceChain("KUBE-EXT", spn, proto);
+  const dst = addr(sp.clusterIP);
+  const clusterIPMatches = (): NfMatch[] => [comment(`${spn} cluster IP`), protoMatch(proto, { dport: sp.port })];
+  const spnComment = comment(spn);
+  const svcComment = (): NfMatch[] => (withComments ? [spnComment] : []);
+
+  if (eps.length === 0) {
+    // No endpoints: REJECT in filter, nothing in nat.
+    filterServices.push(
+      rule({ dst, proto: { name: proto, neg: false }, matches: [comment(`${spn} has no endpoints`), protoMatch(proto, { dport: sp.port })], target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" } }),
+    );
+    if (sp.nodePort !== undefined) {
+      filterExternal.push(
+        rule({
+          proto: { name: proto, neg: false },
+          matches: [comment(`${spn} has no endpoints`), { kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }, protoMatch(proto, { dport: sp.nodePort })],
+          target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" },
+        }),
+      );
+    }
+    return done();
+  }
+
+  const svc = natRules(svcChain);
+  // Masquerade off-cluster sources reaching the ClusterIP.
+  if (clusterCIDR) {
+    const masq = rule({ src: addr(clusterCIDR, true), dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(MASQ) });
+    if (minor >= 22) svc.push(masq);
+    else natServices.push(masq);
+  }
+  natServices.push(rule({ dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(svcChain) }));
+
+  if (sp.nodePort !== undefined) {
+    const npMatches = (): NfMatch[] => [...svcComment(), protoMatch(proto, { dport: sp.nodePort })];
+    const p = { name: proto, neg: false };
+    if (minor >= 24) {
+      const ext = natRules(extChain);
+      ext.push(rule({ matches: [comment(`masquerade traffic for ${spn} external destinations`)], target: jump(MASQ) }));
+      ext.push(rule({ target: jump(svcChain) }));
+      natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(extChain) }));
+    } else if (minor >= 22) {
+      svc.push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
+      natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
+    } else {
+      natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
+      natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
+    }
+  }
+
+  const n = eps.length;
+  eps.forEach((ep, i) => {
+    const endpoint = `${ep.ip}:${ep.port}`;
+    const sep = endpointChain(spn, proto, endpoint);
+    const matches: NfMatch[] = withComments ? [comment(minor >= 24 ? `${spn} -> ${endpoint}` : spn)] : [];
+    if (i < n - 1) {
+      matches.push({ kind: "statistic", mode: "random", probabilityU32: probabilityU32(n - i), neg: false });
+    }
+    svc.push(rule({ matches, target: jump(sep) }));
+    natRules(sep).push(
+      rule({ src: addr(ep.ip), matches: svcComment(), target: jump(MASQ) }),
+      rule({ proto: { name: proto, neg: false }, matches: [...svcComment(), protoMatch(proto)], target: { kind: "DNAT", toAddr: ep.ip, toPort: ep.port } }),
+    );
+  });
+  return done();
 }

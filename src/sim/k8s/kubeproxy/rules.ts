@@ -1,6 +1,6 @@
 /**
  * Small constructors for NfRule values, written in the argument order kube-proxy uses so that
- * iptables-save (which keeps match order) prints what a real node shows.
+ * iptables-save (which keeps match order) prints what a real node shows. Rules are immutable.
  */
 import type { NfAddrMatch, NfMatch, NfRule, NfTarget } from "../../kernel/api.js";
 
@@ -20,7 +20,18 @@ export function addr(text: string, neg = false): NfAddrMatch {
   return { addr: a!, plen: p === undefined ? 32 : Number(p), neg };
 }
 
-/** A rule from its parts; counters start at zero. */
+/**
+ * A rule from its parts; counters start at zero. The rule is deep-frozen: a value the kernel may
+ * share between tables and nodes instead of copying (see kernel/netfilter/store.ts).
+ */
 export function rule(parts: Omit<Partial<NfRule>, "counters">): NfRule {
-  return { matches: [], ...parts, counters: { packets: 0, bytes: 0 } };
+  return deepFreeze({ matches: [], ...parts, counters: { packets: 0, bytes: 0 } });
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+    for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
 }
