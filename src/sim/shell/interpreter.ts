@@ -12,7 +12,7 @@ import { arith, expandPattern, expandString, expandWords, ExpansionError, type E
 import { BufferSink, cloneFds, Input, type Fds } from "./io.js";
 import { matchPattern } from "./pattern.js";
 import { applyRedirections } from "./redirect.js";
-import { chargeIteration, type Runtime } from "./runtime.js";
+import { chargeIteration, chargeProcess, type Runtime } from "./runtime.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { dispatch, runExternal, runSimple } from "./simple.js";
 import { syntaxErrorText } from "./syntax-error.js";
@@ -135,10 +135,11 @@ export class Interpreter implements ExpandHost {
    */
   private startBackground(st: StatementNode): number {
     const b = this.rt.budget;
+    chargeProcess(this.rt);
     const rt: Runtime = {
       ...this.rt,
       background: true,
-      budget: { commands: 0, iterations: 0, depth: 0, maxCommands: b.maxCommands, maxIterations: b.maxIterations, maxDepth: b.maxDepth, deadline: Infinity },
+      budget: { commands: 0, iterations: 0, depth: 0, maxCommands: b.maxCommands, maxIterations: b.maxIterations, maxDepth: b.maxDepth, deadline: Infinity, procs: b.procs },
     };
     const fds = cloneFds(this.fds);
     fds.stdin = new Input("");

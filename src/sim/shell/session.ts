@@ -12,7 +12,7 @@ import type { ScriptNode } from "./ast.js";
 import { Input, Terminal, type Fds, type Sink } from "./io.js";
 import { Interpreter, syntaxErrorText } from "./interpreter.js";
 import { resolveProgram } from "./programs.js";
-import type { Budget, Runtime } from "./runtime.js";
+import { processLimitMessage, type Budget, type Runtime } from "./runtime.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { BUILTINS } from "./builtins.js";
 import { runExternal } from "./simple.js";
@@ -28,6 +28,8 @@ export interface ShellLimits {
   /** Virtual-time limit when the exec gives none. */
   defaultTimeoutMs: number;
   maxOutputBytes: number;
+  /** Background processes one exec may start, its jobs' jobs included (a fork bomb's end). */
+  maxProcesses?: number;
 }
 
 /** Defaults: generous for lessons, small enough that a runaway loop ends in well under a second. */
@@ -37,6 +39,7 @@ export const DEFAULT_LIMITS: ShellLimits = {
   maxFunctionDepth: 200,
   defaultTimeoutMs: 24 * 3_600_000,
   maxOutputBytes: 1 << 20,
+  maxProcesses: 1000,
 };
 
 function newBudget(limits: ShellLimits, deadline: number): Budget {
@@ -48,6 +51,7 @@ function newBudget(limits: ShellLimits, deadline: number): Budget {
     maxIterations: limits.maxLoopIterations,
     maxDepth: limits.maxFunctionDepth,
     deadline,
+    procs: { started: 0, max: limits.maxProcesses ?? DEFAULT_LIMITS.maxProcesses!, tripped: false },
   };
 }
 
@@ -111,8 +115,19 @@ export class ShellSession {
       multiline: command.replace(/\n+$/, "").includes("\n"),
     };
     await this.world.settle?.();
-    const { status, timedOut, exited } = await runScriptText(rt, this.state, fds, command);
+    const ran = await runScriptText(rt, this.state, fds, command);
+    const { timedOut, exited } = ran;
+    let status = ran.status;
     await this.world.settle?.();
+    if (rt.budget.procs?.tripped) {
+      // A fork bomb: its jobs have stopped at their next command; the exec says why.
+      try {
+        if (!terminal.truncated) terminal.write(processLimitMessage(rt.budget.procs.max));
+      } catch {
+        // the message itself hit the output cap
+      }
+      status = 124;
+    }
     this.state.lastStatus = status;
     const result: ExecResult = { exitCode: status, output: terminal.text(), durationMs: clock.now() - start };
     if (timedOut) result.timedOut = true;

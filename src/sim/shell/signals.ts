@@ -22,7 +22,7 @@ export class LoopSignal {
 /** A per-exec limit was hit: the whole exec stops with `status`, printing `message` if any. */
 export class LimitAbort {
   constructor(
-    readonly kind: "timeout" | "commands" | "loop" | "output" | "depth",
+    readonly kind: "timeout" | "commands" | "loop" | "output" | "depth" | "processes",
     readonly status: number,
     readonly message?: string,
   ) {}
