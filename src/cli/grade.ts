@@ -25,6 +25,7 @@ import { parseDuration } from "../lesson/duration.js";
 import type { Lesson } from "../lesson/types.js";
 import { GRADE_REPORTERS } from "../report/grade-reporters.js";
 import { studentMarkdown } from "../report/grade-markdown.js";
+import { gradeProgress } from "../report/grade-progress.js";
 import { createHostTarget } from "../target/host/index.js";
 import { loadConfig } from "./config.js";
 import { loadLessons } from "./files.js";
@@ -33,7 +34,7 @@ export interface GradeIo {
   out(t: string): void;
   err(t: string): void;
   cwd: string;
-  /** stderr is a terminal: draw a progress bar. */
+  /** stdout and stderr are a terminal (and not CI): draw a progress bar on stderr. */
   tty?: boolean;
 }
 
@@ -231,17 +232,11 @@ export async function gradeMain(argv: readonly string[], io: GradeIo): Promise<n
     const source = await readFile(resolve(io.cwd, f), "utf8").catch((e: Error) => `\0unreadable: ${e.message}`);
     items.push({ file: f, source });
   }
-  const bar = io.tty && items.length > 1;
+  const bar = gradeProgress({ tty: io.tty === true, total: items.length, write: io.err });
   const results = await gradeAll(lesson, items, {
     jobs,
     limits,
-    onResult: bar
-      ? (_r, done, total) => {
-          const w = 30;
-          const fill = Math.round((done / total) * w);
-          io.err(`\rgrading [${"#".repeat(fill)}${"-".repeat(w - fill)}] ${done}/${total}${done === total ? "\n" : ""}`);
-        }
-      : undefined,
+    onResult: bar ? (_r, done, total) => bar(done, total) : undefined,
   });
   await emit(io, reportOf(lesson, results), reporter, v.out);
   return 0;

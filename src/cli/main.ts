@@ -35,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === "shell") return shellMain(argv.slice(1), { out, err, cwd: process.cwd() });
   if (argv[0] === "trace") return traceMain(argv.slice(1), { out, err, cwd: process.cwd() });
   if (argv[0] === "grade" || argv[0] === "check-work") {
-    const io = { out, err, cwd: process.cwd(), tty: Boolean(process.stderr.isTTY) && !process.env.CI };
+    // The progress bar: only when both streams are a terminal (`lab grade ... > grades.csv` draws none).
+    const io = { out, err, cwd: process.cwd(), tty: Boolean(process.stderr.isTTY && process.stdout.isTTY) && !process.env.CI };
     return argv[0] === "grade" ? gradeMain(argv.slice(1), io) : checkWorkMain(argv.slice(1), io);
   }
   let args: CliArgs;
