@@ -12,7 +12,7 @@ import { matchOutput } from "../assert/index.js";
 import { renderCommand } from "../lesson/template.js";
 import type { Block, Lesson } from "../lesson/types.js";
 import { createWorld, type SimWorld } from "../sim/index.js";
-import { answerCommands, type Answers } from "./submission.js";
+import { answerCommands, type Answers } from "./answers.js";
 import { DEFAULT_LIMITS, type CheckResult, type CheckSpec, type GradeLimits, type SubmissionResult } from "./types.js";
 
 /** The checks of a lesson, in document order. */

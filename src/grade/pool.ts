@@ -14,10 +14,10 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Lesson } from "../lesson/types.js";
-import { gradeAnswers } from "./grade.js";
 import { gradingKey } from "./key.js";
 import { readSubmission } from "./submission.js";
-import { studentOf, zero } from "./submit.js";
+import { studentOf, zero } from "./result.js";
+import { gradeTask, type WorkerTask } from "./task.js";
 import { DEFAULT_LIMITS, type GradeLimits, type SubmissionResult } from "./types.js";
 
 export interface PoolItem {
@@ -33,12 +33,6 @@ export interface PoolOptions {
   inProcess?: boolean;
   /** Grade every submission even when another has the same grading key (default false: share). */
   noShare?: boolean;
-}
-
-/** What a worker is sent: one submission's answers (exercise id → shell text). */
-export interface WorkerTask {
-  id: number;
-  answers: [string, string][];
 }
 
 const WORKER = new URL("./worker.js", import.meta.url);
@@ -63,9 +57,21 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     opts.onResult?.(r, done, items.length);
   };
   const label = (k: number): [string, string] => [studentOf(items[k]!.file), items[k]!.file];
+  // Workers even for one job when they exist: only a separate thread can be stopped in the middle
+  // of a runaway submission (a fork bomb keeps the simulator busy without returning). They start
+  // now: their start-up (loading the simulator) overlaps with reading the submissions.
+  const threads = !opts.inProcess && workersAvailable() && items.length > 0;
+  const spawn = (): Worker => new Worker(WORKER, { workerData: { lesson, limits: opts.limits ?? {} } });
+  const early = threads ? Array.from({ length: Math.max(1, Math.min(opts.jobs, items.length)) }, spawn) : [];
   const groups = new Map<string, Group>();
   for (let k = 0; k < items.length; k++) {
-    const read = readSubmission(items[k]!.source, items[k]!.file);
+    let read: ReturnType<typeof readSubmission>;
+    try {
+      read = readSubmission(items[k]!.source, items[k]!.file);
+    } catch (e) {
+      report(k, zero(lesson, ...label(k), "error", `grader error: ${e instanceof Error ? e.message : String(e)}`));
+      continue;
+    }
     if (!read.ok) {
       report(k, zero(lesson, ...label(k), "malformed", read.message));
       continue;
@@ -82,19 +88,18 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     }
   };
   const tasks = [...groups.values()];
-  const jobs = Math.max(1, Math.min(opts.jobs, tasks.length));
-  // Workers even for one job when they exist: only a separate thread can be stopped in the middle
-  // of a runaway submission (a fork bomb keeps the simulator busy without returning).
-  if (opts.inProcess || !workersAvailable()) {
-    for (const g of tasks) settle(g, await gradeHere(lesson, g.answers, opts.limits));
+  if (!threads) {
+    for (const g of tasks) settle(g, await gradeTask(lesson, g.answers, opts.limits));
     return results;
   }
+  // More workers than groups to grade would only start up for nothing.
+  const jobs = Math.max(1, Math.min(early.length, tasks.length));
+  await Promise.all(early.slice(jobs).map((w) => w.terminate()));
   const wallMs = { ...DEFAULT_LIMITS, ...opts.limits }.maxWallMs;
   let next = 0;
   await Promise.all(
-    Array.from({ length: jobs }, async () => {
-      let worker: Worker | undefined;
-      const spawn = (): Worker => new Worker(WORKER, { workerData: { lessonFile: lesson.file, lessonSource: lesson.source, limits: opts.limits ?? {} } });
+    Array.from({ length: jobs }, async (_, lane) => {
+      let worker: Worker | undefined = early[lane];
       try {
         while (next < tasks.length) {
           const k = next++;
@@ -132,13 +137,4 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     }),
   );
   return results;
-}
-
-/** Grades one submission's answers in this thread (the worker does the same); never throws. */
-export async function gradeHere(lesson: Lesson, answers: [string, string][], limits: Partial<GradeLimits> | undefined): Promise<SubmissionResult> {
-  try {
-    return await gradeAnswers(lesson, new Map(answers), "", "", { limits });
-  } catch (e) {
-    return zero(lesson, "", "", "error", `grader error: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }

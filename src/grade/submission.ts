@@ -11,9 +11,9 @@
  * commands). Exercises a submission does not answer are empty. Never throws.
  */
 import { parseLesson } from "../lesson/parse.js";
-import { splitShell } from "../lesson/shsplit.js";
+import type { Answers } from "./answers.js";
 
-export type Answers = Map<string, string>;
+export { answerCommands, type Answers } from "./answers.js";
 
 export type ReadResult = { ok: true; answers: Answers } | { ok: false; message: string };
 
@@ -68,10 +68,4 @@ function unfence(body: string[]): string {
   const fence = /^\s*(`{3,}|~{3,})/.exec(body[open]!)![1]!;
   const close = body.findIndex((l, k) => k > open && l.trim().startsWith(fence));
   return body.slice(open + 1, close < 0 ? body.length : close).join("\n");
-}
-
-/** The commands of an answer, split as sh blocks are (continuations, heredocs). */
-export function answerCommands(text: string): string[] {
-  if (text.trim() === "") return [];
-  return splitShell(text.split("\n")).map((c) => c.text).filter((t) => t.trim() !== "" && !/^\s*#/.test(t));
 }

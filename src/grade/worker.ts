@@ -1,21 +1,20 @@
 /**
- * A grading worker thread: parses the lesson once, then grades the submissions the pool sends
- * (already read: exercise id → shell text), one message each, and posts each result back
- * (labeled by the pool).
+ * A grading worker thread: gets the parsed lesson (plain data) once, then grades the
+ * submissions the pool sends (already read: exercise id → shell text), one message each, and
+ * posts each result back (labeled by the pool). It loads the grader and the simulator only,
+ * no Markdown parser: start-up is most of what a small batch costs.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { parseLesson } from "../lesson/parse.js";
-import { gradeHere, type WorkerTask } from "./pool.js";
+import type { Lesson } from "../lesson/types.js";
+import { gradeTask, type WorkerTask } from "./task.js";
 import type { GradeLimits } from "./types.js";
 
 interface Init {
-  lessonFile: string;
-  lessonSource: string;
+  lesson: Lesson;
   limits: Partial<GradeLimits>;
 }
 
 const init = workerData as Init;
-const { lesson } = parseLesson(init.lessonSource, init.lessonFile);
 parentPort!.on("message", (m: WorkerTask) => {
-  void gradeHere(lesson, m.answers, init.limits).then((result) => parentPort!.postMessage({ id: m.id, result }));
+  void gradeTask(init.lesson, m.answers, init.limits).then((result) => parentPort!.postMessage({ id: m.id, result }));
 });

@@ -1,0 +1,23 @@
+/**
+ * One unit of pool work, the same in a worker thread and in process: grade already-read answers
+ * for a lesson. Results come back unlabeled (student and file empty); the pool labels them.
+ */
+import type { Lesson } from "../lesson/types.js";
+import { gradeAnswers } from "./grade.js";
+import { zero } from "./result.js";
+import type { GradeLimits, SubmissionResult } from "./types.js";
+
+/** What a worker is sent: one submission's answers (exercise id → shell text). */
+export interface WorkerTask {
+  id: number;
+  answers: [string, string][];
+}
+
+/** Grades one submission's answers; never throws (a grader failure is an `error` verdict). */
+export async function gradeTask(lesson: Lesson, answers: [string, string][], limits: Partial<GradeLimits> | undefined): Promise<SubmissionResult> {
+  try {
+    return await gradeAnswers(lesson, new Map(answers), "", "", { limits });
+  } catch (e) {
+    return zero(lesson, "", "", "error", `grader error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
