@@ -20,6 +20,7 @@ import { corednsProcess } from "./coredns.js";
 import { Flanneld, FLANNEL_NETWORK, type FlannelLease } from "./flannel.js";
 import { ingressProcess, servedByNginx } from "./ingress.js";
 import { ensureKubeletChains, KubeProxyIptables } from "./kubeproxy/sync.js";
+import { KubeProxyIpvs } from "./kubeproxy/ipvs-proxy.js";
 import { Kubelet } from "./kubelet.js";
 import type { KObject } from "./objects.js";
 import { ContainerRuntime, libraryImages, type ImageData, type RuntimeImage } from "./runtime.js";
@@ -52,14 +53,10 @@ export class Cluster implements KubeClusterApi {
   readonly api: ApiServer;
   readonly version: string;
   readonly kubelets = new Map<string, Kubelet>();
-  readonly proxies = new Map<string, KubeProxyIptables>();
+  readonly proxies = new Map<string, KubeProxyIptables | KubeProxyIpvs>();
   readonly flannel = new Map<string, Flanneld>();
 
   constructor(private readonly o: ClusterOptions) {
-    if (o.proxyMode === "ipvs") {
-      // IPVS needs a virtual-server table in the kernel (ip_vs), which the simulated kernel lacks.
-      throw new Error("kube-proxy IPVS mode is not available in the simulator: its kernel has no IPVS (ip_vs) tables");
-    }
     const minor = /^v?1\.(\d+)/.exec(o.version ?? "1.28")?.[1] ?? "28";
     this.version = `1.${minor}.0`;
     this.api = new ApiServer({ clock: o.clock, rng: o.rng });
@@ -96,7 +93,8 @@ export class Cluster implements KubeClusterApi {
     api.batch(() => this.systemObjects());
     for (const n of o.nodes) {
       const cfg = { version: this.version, clusterCIDR: FLANNEL_NETWORK, randomFully: true };
-      this.proxies.set(n.name, new KubeProxyIptables(api, n.host.init, n.name, cfg));
+      // --proxy-mode: iptables (kubeadm's default) or ipvs.
+      this.proxies.set(n.name, o.proxyMode === "ipvs" ? new KubeProxyIpvs(api, n.host.init, n.name, cfg, o.clock) : new KubeProxyIptables(api, n.host.init, n.name, cfg));
     }
     api.onIdle(() => this.ingressStatus());
   }
