@@ -14,6 +14,9 @@ export interface ArithEnv {
   special(name: string): string;
   /** Expands `$(cmd)` inside arithmetic. */
   subst?(command: string): string;
+  /** An indexed array's element (`a[i]`), and its assignment. */
+  getElement?(name: string, index: number): string | undefined;
+  setElement?(name: string, index: number, value: string): void;
 }
 
 /** Parses a variable's text as bash would (recursively as an expression is out of scope: numbers only). */
@@ -71,8 +74,19 @@ export function evalArith(e: ArithExpr, env: ArithEnv): number {
     }
     case "ArithTernary":
       return evalArith(e.condition, env) ? evalArith(e.consequent, env) : evalArith(e.alternate, env);
+    case "ArithArrayElement": {
+      if (!env.getElement || !e.index) throw new ArithError("associative arrays are not supported by the simulator's shell");
+      return numberOf(env.getElement(e.array, evalArith(e.index, env)));
+    }
     case "ArithAssignment": {
-      if (e.subscript || e.stringKey) throw new ArithError("arrays are not supported by the simulator's shell");
+      if (e.stringKey || (e.subscript && !env.setElement)) throw new ArithError("associative arrays are not supported by the simulator's shell");
+      if (e.subscript) {
+        const i = evalArith(e.subscript, env);
+        const v = evalArith(e.value, env);
+        const next = e.operator === "=" ? v : binary(e.operator.slice(0, -1) as Bin, numberOf(env.getElement!(e.variable, i)), v);
+        env.setElement!(e.variable, i, String(next));
+        return next;
+      }
       const v = evalArith(e.value, env);
       const next = e.operator === "=" ? v : binary(e.operator.slice(0, -1) as Bin, numberOf(env.get(e.variable)), v);
       env.set(e.variable, String(next));

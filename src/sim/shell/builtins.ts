@@ -7,7 +7,8 @@ import { parse } from "just-bash";
 import type { ScriptNode } from "./ast.js";
 import type { Interpreter } from "./interpreter.js";
 import { syntaxErrorText } from "./syntax-error.js";
-import { arith } from "./expand.js";
+import { arith, ExpansionError, subscriptIndex } from "./expand.js";
+import { subscripted, unsetArray, unsetElement } from "./arrays.js";
 import { resolveProgram } from "./programs.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { resolvePath } from "./vfs.js";
@@ -125,17 +126,27 @@ const exportB: Builtin = (sh, argv) => {
   return status;
 };
 
-const unset: Builtin = (sh, argv) => {
+const unset: Builtin = async (sh, argv) => {
   let fn = false;
   for (const a of argv.slice(1)) {
+    const el = subscripted(a);
     if (a === "-f") fn = true;
     else if (a === "-v") fn = false;
     else if (fn) sh.state.functions.delete(a);
-    else if (!isName(a)) {
+    else if (el) {
+      try {
+        unsetElement(sh.state, el.name, await subscriptIndex(sh, el.sub));
+      } catch (e) {
+        if (!(e instanceof ExpansionError)) throw e;
+        sh.error(`unset: ${e.message}\n`);
+        return 1;
+      }
+    } else if (!isName(a)) {
       sh.error(`unset: \`${a}': not a valid identifier\n`);
       return 1;
     } else {
       sh.state.vars.delete(a);
+      unsetArray(sh.state, a);
       sh.state.exported.delete(a);
       if (!sh.state.vars.has(a)) sh.state.functions.delete(a);
     }

@@ -13,6 +13,7 @@ import { hasGlob, matchPattern, patternSource, quotePattern, unescapePattern } f
 import { ExitSignal } from "./signals.js";
 import type { ShellState } from "./state.js";
 import { resolvePath } from "./vfs.js";
+import { element, elements, setElement, setScalar, subscriptExpression, subscripted } from "./arrays.js";
 
 interface Piece {
   text: string;
@@ -21,6 +22,8 @@ interface Piece {
   split: boolean;
   /** Field break ("$@" between positional parameters). */
   brk?: boolean;
+  /** An empty list ("$@" without parameters, "${a[@]}" of an empty array): a "" around it makes no field. */
+  vanish?: boolean;
 }
 
 /** What expansion needs from the shell around it. */
@@ -146,8 +149,9 @@ async function expandParts(host: ExpandHost, parts: WordPart[], inDq: boolean): 
         break;
       case "DoubleQuoted": {
         const inner = await expandParts(host, part.parts, true);
-        // An empty "" still makes a field: keep an empty quoted piece.
-        out.push({ text: "", quoted: true, split: false }, ...inner);
+        // An empty "" still makes a field: keep an empty quoted piece, unless all it holds is an empty list.
+        if (inner.length > 0 && inner.every((p) => p.vanish)) break;
+        out.push({ text: "", quoted: true, split: false }, ...inner.filter((p) => !p.vanish));
         break;
       }
       case "Glob":
@@ -207,7 +211,9 @@ export async function arith(host: ExpandHost, node: ArithmeticExpressionNode, mo
       if (v === undefined && host.state.options.nounset) throw new ArithError(`${name}: unbound variable`);
       return v;
     },
-    set: (name, value) => void host.state.vars.set(name, value),
+    set: (name, value) => setScalar(host.state, name, value),
+    getElement: (name, index) => element(host.state, name, index),
+    setElement: (name, index, value) => setElement(host.state, name, index, value),
     special: (name) => specialParam(host.state, name) ?? "",
     subst: (cmd) => substs.get(cmd) ?? "",
   };
@@ -256,12 +262,75 @@ function lookup(s: ShellState, name: string): string | undefined {
   return /^([?$#@*0-9!-]|\d+)$/.test(name) ? specialParam(s, name) : s.vars.get(name);
 }
 
+/** Evaluates an indexed array's subscript arithmetically (`a[i+1]=x`, `${a[n-1]}`). */
+export async function subscriptIndex(host: ExpandHost, sub: string): Promise<number> {
+  const node = subscriptExpression(sub);
+  if (!node) throw new ExpansionError(`${sub}: bad array subscript`);
+  return arith(host, node);
+}
+
+/** Fields of a list of values as "$@" gives them (quoted: one field each) or $@ (split). */
+function listPieces(values: string[], inDq: boolean, star: boolean, ifs: string): Piece[] {
+  if (star && inDq) return [{ text: values.join(ifs[0] ?? ""), quoted: true, split: false }];
+  if (values.length === 0) return [{ text: "", quoted: inDq, split: false, vanish: true }];
+  const out: Piece[] = [];
+  values.forEach((v, i) => {
+    if (i > 0) out.push({ text: "", quoted: inDq, split: false, brk: true });
+    out.push({ text: v, quoted: inDq, split: !inDq });
+  });
+  return out;
+}
+
+/** `${a[@]}`, `${a[*]}` and their operations (length, slices, per-element patterns). */
+async function expandWholeArray(host: ExpandHost, part: ParameterExpansionPart, name: string, star: boolean, inDq: boolean): Promise<Piece[]> {
+  const s = host.state;
+  const op = part.operation;
+  let values = elements(s, name).map(([, v]) => v);
+  const ifs = s.vars.get("IFS") ?? " \t\n";
+  if (!op) return listPieces(values, inDq, star, ifs);
+  switch (op.type) {
+    case "Length":
+      return [{ text: String(values.length), quoted: inDq, split: !inDq }];
+    case "Substring": {
+      let off = await arith(host, op.offset);
+      if (off < 0) off = Math.max(0, values.length + off);
+      const len = op.length ? await arith(host, op.length) : values.length;
+      if (len < 0) throw new ExpansionError(`${len}: substring expression < 0`);
+      return listPieces(values.slice(off, off + len), inDq, star, ifs);
+    }
+    case "PatternRemoval":
+    case "PatternReplacement":
+    case "CaseModification":
+    case "Transform": {
+      const mapped: string[] = [];
+      for (const v of values) mapped.push((await scalarOp(host, part.parameter, v, true, op, true)).map((p) => p.text).join(""));
+      return listPieces(mapped, inDq, star, ifs);
+    }
+    default:
+      values = values.length ? [values.join(star ? (ifs[0] ?? "") : " ")] : [];
+      return scalarOp(host, part.parameter, values[0], values.length > 0, op, inDq);
+  }
+}
+
 async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, inDq: boolean): Promise<Piece[]> {
   const s = host.state;
   const name = part.parameter;
   const op = part.operation;
+  if (op?.type === "ArrayKeys") return listPieces(elements(s, op.array).map(([k]) => String(k)), inDq, op.star, s.vars.get("IFS") ?? " \t\n");
+  const el = subscripted(name);
+  if (el && (el.sub === "@" || el.sub === "*")) return expandWholeArray(host, part, el.name, el.sub === "*", inDq);
+  if (el) {
+    const index = await subscriptIndex(host, el.sub);
+    const value = element(s, el.name, index);
+    if (!op && value === undefined && s.options.nounset) {
+      host.error(`${name}: unbound variable\n`);
+      throw new ExitSignal(127);
+    }
+    return scalarOp(host, name, value, value !== undefined, op, inDq, (v) => setElement(s, el.name, index, v));
+  }
   // "$@": one field per positional parameter.
   if (name === "@" && !op && inDq) {
+    if (s.positional.length === 0) return [{ text: "", quoted: true, split: false, vanish: true }];
     const out: Piece[] = [];
     s.positional.forEach((v, i) => {
       if (i > 0) out.push({ text: "", quoted: true, split: false, brk: true });
@@ -279,6 +348,15 @@ async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, i
   }
   const value = lookup(s, name);
   const isSet = value !== undefined && (name !== "@" && name !== "*" ? true : s.positional.length > 0);
+  return scalarOp(host, name, value, isSet, op, inDq, (v) => setScalar(s, name, v));
+}
+
+/** Applies a parameter operation (`:-`, `#`, `/`, `^^`, …) to one value. */
+async function scalarOp(
+  host: ExpandHost, name: string, value: string | undefined, isSet: boolean, op: ParameterExpansionPart["operation"], inDq: boolean,
+  assign: (v: string) => void = () => undefined,
+): Promise<Piece[]> {
+  const s = host.state;
   const piece = (text: string): Piece[] => [{ text, quoted: inDq, split: !inDq }];
   const unbound = (): never => {
     host.error(`${name}: unbound variable\n`);
@@ -296,7 +374,7 @@ async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, i
     case "AssignDefault":
       if (empty(op.checkEmpty)) {
         const v = await expandString(host, op.word);
-        s.vars.set(name, v);
+        assign(v);
         return piece(v);
       }
       return piece(value!);

@@ -9,7 +9,8 @@ import type { SimpleCommandNode } from "./ast.js";
 import { BufferSink, Input, type Sink } from "./io.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
-import { expandString, expandWords, ExpansionError } from "./expand.js";
+import { expandString, expandWords, ExpansionError, subscriptIndex } from "./expand.js";
+import { assignArray, setElement, setScalar, subscripted } from "./arrays.js";
 import type { Interpreter } from "./interpreter.js";
 import { KNOWN_REAL_PROGRAMS } from "./known-programs.js";
 import { availablePrograms, programSpec, resolveProgram } from "./programs.js";
@@ -28,13 +29,14 @@ export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promi
   chargeCommand(sh.rt);
   sh.substStatus = undefined;
   let words: string[];
-  const assigned: Array<[string, string, boolean]> = [];
+  const assigned: Assignment[] = [];
   try {
     words = await expandWords(sh, node.name ? [node.name, ...node.args] : node.args);
     for (const a of node.assignments) {
-      // Arrays are not modelled: NAME=(a b) keeps the first element, which is what $NAME expands to.
-      if (a.array) assigned.push([a.name, a.array.length ? ((await expandWords(sh, a.array))[0] ?? "") : "", false]);
-      else assigned.push([a.name, a.value ? await expandString(sh, a.value) : "", a.append]);
+      const el = subscripted(a.name);
+      if (a.array) assigned.push({ name: a.name, value: "", append: a.append, array: await expandWords(sh, a.array) });
+      else if (el) assigned.push({ name: el.name, value: a.value ? await expandString(sh, a.value) : "", append: a.append, index: await subscriptIndex(sh, el.sub) });
+      else assigned.push({ name: a.name, value: a.value ? await expandString(sh, a.value) : "", append: a.append });
     }
   } catch (e) {
     if (e instanceof ExpansionError) {
@@ -48,11 +50,16 @@ export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promi
   if (typeof fds === "number") return fds;
 
   if (words.length === 0) {
-    for (const [name, value, append] of assigned) setVar(sh, name, append ? (sh.state.vars.get(name) ?? "") + value : value);
+    for (const a of assigned) {
+      if (a.array) assignArray(sh.state, a.name, a.array, a.append);
+      else if (a.index !== undefined) setElement(sh.state, a.name, a.index, a.value, a.append);
+      else setVar(sh, a.name, a.append ? (sh.state.vars.get(a.name) ?? "") + a.value : a.value);
+    }
     return sh.substStatus ?? 0;
   }
+  // A prefix assignment is a temporary scalar for the command (an array's first element).
   const tempEnv: Record<string, string> = {};
-  for (const [name, value, append] of assigned) tempEnv[name] = append ? (sh.state.vars.get(name) ?? "") + value : value;
+  for (const a of assigned) tempEnv[a.name] = a.array ? (a.array[0] ?? "") : a.append ? (sh.state.vars.get(a.name) ?? "") + a.value : a.value;
 
   if (sh.state.options.xtrace) fds.out.get(2)?.write(`+ ${words.map(traceQuote).join(" ")}\n`);
   const saved = sh.fds;
@@ -64,8 +71,18 @@ export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promi
   }
 }
 
+interface Assignment {
+  name: string;
+  value: string;
+  append: boolean;
+  /** `NAME=(…)`: the expanded elements. */
+  array?: string[];
+  /** `NAME[i]=…`: the evaluated subscript. */
+  index?: number;
+}
+
 function setVar(sh: Interpreter, name: string, value: string): void {
-  sh.state.vars.set(name, value);
+  setScalar(sh.state, name, value);
   if (sh.state.options.allexport) sh.state.exported.add(name);
 }
 

@@ -10,6 +10,8 @@ type FunctionDef = FunctionDefNode;
 export interface ShellState {
   cwd: string;
   vars: Map<string, string>;
+  /** Indexed arrays (sparse); element 0 is mirrored in `vars` (see arrays.ts). */
+  arrays: Map<string, Map<number, string>>;
   exported: Set<string>;
   functions: Map<string, FunctionDef>;
   positional: string[];
@@ -34,6 +36,7 @@ export function newState(env: Record<string, string>, cwd: string, pid: number, 
   return {
     cwd,
     vars,
+    arrays: new Map(),
     exported: new Set(Object.keys(env).concat("PWD")),
     functions: new Map(),
     positional: [],
@@ -51,6 +54,7 @@ export function cloneState(s: ShellState): ShellState {
   return {
     ...s,
     vars: new Map(s.vars),
+    arrays: new Map([...s.arrays].map(([k, v]) => [k, new Map(v)])),
     exported: new Set(s.exported),
     functions: new Map(s.functions),
     positional: [...s.positional],
