@@ -1,6 +1,6 @@
 /**
- * `lab grade --target host` on the real kernel and dockerd (root, as CI runs it): lessons 03 and
- * 01 graded against a live machine set up correctly (full marks) and wrongly (the right checks
+ * `lab grade --target host` on the real kernel and dockerd (root, as CI runs it): lessons 03, 01
+ * and 04 graded against a live machine set up correctly (full marks) and wrongly (the right checks
  * fail, with the host lab-check's observed feedback). The test makes every container, namespace
  * and link itself, probes only them, and removes them even when an assertion fails. Skipped,
  * with the reason, without root, dockerd, or the local images (scripts/build-images.sh).
@@ -20,7 +20,9 @@ function can(argv: string[]): boolean {
 }
 const ready = process.getuid?.() === 0 && can(["ip", "netns", "list"]) && can(["docker", "image", "inspect", "nginx", "busybox"]) && can(["conntrack", "--version"]);
 
-const CONTAINERS = ["web", "busybox-1", "busybox-2"];
+const CONTAINERS = ["web", "busybox-1", "busybox-2", "c1"];
+/** Lesson 04's wrong machine: no source NAT towards the "internet" (a RETURN before Docker's MASQUERADE). */
+const NO_SNAT = ["-t", "nat", "POSTROUTING", "-s", "172.17.0.0/16", "-d", "203.0.113.0/24", "-j", "RETURN"];
 
 /** Runs a setup command; a failure fails the test with the command's own words. */
 async function sh(line: string): Promise<void> {
@@ -32,18 +34,30 @@ async function sh(line: string): Promise<void> {
 async function leftovers(): Promise<string[]> {
   const ps = await execa("docker", ["ps", "-a", "--format", "{{.Names}}"], { reject: false });
   const ns = await execa("ip", ["netns", "list"], { reject: false });
-  const link = await execa("ip", ["link", "show", "veth-client"], { reject: false });
+  const links = await Promise.all(["veth-client", "veth-inet"].map(async (l) => ((await execa("ip", ["link", "show", l], { reject: false })).exitCode === 0 ? [`link ${l}`] : [])));
+  const rule = await execa("iptables", [NO_SNAT[0]!, NO_SNAT[1]!, "-C", ...NO_SNAT.slice(2)], { reject: false });
   return [
     ...ps.stdout.split("\n").filter((n) => CONTAINERS.includes(n)).map((n) => `container ${n}`),
-    ...ns.stdout.split("\n").map((l) => l.split(" ")[0]!).filter((n) => n === "client").map((n) => `netns ${n}`),
-    ...(link.exitCode === 0 ? ["link veth-client"] : []),
+    ...ns.stdout.split("\n").map((l) => l.split(" ")[0]!).filter((n) => n === "client" || n === "internet").map((n) => `netns ${n}`),
+    ...links.flat(),
+    ...(rule.exitCode === 0 ? ["nat rule " + NO_SNAT.slice(2).join(" ")] : []),
   ];
 }
 
 async function cleanup(): Promise<void> {
   await execa("docker", ["rm", "-f", ...CONTAINERS], { reject: false });
-  await execa("ip", ["link", "del", "veth-client"], { reject: false });
-  await execa("ip", ["netns", "del", "client"], { reject: false });
+  await execa("iptables", [NO_SNAT[0]!, NO_SNAT[1]!, "-D", ...NO_SNAT.slice(2)], { reject: false });
+  for (const [link, ns] of [["veth-client", "client"], ["veth-inet", "internet"]] as const) {
+    await execa("ip", ["link", "del", link], { reject: false });
+    await execa("ip", ["netns", "del", ns], { reject: false });
+  }
+}
+
+/** Lesson 04's "internet": namespace `internet` at 203.0.113.2, the host at 203.0.113.1. */
+async function internet(): Promise<void> {
+  await sh(
+    "ip netns add internet && ip link add veth-inet type veth peer name eth0 netns internet && ip addr add 203.0.113.1/24 dev veth-inet && ip link set veth-inet up && ip -n internet addr add 203.0.113.2/24 dev eth0 && ip -n internet link set eth0 up && ip -n internet link set lo up",
+  );
 }
 
 /** Lesson 03's "another machine": namespace `client` on 198.51.100.0/24, linked to the host. */
@@ -148,6 +162,26 @@ describe.skipIf(!ready)("lab grade --target host (root, dockerd)", () => {
       max: 2,
       verdict: "graded",
       checks: [{ id: "ping-peer", earned: 0, passed: false, feedback: ["icmp from busybox-1 to 172.17.0.3: no reply: the probe said: 1 packets transmitted, 0 packets received, 100% packet loss"] }],
+    });
+  }, 120_000);
+
+  it("lesson 04: masqueraded egress scores; without SNAT the internet answers the container's own address", async () => {
+    await internet();
+    await sh("docker run -dit --name c1 busybox");
+    expect(await grade("lessons/04-egress.md")).toEqual({
+      score: 2,
+      max: 2,
+      verdict: "graded",
+      checks: [{ id: "egress-masqueraded", earned: 2, passed: true, feedback: [] }],
+    });
+    // No source NAT, and a route back so that the reply still comes: the server sees 172.17.0.2,
+    // which only the conntrack entry's reply tuple can tell.
+    await sh(`iptables ${NO_SNAT.slice(0, 2).join(" ")} -I ${NO_SNAT.slice(2).join(" ")} && ip -n internet route add 172.17.0.0/16 via 203.0.113.1`);
+    expect(await grade("lessons/04-egress.md")).toEqual({
+      score: 0,
+      max: 2,
+      verdict: "graded",
+      checks: [{ id: "egress-masqueraded", earned: 0, passed: false, feedback: ["icmp from c1 to 203.0.113.2: the server sees 172.17.0.2, expected 203.0.113.1"] }],
     });
   }, 120_000);
 });
