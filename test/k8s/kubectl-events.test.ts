@@ -122,6 +122,21 @@ describe("events", () => {
       ].join("\n"),
     );
     expect(await run(w, "kubectl get events -n kube-public")).toEqual({ code: 0, out: "No resources found in kube-public namespace.\n" });
+    expect(await run(w, "kubectl get events --field-selector involvedObject.name=bb,reason!=Pulling")).toEqual({
+      code: 0,
+      out: [
+        "LAST SEEN   TYPE     REASON    OBJECT   MESSAGE",
+        '30s         Normal   Pulled    pod/bb   Successfully pulled image "busybox" in 2s (2s including waiting)',
+        "30s         Normal   Created   pod/bb   Created container busybox",
+        "30s         Normal   Started   pod/bb   Started container busybox",
+        "",
+      ].join("\n"),
+    });
+    expect(await run(w, "kubectl get pods --field-selector spec.nodeName=node2 -o name")).toEqual({ code: 0, out: "pod/bb\n" });
+    expect(await run(w, "kubectl get pods --field-selector foo=bar")).toEqual({
+      code: 1,
+      out: 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "foo=bar": field label not supported: foo\n',
+    });
   });
 
   it("a crashing container's repeated events aggregate: (xN over AGE)", async () => {

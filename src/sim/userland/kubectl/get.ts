@@ -1,12 +1,14 @@
 /**
  * `kubectl get`: resource arguments (`pods`, `pod/x`, `deploy,svc`, `all`), `-n`, `-A`, `-l`,
- * `--show-labels`, `-o wide|name|yaml|json|jsonpath=…`, the "No resources found" notice.
+ * `--field-selector` (fieldsel.ts), `--show-labels`, `-o wide|name|yaml|json|jsonpath=…`, the
+ * "No resources found" notice.
  * Sources: kubectl/pkg/cmd/get/get.go, cli-runtime printers (name.go, json.go, yaml.go).
  */
 import { stringify } from "yaml";
 import type { KindInfo, KObject, KubeClusterApi } from "../../k8s/api.js";
 import { apiErrorText, plainError } from "./errors.js";
 import { flag, type ParsedFlags } from "./flags.js";
+import { fieldFilter } from "./fieldsel.js";
 import { jsonpath } from "./jsonpath.js";
 import { formatLabels, printerFor } from "./printers.js";
 import { formatTable } from "./table.js";
@@ -99,7 +101,14 @@ export function get(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
         }
       }
       found.push({ kind: req.kind, objs });
-    } else found.push({ kind: req.kind, objs: cluster.list(req.kind, nsArg).filter(sel) });
+    } else {
+      const fsel = fieldFilter(req.kind, flag(f, "field-selector"));
+      if (!fsel.ok) {
+        p.err(fsel.error + "\n");
+        return 1;
+      }
+      found.push({ kind: req.kind, objs: cluster.list(req.kind, nsArg).filter(sel).filter(fsel.test) });
+    }
   }
   const objs = found.flatMap((x) => x.objs.map((o) => ({ kind: x.kind, o })));
   const single = r.reqs.length === 1 && r.reqs[0]!.names.length === 1;
