@@ -36,6 +36,7 @@ const LAYERS: [prefix: string, layer: string][] = [
   ["runner/", "runner"],
   ["report/", "report"],
   ["target/types.ts", "target/types"],
+  ["target/host/labcheck/", "target/host/labcheck"],
   ["target/host/", "target/host"],
   ["target/", "target/sim"],
   ["cli/", "cli"],
@@ -89,8 +90,10 @@ const ALLOWED: Record<string, string[]> = {
   "target/types": ["core"],
   "target/sim": ["target/types", "sim/index", "sim/api", "sim/kernel", "trace", "core"],
   "target/host": ["target/types", "core"],
+  /** Host lab-check runs in its own process (bin/lab-check): real tools through execa, nothing of lab's engine or the simulator. */
+  "target/host/labcheck": ["core"],
   cli: [
-    "core", "lesson", "assert", "runner", "runner/events", "report", "target/types", "target/sim", "target/host", "trace",
+    "core", "lesson", "assert", "runner", "runner/events", "report", "target/types", "target/sim", "target/host", "target/host/labcheck", "trace",
     "grade", "grade/types", "render", "shell-cli", "sim/api",
   ],
   /** Grading: an orchestrator like the runner; in sim it builds a fresh world per submission (speed, isolation). */
@@ -125,7 +128,7 @@ const RESTRICTED_PACKAGES: Record<string, string[]> = {
   "remark-frontmatter": ["lesson"],
   "unist-util-visit": ["lesson"],
   handlebars: ["lesson", "render"],
-  execa: ["target/host"],
+  execa: ["target/host", "target/host/labcheck"],
   "node:child_process": ["target/host"],
   child_process: ["target/host"],
 };
