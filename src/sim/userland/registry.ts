@@ -22,3 +22,4 @@ export { programs as httpd } from "./httpd/index.js";
 export { programs as nslookup } from "./nslookup/index.js";
 export { programs as nc } from "./nc/index.js";
 export { programs as labcheck } from "./labcheck/index.js";
+export { programs as ipset } from "./ipset/index.js";

@@ -13,7 +13,7 @@ import type { Rng } from "../../../core/random.js";
 import { KernelError, type IpsetCreateSpec, type IpsetEntry, type IpsetInfo, type IpsetType } from "../api.js";
 import type { Packet } from "../packet.js";
 import { formatIp, maskOf, parseIp } from "../wire/ipv4.js";
-import { bitmapPortMem, SET_TYPES, type Dim } from "./types.js";
+import { bitmapPortMem, extSize, hashMem, SET_TYPES } from "./types.js";
 
 interface Member {
   entry: IpsetEntry;
@@ -278,7 +278,8 @@ export class IpsetStore {
     const t = SET_TYPES[sp.type];
     const members = [...s.members.values()].map((m) => ({
       ...m.entry,
-      ...(m.expiresAt !== undefined ? { timeout: Math.max(0, Math.floor((m.expiresAt - now) / 1000)) } : sp.timeout ? { timeout: 0 } : {}),
+      // ip_set_timeout_get: whole seconds left, rounded down, and never 0 for a live entry.
+      ...(m.expiresAt !== undefined ? { timeout: Math.max(1, Math.floor((m.expiresAt - now) / 1000)) } : sp.timeout ? { timeout: 0 } : {}),
     }));
     const base: IpsetInfo = {
       name: sp.name,
@@ -289,19 +290,18 @@ export class IpsetStore {
       references: s.references,
       members,
     };
+    const ext = extSize(sp);
+    let comments = 0;
+    for (const m of s.members.values()) if (m.entry.comment !== undefined) comments += 16 + m.entry.comment.length + 1;
     if (sp.type === "bitmap:port") {
       base.range = sp.range!;
-      base.memSize = bitmapPortMem(sp.range!.from, sp.range!.to);
+      base.memSize = bitmapPortMem(sp.range!.from, sp.range!.to, ext) + comments;
     } else {
       base.hashsize = sp.hashsize!;
       base.maxelem = sp.maxelem!;
       base.bucketsize = 12;
       base.initval = s.initval;
-      // Extensions widen every element: timeout 8 bytes, counters 16, a comment pointer 8 (plus its text).
-      const ext = (sp.timeout ? 8 : 0) + (sp.counters ? 16 : 0) + (sp.comment ? 8 : 0);
-      let comments = 0;
-      for (const m of s.members.values()) if (m.entry.comment !== undefined) comments += 8 + Math.ceil((m.entry.comment.length + 1) / 8) * 8;
-      base.memSize = t.memBase + s.members.size * (t.memPerElem + ext) + comments;
+      base.memSize = hashMem(t, ext, s.members.size, comments);
     }
     if (sp.timeout) base.timeout = sp.timeout;
     if (sp.counters) base.counters = true;

@@ -323,8 +323,41 @@ function recent(): ExtState {
   };
 }
 
+/**
+ * `-m set` (libxt_set.c, revision 4 as iptables 1.8.9 loads it): `[!] --match-set NAME DIRS`
+ * with DIRS a comma list of src/dst (one per dimension of the set), and the flags it saves.
+ * Whether the set exists is the kernel's answer when the rule is committed.
+ */
+function set(): ExtState {
+  let m: Extract<NfMatch, { kind: "set" }> | undefined;
+  let returnNomatch = false;
+  let noUpdateCounters = false;
+  let noUpdateSubcounters = false;
+  return {
+    name: "set",
+    options: [{ name: "match-set", arg: true }, { name: "return-nomatch", arg: false }, { name: "update-counters", arg: false }, { name: "update-subcounters", arg: false }],
+    parse(opt, arg, invert) {
+      if (opt === "match-set") {
+        if (m) throw paramError("--match-set can be specified only once");
+        const [name, dirs] = arg!.split("\u0000") as [string, string];
+        if (name.length > 31) throw paramError(`setname \`${name}' too long, max 31 characters.`);
+        const flags = dirs.split(",");
+        if (flags.length > 6) throw paramError("Can't be more src/dst options than 6.");
+        for (const f of flags) if (f !== "src" && f !== "dst") throw paramError("You must spefify (the comma separated list of) 'src' or 'dst'.");
+        m = { kind: "set", name, flags: flags as Array<"src" | "dst">, neg: invert };
+      } else if (opt === "return-nomatch") returnNomatch = true;
+      else if (opt === "update-counters") noUpdateCounters = invert;
+      else noUpdateSubcounters = invert;
+    },
+    finish() {
+      if (!m) throw paramError("You must specify `--match-set' with proper arguments");
+      return { ...m, ...(returnNomatch ? { returnNomatch } : {}), ...(noUpdateCounters ? { noUpdateCounters } : {}), ...(noUpdateSubcounters ? { noUpdateSubcounters } : {}) };
+    },
+  };
+}
+
 /** Match extensions by `-m` name. */
 export const MATCHES: Record<string, () => ExtState> = {
-  tcp: () => tcpudp("tcp"), udp: () => tcpudp("udp"), icmp, multiport, addrtype, conntrack, state, statistic, comment, mark, physdev, recent,
+  tcp: () => tcpudp("tcp"), udp: () => tcpudp("udp"), icmp, multiport, addrtype, conntrack, state, statistic, comment, mark, physdev, recent, set,
 };
 

@@ -284,9 +284,9 @@ export function parseCommand(args: string[], opts: { hosts?: (n: string) => stri
     if (hit.o.arg && arg === undefined) {
       arg = args[i++];
       if (arg === undefined) throw paramError(`option "${display}" requires an argument`);
-      if (hit.o.name === "tcp-flags") {
+      if (hit.o.name === "tcp-flags" || hit.o.name === "match-set") {
         const comp = args[i];
-        if (comp === undefined || comp.startsWith("-") || comp.startsWith("!")) throw paramError("--tcp-flags requires two args.");
+        if (comp === undefined || comp.startsWith("-") || comp.startsWith("!")) throw paramError(`--${hit.o.name} requires two args.`);
         i++;
         arg = `${arg}\u0000${comp}`;
       }

@@ -56,6 +56,8 @@ function sameRule(a: NfRule, b: NfRule): boolean {
 /** The nft backend's error for a refused commit: `OP failed (strerror): rule in chain X`. */
 export function kernelFailure(e: unknown, op: string, what: string): IptError {
   if (e instanceof KernelError) {
+    // libxt_set asks the kernel for the set while parsing; the simulator's kernel answers at commit.
+    if (e.errno === "ENOENT" && e.detail?.startsWith("Set ")) return paramError(`${e.detail}.\n`);
     return new IptError("version", ` ${op} failed (${STRERROR[e.errno] ?? e.errno}): ${what}`, 4);
   }
   throw e;

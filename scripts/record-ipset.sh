@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Records the real outputs of ipset(8) (v7.17 on this machine's kernel) into
+# test/fixtures/ipset/ipset.json; test/ipset-replay.test.ts replays every step in the simulator
+# and compares output (stdout and stderr, in order) and exit status byte for byte after
+# normalizing the random `initval 0x...` of hash sets.
+#
+# Usage (root): scripts/record-ipset.sh
+#
+# Every step runs inside a namespace the script creates (`lis`; ipsets are per namespace) and
+# deletes on exit, even on failure. Listings of hash sets with several members use `-s`
+# (sorted): unsorted, the kernel prints its hash buckets in an order seeded by initval.
+set -u
+cd "$(dirname "$0")/.."
+OUT=test/fixtures/ipset/ipset.json
+NS=lis
+STEPS=$(mktemp /tmp/lis-steps.XXXX)
+cleanup() { ip netns del "$NS" 2>/dev/null; rm -f "$STEPS"; }
+trap cleanup EXIT
+ip netns add "$NS"
+
+run() {
+  local cmd=$1 out rc
+  out=$(timeout 20 ip netns exec "$NS" bash -c "$cmd" 2>&1; printf 'x%d' $?)
+  rc=${out##*x}; out=${out%x*}
+  jq -nc --arg cmd "$cmd" --arg out "$out" --argjson rc "$rc" '{cmd:$cmd, output:$out, exitCode:$rc}' >>"$STEPS"
+}
+
+# Sets of each type, their listings, and the errors of every command.
+run "ipset"
+run "ipset frob"
+run "ipset version"
+run "ipset -v"
+run "ipset -h"
+run "ipset create"
+run "ipset create a"
+run "ipset create a hash:ip"
+run "ipset create a hash:ip"
+run "ipset create a hash:ip -exist"
+run "ipset create a hash:net -exist"
+run "ipset create b hash:foo"
+run "ipset create c bitmap:port"
+run "ipset create c bitmap:port range 10-5"
+run "ipset create a2 hash:ip foo 1"
+run "ipset create t hash:ip timeout"
+run "ipset add a 10.0.0.1"
+run "ipset add a 10.0.0.1"
+run "ipset add a 10.0.0.1 -exist"
+run "ipset add a 10.0.0.300"
+run "ipset add a foo.bar"
+run "ipset add a 1.1.1.1,2"
+run "ipset add a 1.1.1.1 foo"
+run "ipset add nosuch 10.0.0.1"
+run "ipset add a"
+run "ipset del a 10.0.0.2"
+run "ipset del a 10.0.0.2 -exist"
+run "ipset test a 10.0.0.1"
+run "ipset test a 10.0.0.2"
+run "ipset list a"
+run "ipset list a c"
+run "ipset list nosuch"
+run "ipset create d hash:ip,port hashsize 64 maxelem 100"
+run "ipset add d 10.0.0.1,80"
+run "ipset add d 10.0.0.1,udp:53"
+run "ipset add d 10.0.0.1"
+run "ipset add d 10.0.0.1,tcp:99999"
+run "ipset add d 10.0.0.1,icmp:8"
+run "ipset add d 10.0.0.1,foo:8"
+run "ipset add d 10.0.0.2,udp:53-54"
+run "ipset add d 10.0.0.3,sctp:9"
+run "ipset test d 10.0.0.1,80"
+run "ipset test d 10.0.0.1,udp:80"
+run "ipset list d -s"
+run "ipset list -n"
+run "ipset list -t"
+run "ipset flush d"
+run "ipset list d"
+run "ipset destroy nosuch"
+run "ipset rename a z"
+run "ipset swap z d"
+run "ipset swap z nosuch"
+run "ipset rename z d"
+run "ipset create e bitmap:port range 30000-32767"
+run "ipset add e 80"
+run "ipset add e 30000"
+run "ipset add e tcp:30001"
+run "ipset test e 30000"
+run "ipset test e 80"
+run "ipset del e 30002"
+run "ipset list e"
+run "ipset create n hash:net"
+run "ipset add n 10.1.0.0/16"
+run "ipset add n 10.3.3.3/24"
+run "ipset add n 10.3.3.0/24"
+run "ipset add n 10.0.0.0/0"
+run "ipset add n 10.0.0.0/33"
+run "ipset test n 10.1.2.3"
+run "ipset test n 10.9.2.3"
+run "ipset list n -s"
+run "ipset create ipi hash:ip,port,ip"
+run "ipset add ipi 10.0.0.1,tcp:80,10.0.0.1"
+run "ipset add ipi 10.0.0.1,tcp:80"
+run "ipset list ipi"
+run "ipset create ipn hash:ip,port,net"
+run "ipset add ipn 10.0.0.1,tcp:80,10.0.0.0/8"
+run "ipset list ipn"
+run "ipset create y hash:ip hashsize 100"
+run "ipset list y"
+run "ipset create h hash:ip"
+run "ipset add h 10.1.0.0/30"
+run "ipset list h -s"
+run "ipset create m hash:ip maxelem 1"
+run "ipset add m 1.1.1.1"
+run "ipset add m 1.1.1.2"
+run "ipset save m"
+run "ipset list -o save m"
+run "ipset -o foo list m"
+run "ipset create tm hash:ip timeout 300 counters comment"
+run "ipset add tm 1.2.3.4 timeout 60 comment \"hello world\""
+run "ipset list tm"
+run "ipset destroy"
+run "ipset list"
+run "printf 'create r hash:ip\nadd r 1.1.1.1\nadd r 1.1.1.1\n' | ipset restore"
+run "printf 'create r2 hash:ip\nadd r2 1.1.1.1\nfrob\n' | ipset restore"
+run "printf 'create r3 hash:ip\nadd r3 1.1.1.1\nadd r3 1.1.1.1\n' | ipset -exist restore"
+run "ipset list -n"
+run "ipset destroy"
+# References from iptables rules (xt_set).
+run "ipset create KUBE-CLUSTER-IP hash:ip,port"
+run "ipset add KUBE-CLUSTER-IP 10.96.0.1,tcp:443"
+run "iptables -t nat -A PREROUTING -m set --match-set KUBE-CLUSTER-IP dst,dst -j ACCEPT"
+run "iptables -t nat -A PREROUTING -m set ! --match-set KUBE-CLUSTER-IP dst,dst --return-nomatch -j ACCEPT"
+run "iptables -t nat -A PREROUTING -m set --match-set KUBE-CLUSTER-IP src -m set --match-set KUBE-CLUSTER-IP dst ! --update-counters -j ACCEPT"
+run "iptables -A INPUT -m set --match-set nosuch src -j ACCEPT"
+run "iptables -A INPUT -m set --match-set KUBE-CLUSTER-IP"
+run "iptables -A INPUT -m set --match-set KUBE-CLUSTER-IP foo -j ACCEPT"
+run "iptables -t nat -S PREROUTING"
+run "iptables -t nat -L PREROUTING -n"
+run "iptables-save -t nat | grep -v '^#'"
+run "ipset list KUBE-CLUSTER-IP"
+run "ipset destroy KUBE-CLUSTER-IP"
+run "iptables-save -t nat | grep -v '^#' > /tmp/lis-rules && iptables -t nat -F && iptables-restore < /tmp/lis-rules && iptables-save -t nat | grep -v '^#'; rm -f /tmp/lis-rules"
+run "iptables -t nat -F && ipset destroy KUBE-CLUSTER-IP && ipset list -n"
+
+jq -s --arg v "$(ipset version)" --arg k "$(uname -r)" --arg ipt "$(iptables --version)" \
+  '{name:"ipset", description:"ipset v7.17: every command, the six set types, errors, restore, and iptables -m set references", recordedWith:{ipset:$v, kernel:$k, iptables:$ipt}, normalize:["initval"], steps:.}' "$STEPS" >"$OUT"
+echo "wrote $OUT ($(jq '.steps|length' "$OUT") steps)"
