@@ -16,6 +16,11 @@
  */
 import type { ApiServer } from "./apiserver.js";
 import type { KObject } from "./objects.js";
+import { findKind } from "./schema.js";
+
+const EVENT = findKind("v1", "Event")!;
+/** Per API server: aggregation key (object uid, subobject, type, reason, message, source) → event name. */
+const INDEX = new WeakMap<ApiServer, Map<string, string>>();
 
 /** Who records: the legacy recorder's source, or the events.k8s.io reporting controller. */
 export type EventSource = { component: string; host?: string } | { reportingController: string; reportingInstance: string };
@@ -51,8 +56,12 @@ export function recordEvent(api: ApiServer, obj: KObject, spec: EventSpec): void
     resourceVersion: obj.metadata.resourceVersion,
     uid: obj.metadata.uid,
   };
+  let index = INDEX.get(api);
+  if (!index) INDEX.set(api, (index = new Map()));
+  const aggKey = legacy ? [obj.metadata.uid, spec.fieldPath ?? "", spec.type, spec.reason, spec.message, (spec.source as { component: string }).component].join("\u0000") : "";
   if (legacy) {
-    const same = api.events(ns).find((e) => e.involvedObject.uid === obj.metadata.uid && e.reason === spec.reason && e.message === spec.message && e.type === spec.type && e.involvedObject.fieldPath === spec.fieldPath && e.source?.component === (spec.source as { component: string }).component);
+    const name = index.get(aggKey);
+    const same = name !== undefined ? api.get(EVENT, ns, name) : undefined;
     if (same) {
       api.storeEvent({ ...structuredClone(same), count: (same.count ?? 1) + 1, lastTimestamp: stamp });
       return;
@@ -60,6 +69,7 @@ export function recordEvent(api: ApiServer, obj: KObject, spec: EventSpec): void
   }
   const base = { apiVersion: "v1", kind: "Event", metadata: { name: `${obj.metadata.name}.${api.eventNanos(epochMs).toString(16)}`, namespace: ns }, involvedObject, reason: spec.reason, message: spec.message, type: spec.type };
   if (legacy) {
+    index.set(aggKey, base.metadata.name);
     const src = spec.source as { component: string; host?: string };
     api.storeEvent({ ...base, source: { component: src.component, ...(src.host ? { host: src.host } : {}) }, firstTimestamp: stamp, lastTimestamp: stamp, count: 1, eventTime: null, reportingComponent: src.component, reportingInstance: src.host ?? "" });
   } else {
