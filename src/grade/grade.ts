@@ -10,7 +10,7 @@
  */
 import { matchOutput } from "../assert/index.js";
 import { renderCommand } from "../lesson/template.js";
-import type { Block, Lesson } from "../lesson/types.js";
+import type { Block, Command, Lesson } from "../lesson/types.js";
 import { createWorld, type SimWorld } from "../sim/index.js";
 import { answerCommands, type Answers } from "./answers.js";
 import { DEFAULT_LIMITS, type CheckResult, type CheckSpec, type GradeLimits, type SubmissionResult } from "./types.js";
@@ -105,7 +105,9 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
         }
         continue;
       }
-      const ok = await runBlock(block, timeoutMs, exec, captures, lesson);
+      // Only checks score: an ordinary block's output matters for the captures it binds, so
+      // matching is skipped where it binds none.
+      const ok = await runBlock(block, timeoutMs, exec, captures, lesson, block.grade?.role === "check");
       if (block.grade?.role === "check") {
         const spec = specs.find((s) => s.id === block.id)!;
         results.set(spec.id, {
@@ -127,8 +129,12 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
 
 export type Exec = (context: string, text: string, timeoutMs: number) => Promise<{ exitCode: number; output: string; timedOut: boolean }>;
 
-/** Runs a block's commands as the runner would (captures, normalizers); returns pass/fail and feedback lines. */
-export async function runBlock(block: Block, timeoutMs: number, exec: Exec, captures: Record<string, string>, lesson: Lesson): Promise<{ passed: boolean; feedback: string[] }> {
+/**
+ * Runs a block's commands as the runner would (captures, normalizers); returns pass/fail and
+ * feedback lines. With `scored` false the verdict is not wanted: output is matched only for
+ * commands whose expected output binds captures (pass/fail then says nothing).
+ */
+export async function runBlock(block: Block, timeoutMs: number, exec: Exec, captures: Record<string, string>, lesson: Lesson, scored = true): Promise<{ passed: boolean; feedback: string[] }> {
   const feedback: string[] = [];
   let passed = true;
   for (const cmd of block.commands) {
@@ -141,7 +147,7 @@ export async function runBlock(block: Block, timeoutMs: number, exec: Exec, capt
     const r = await exec(block.on, rendered.text, timeoutMs);
     const exitOk = cmd.exit === "any" || cmd.exit === r.exitCode;
     let ok = exitOk && !r.timedOut;
-    if (block.kind === "console") {
+    if (block.kind === "console" && (scored || bindsCaptures(cmd))) {
       const m = matchOutput(cmd.expected, r.output, captures, [...lesson.meta.normalize, ...block.normalize]);
       for (const [k, v] of Object.entries(m.bound)) if (!(k in captures)) captures[k] = v;
       ok = ok && m.ok;
@@ -155,6 +161,10 @@ export async function runBlock(block: Block, timeoutMs: number, exec: Exec, capt
     else feedback.push(`\`${firstLine(rendered.text)}\`: output differs from the expected${lastOut(r.output)}`);
   }
   return { passed, feedback };
+}
+
+function bindsCaptures(cmd: Command): boolean {
+  return cmd.expected.some((l) => l.kind === "literal" && l.parts.some((p) => "capture" in p));
 }
 
 function firstLine(s: string): string {
