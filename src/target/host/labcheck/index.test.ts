@@ -88,6 +88,15 @@ describe("host lab-check", () => {
     expect(await check(["nat", "host", "10.0.0.2:80", "--seen-as", "10.0.0.1"], noTool.run)).toEqual([1, "not ok: tcp from host to 10.0.0.2:80: cannot read this host's conntrack table (conntrack: not found)\n"]);
   });
 
+  it("a probe that did not run fails every check, no-reach included", async () => {
+    const gone = machine([[/iptables-save/, { code: 0, out: "" }], [/^docker exec/, { code: 1, out: "Error response from daemon: No such container: web2\n" }]]);
+    expect(await check(["no-reach", "web2", "172.17.0.2:80"], gone.run)).toEqual([1, "not ok: tcp from web2 to 172.17.0.2:80: the probe did not run: Error response from daemon: No such container: web2\n"]);
+    const ns = machine([[/iptables-save/, { code: 0, out: "" }], [/^ip netns exec nosuch busybox/, { code: 255, out: 'Cannot open network namespace "nosuch": No such file or directory\n' }]]);
+    expect(await check(["reach", "netns:nosuch", "10.0.0.1", "--proto", "icmp"], ns.run)).toEqual([1, 'not ok: icmp from netns:nosuch to 10.0.0.1: the probe did not run: Cannot open network namespace "nosuch": No such file or directory\n']);
+    const noBusybox = machine([[/iptables-save/, { code: 0, out: "" }]]);
+    expect(await check(["no-reach", "host", "10.0.0.1:80"], noBusybox.run)).toEqual([1, "not ok: tcp from host to 10.0.0.1:80: the probe did not run: busybox: not found\n"]);
+  });
+
   it("dns: busybox nslookup's answer in FROM", async () => {
     const out = "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\tn1\nAddress: 172.18.0.2\n\n";
     const m = machine([[/nslookup n1/, { code: 0, out }]]);

@@ -31,6 +31,17 @@ function probeTool(proto: Proto, addr: string, port: number | undefined): string
   return ["nc", "-w", "1", addr, String(port)];
 }
 
+/**
+ * The probe never ran (no such container or namespace, a stopped container, a missing tool):
+ * that is no answer about the network, so it fails every check, `no-reach` included. Words of
+ * docker 20.10/28.2, iproute2 6.1 and kubectl, recorded here.
+ */
+const DID_NOT_RUN = /No such container|is not running|OCI runtime exec failed|executable file not found|Cannot open network namespace|^Error from server|: not found$/m;
+
+function didNotRun(r: { code: number; out: string }): boolean {
+  return r.code === 126 || r.code === 127 || DID_NOT_RUN.test(r.out);
+}
+
 function lastLine(s: string): string | undefined {
   const l = s.trim().split("\n").at(-1)?.trim();
   return l ? l : undefined;
@@ -65,6 +76,10 @@ async function probe(c: Extract<Check, { verb: "reach" | "no-reach" | "nat" }>, 
   const before = await snapshot(run, c.from);
   const ctBefore = c.verb === "nat" ? await run(["conntrack", "-L", "-o", "id"]) : undefined;
   const r = await run(inContext(c.from, probeTool(c.proto, c.dest.addr, port)));
+  if (didNotRun(r)) {
+    io.out(`not ok: ${what}: the probe did not run: ${lastLine(r.out) ?? `exit ${r.code}`}\n`);
+    return 1;
+  }
   // busybox nslookup exits 1 on NXDOMAIN too: any DNS answer means the UDP reply came back.
   const ok = r.code === 0 || (c.proto === "udp" && /server can't find|NXDOMAIN|NODATA/.test(r.out));
   const noReply = async (): Promise<string> => {
