@@ -139,6 +139,44 @@ describe("events", () => {
     });
   });
 
+  it("kubectl events: sorted by last time, OBJECT as Kind/name, --for, --types, -A, --no-headers", async () => {
+    const w = await world();
+    expect(await run(w, "kubectl events")).toEqual({
+      code: 0,
+      out: [
+        "LAST SEEN   TYPE     REASON              OBJECT                     MESSAGE",
+        "33s         Normal   Scheduled           Pod/web-6bd4977d9-sk5pb    Successfully assigned default/web-6bd4977d9-sk5pb to node1",
+        "33s         Normal   SuccessfulCreate    ReplicaSet/web-6bd4977d9   Created pod: web-6bd4977d9-sk5pb",
+        "33s         Normal   ScalingReplicaSet   Deployment/web             Scaled up replica set web-6bd4977d9 to 1",
+        '32s         Normal   Pulling             Pod/bb                     Pulling image "busybox"',
+        '32s         Normal   Pulling             Pod/web-6bd4977d9-sk5pb    Pulling image "nginx:1.16.1"',
+        '30s         Normal   Pulled              Pod/bb                     Successfully pulled image "busybox" in 2s (2s including waiting)',
+        "30s         Normal   Created             Pod/bb                     Created container busybox",
+        "30s         Normal   Started             Pod/bb                     Started container busybox",
+        '30s         Normal   Pulled              Pod/web-6bd4977d9-sk5pb    Successfully pulled image "nginx:1.16.1" in 2s (2s including waiting)',
+        "30s         Normal   Created             Pod/web-6bd4977d9-sk5pb    Created container nginx",
+        "30s         Normal   Started             Pod/web-6bd4977d9-sk5pb    Started container nginx",
+        "",
+      ].join("\n"),
+    });
+    expect(await run(w, "kubectl events --for pod/bb --no-headers")).toEqual({
+      code: 0,
+      out: [
+        '32s   Normal   Pulling   Pod/bb   Pulling image "busybox"',
+        '30s   Normal   Pulled    Pod/bb   Successfully pulled image "busybox" in 2s (2s including waiting)',
+        "30s   Normal   Created   Pod/bb   Created container busybox",
+        "30s   Normal   Started   Pod/bb   Started container busybox",
+        "",
+      ].join("\n"),
+    });
+    expect(await run(w, "kubectl events --types=Warning")).toEqual({ code: 0, out: "No events found in default namespace.\n" });
+    expect(await run(w, "kubectl events -A --types Warning")).toEqual({ code: 0, out: "No events found.\n" });
+    expect(await run(w, "kubectl events --types=Error")).toEqual({ code: 1, out: "error: valid --types are Normal or Warning\n" });
+    expect((await run(w, "kubectl events -A --for deployment/web")).out).toBe(
+      "NAMESPACE   LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\ndefault     33s         Normal   ScalingReplicaSet   Deployment/web   Scaled up replica set web-6bd4977d9 to 1\n",
+    );
+  });
+
   it("a crashing container's repeated events aggregate: (xN over AGE)", async () => {
     const w = createWorld({ kind: "kubernetes" });
     await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    args: [\"sh\", \"-c\", \"sleep 2; exit 1\"]\nEOF");

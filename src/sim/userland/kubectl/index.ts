@@ -1,13 +1,14 @@
 /**
  * kubectl (1.28) for the simulated cluster: a client of the API server found at
  * `proc.world.daemons.kubernetes` (KubeClusterApi). Subcommands: apply, create, delete, get,
- * describe, exec, expose, logs, scale, rollout status, wait, version.
+ * describe, events, exec, expose, logs, scale, rollout status, wait, version.
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc, ProgramSpec } from "../types.js";
 import { applyOrCreate, createGenerated, del } from "./apply.js";
 import { describe } from "./describe.js";
 import { plainError } from "./errors.js";
+import { events } from "./events.js";
 import { exec, logs } from "./exec.js";
 import { expose } from "./expose.js";
 import { flag, FlagError, GLOBAL, parseFlags, type FlagSpec } from "./flags.js";
@@ -24,6 +25,8 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   delete: [FILE, SEL, { long: "all", bool: true }, { long: "now", bool: true }, { long: "force", bool: true }, { long: "grace-period" }, { long: "wait", bool: true }, { long: "ignore-not-found", bool: true }],
   get: [OUT, SEL, { long: "field-selector" }, { long: "all-namespaces", short: "A", bool: true }, { long: "show-labels", bool: true }, { long: "watch", short: "w", bool: true }, FILE],
   describe: [SEL, FILE, { long: "all-namespaces", short: "A", bool: true }],
+  // -o and --watch are not simulated (kubectl's own flags, so they are refused as unknown here).
+  events: [{ long: "for" }, { long: "types" }, { long: "all-namespaces", short: "A", bool: true }, { long: "no-headers", bool: true }],
   expose: [
     FILE, OUT, { long: "port" }, { long: "target-port" }, { long: "protocol" }, { long: "type" }, { long: "name" }, { long: "selector" },
     { long: "labels", short: "l" }, { long: "external-ip" }, { long: "cluster-ip" }, { long: "session-affinity" }, { long: "load-balancer-ip" },
@@ -95,6 +98,8 @@ async function run(p: Proc): Promise<number> {
       return describe(p, cluster, f, ns);
     case "exec":
       return exec(p, cluster, f, ns);
+    case "events":
+      return events(p, cluster, f, ns);
     case "expose":
       return expose(p, cluster, f, ns);
     case "logs":
