@@ -214,6 +214,10 @@ describe("kubectl expose", () => {
     expect(await run(w, "kubectl expose node node1 --port=80")).toEqual({ code: 1, out: "error: cannot expose a Node\n" });
     expect(await run(w, "kubectl expose deployment nope --port=80")).toEqual({ code: 1, out: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
     expect(await run(w, "kubectl expose deployment")).toEqual({ code: 1, out: "error: resource(s) were provided, but no name was specified\n" });
+    // Several container ports and no --port: one service port each, named port-1, port-2 (-f names the object).
+    await run(w, "printf 'apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: two\\n  labels: {app: two}\\nspec:\\n  containers:\\n  - name: c\\n    image: nginx:1.16.1\\n    ports:\\n    - containerPort: 80\\n    - containerPort: 53\\n      protocol: UDP\\n' > /tmp/two.yaml && kubectl apply -f /tmp/two.yaml >/dev/null");
+    expect(await run(w, "kubectl expose -f /tmp/two.yaml")).toEqual({ code: 0, out: "service/two exposed\n" });
+    expect((await run(w, "kubectl get svc two -o jsonpath='{range .spec.ports[*]}{.name} {.port} {.protocol} {.targetPort};{end}'")).out).toBe("port-1 80 TCP 80;port-2 53 UDP 53;");
     expect(await run(w, "kubectl expose deployment web --name=w3 --port=80 --type=Foo")).toEqual({
       code: 1,
       out: 'The Service "w3" is invalid: spec.type: Unsupported value: "Foo": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n',
