@@ -38,6 +38,8 @@ export class KubeProxyIpvs {
   lastServiceCount = 0;
   private lastKey = "";
   private gracefulCheck: number | undefined;
+  /** Real servers wait at weight 0 for their connections to end (GracefulTerminationManager). */
+  private gracefulPending = false;
 
   /** `ns` is the node's initial namespace; `clock` runs the graceful-termination check (every minute, rsCheckDeleteInterval). */
   constructor(private readonly api: ApiServer, readonly ns: NetnsApi, readonly node: string, readonly cfg: ProxyConfig, private readonly clock?: Clock) {
@@ -56,18 +58,23 @@ export class KubeProxyIpvs {
 
   /** The state the next sync would write (for tests). */
   desired(): IpvsDesired {
-    const addrs = this.ns.addrList().map((a) => ({ dev: a.dev, ip: a.cidr.split("/")[0]! }));
-    return generateIpvsState(buildModel(this.api, this.node), this.cfg, nodePortAddresses(addrs, this.cfg.version));
+    return generateIpvsState(buildModel(this.api, this.node), this.cfg, this.nodeIPs());
   }
 
-  /** One syncProxyRules. */
+  private nodeIPs(): string[] {
+    return nodePortAddresses(this.ns.addrList().map((a) => ({ dev: a.dev, ip: a.cidr.split("/")[0]! })), this.cfg.version);
+  }
+
+  /** One syncProxyRules (skipped when neither the services, the endpoints, the node's addresses nor a graceful deletion changed). */
   sync(): void {
-    const d = this.desired();
+    const model = buildModel(this.api, this.node);
+    const nodeIPs = this.nodeIPs();
+    const k = JSON.stringify([model, nodeIPs]);
+    if (k === this.lastKey && !this.gracefulPending) return;
+    this.lastKey = k;
+    const d = generateIpvsState(model, this.cfg, nodeIPs);
     const ns = this.ns;
     const current = new Map(ns.ipvsServiceList().map((s) => [key(s), s]));
-    const k = JSON.stringify([d.bindAddrs, d.services, [...d.sets], [...current.values()].map((s) => s.dests.map((x) => [x.addr, x.port, x.weight, x.activeConns + x.inactConns]))]);
-    if (k === this.lastKey) return;
-    this.lastKey = k;
 
     if (!ns.linkList().some((l) => l.name === DUMMY_DEVICE)) ns.linkAdd({ name: DUMMY_DEVICE, kind: "dummy" });
     for (const def of ipvsSets(minorOf(this.cfg.version))) ns.ipsetCreate(createSpec(def), { exist: true });
@@ -125,6 +132,7 @@ export class KubeProxyIpvs {
     for (const ip of bound) if (!toBind.has(ip)) ns.addrDel(DUMMY_DEVICE, `${ip}/32`);
     for (const [id, s] of current) if (!active.has(id)) ns.ipvsServiceDel(s);
     this.lastServiceCount = active.size;
+    this.gracefulPending = graceful;
     if (graceful && this.clock && this.gracefulCheck === undefined) {
       this.gracefulCheck = this.clock.schedule(this.clock.now() + 60_000, () => {
         this.gracefulCheck = undefined;
