@@ -2,7 +2,7 @@
  * Lessons about clusters on the host target. No Kubernetes server can run here, so what can be
  * proven on this machine is proven:
  *   - `requires: [kubernetes]` lessons (06–10) are skipped, not failed, when `kubectl cluster-info`
- *     reaches no cluster, and the reason quotes kubectl (KUBECONFIG pointed nowhere);
+ *     reaches no cluster, and the reason quotes kubectl (KUBECONFIG pointed at a closed port);
  *   - node contexts configured as in lab.config.yaml (`node1: docker exec -i CONTAINER sh`) run
  *     `on=node1` / `on=node2` blocks in real Docker containers standing for the nodes (the busybox
  *     image of scripts/build-images.sh): one persistent shell per context across blocks,
@@ -35,21 +35,27 @@ const isRoot = process.getuid?.() === 0;
 const haveDocker = isRoot && has("docker", ["image", "inspect", "busybox"]);
 
 describe.skipIf(!haveKubectl)("kubernetes lessons on a host without a cluster", () => {
+  // A kubeconfig whose server is 127.0.0.1:1, where nothing listens (localhost:8080, kubectl's
+  // default without a kubeconfig, might be some other test's server).
   let saved: string | undefined;
+  const kdir = mkdtempSync(join(tmpdir(), "lab-kubeconfig-"));
   beforeAll(() => {
     saved = process.env.KUBECONFIG;
-    process.env.KUBECONFIG = "/nonexistent/lab-kubeconfig";
+    const cfg = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: \"https://127.0.0.1:1\"}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\nusers:\n- name: u\n  user: {token: t}\n";
+    writeFileSync(join(kdir, "config"), cfg);
+    process.env.KUBECONFIG = join(kdir, "config");
   });
   afterAll(() => {
     if (saved === undefined) delete process.env.KUBECONFIG;
     else process.env.KUBECONFIG = saved;
+    rmSync(kdir, { recursive: true, force: true });
   });
 
   it("are skipped with kubectl's own reason, every one of 06-10", async () => {
     const files = ["06-pod-shared-netns", "07-pod-to-pod-across-nodes", "08-service-clusterip", "09-service-dns", "10-ingress"].map((f) => `lessons/${f}.md`);
     const lessons = files.map((f) => parseLesson(readFileSync(f, "utf8"), f).lesson);
     const s = await runLessons(lessons, { target: createHostTarget({}), now: () => 0 });
-    const why = "requires kubernetes (`kubectl cluster-info` cannot reach a cluster: The connection to the server localhost:8080 was refused - did you specify the right host or port?)";
+    const why = "requires kubernetes (`kubectl cluster-info` cannot reach a cluster: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?)";
     expect(s.lessons.map((l) => [l.lesson.file, l.status, l.skipReason, l.blocks.length])).toEqual(files.map((f) => [f, "skipped", why, 0]));
   }, 120_000);
 });
