@@ -76,7 +76,7 @@ export class KubeProxyIpvs {
     const ns = this.ns;
     const current = new Map(ns.ipvsServiceList().map((s) => [key(s), s]));
 
-    if (!ns.linkList().some((l) => l.name === DUMMY_DEVICE)) ns.linkAdd({ name: DUMMY_DEVICE, kind: "dummy" });
+    if (!ns.linkList().some((l) => l.name === DUMMY_DEVICE)) ns.linkAdd({ name: DUMMY_DEVICE, kind: "dummy", txqlen: 0 });
     for (const def of ipvsSets(minorOf(this.cfg.version))) ns.ipsetCreate(createSpec(def), { exist: true });
 
     const bound = new Set(ns.addrList().filter((a) => a.dev === DUMMY_DEVICE).map((a) => a.cidr.split("/")[0]!));

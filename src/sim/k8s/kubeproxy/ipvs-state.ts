@@ -10,7 +10,9 @@
  * Source: kubernetes/kubernetes pkg/proxy/ipvs/proxier.go `syncProxyRules` (the loop over
  * svcPortMap), `syncService`, `syncEndpoint` (RealServer{Address, Port, Weight: 1}, forwarding
  * method left at 0 = IP_VS_CONN_F_MASQ) and netlink_linux.go (`EnsureDummyDevice`: a dummy link
- * never set up; `EnsureAddressBind`: the VIP as a /32, scope global). Node addresses for
+ * never set up, created from a bare `netlink.LinkAttrs{Name}` whose TxQLen 0 vishvananda/netlink
+ * sends as IFLA_TXQLEN 0, so `ip link` prints no qlen; `EnsureAddressBind`: the VIP as a /32,
+ * scope global). Node addresses for
  * NodePorts: every address of every link but kube-ipvs0; loopback is left out from v1.27 on
  * (`isValidForSet`, issue #114815), older releases took 127.0.0.1 from the local table too.
  */
