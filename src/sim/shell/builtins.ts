@@ -8,7 +8,7 @@ import type { ScriptNode } from "./ast.js";
 import type { Interpreter } from "./interpreter.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { arith, ExpansionError } from "./expand.js";
-import { subscriptIndex } from "./parameter.js";
+import { subscriptIndex } from "./expand.js";
 import { subscripted, unsetArray, unsetElement } from "./arrays.js";
 import { resolveProgram } from "./programs.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";

@@ -7,43 +7,16 @@
  * never split or globbed). A `break` piece separates the fields of "$@".
  */
 import type { SimFs } from "../userland/types.js";
-import type { ArithmeticExpressionNode, BraceExpansionPart, ScriptNode, WordNode, WordPart } from "./ast.js";
+import type { ArithmeticExpressionNode, BraceExpansionPart, WordNode, WordPart } from "./ast.js";
 import { evalArith, ArithError, type ArithEnv } from "./arith.js";
 import { hasGlob, matchPattern, quotePattern, unescapePattern } from "./pattern.js";
 import { ExitSignal } from "./signals.js";
-import type { ShellState } from "./state.js";
 import { resolvePath } from "./vfs.js";
-import { element, setElement, setScalar } from "./arrays.js";
+import { element, setElement, setScalar, subscriptExpression } from "./arrays.js";
+import { ExpansionError, type Expander, type ExpandHost, type Piece } from "./expand-base.js";
 import { expandParameter, specialParam } from "./parameter.js";
 
-/** A piece of an expanded word (see the header). */
-export interface Piece {
-  text: string;
-  quoted: boolean;
-  /** Unquoted expansion result: subject to field splitting. */
-  split: boolean;
-  /** Field break ("$@" between positional parameters). */
-  brk?: boolean;
-  /** An empty list ("$@" without parameters, "${a[@]}" of an empty array): a "" around it makes no field. */
-  vanish?: boolean;
-}
-
-/** What expansion needs from the shell around it. */
-export interface ExpandHost {
-  state: ShellState;
-  fs: SimFs;
-  /** Runs `$(...)` in a subshell and returns its raw standard output. */
-  commandSubst(body: ScriptNode): Promise<string>;
-  /** Writes a diagnostic (already prefixed) to the current stderr. */
-  error(message: string): void;
-  /** Expands `$(cmd)` text inside arithmetic (parsed and run by the shell). */
-  substText(command: string): Promise<string>;
-  /** The shell imitated, for error wording. */
-  readonly flavor: "bash" | "ash";
-}
-
-/** An expansion error that fails the command (status 1) after printing `message`. */
-export class ExpansionError extends Error {}
+export { ExpansionError, type ExpandHost, type Piece } from "./expand-base.js";
 
 const MAX_BRACE_FIELDS = 100_000;
 
@@ -166,7 +139,7 @@ export async function expandParts(host: ExpandHost, parts: WordPart[], inDq: boo
         break;
       }
       case "ParameterExpansion":
-        out.push(...(await expandParameter(host, part, inDq)));
+        out.push(...(await expandParameter(host, part, inDq, EXPANDER)));
         break;
       case "CommandSubstitution": {
         const text = (await host.commandSubst(part.body)).replace(/\n+$/, "");
@@ -356,3 +329,13 @@ export function glob(fs: SimFs, cwd: string, pattern: string): string[] {
   if (pattern.endsWith("/")) paths = paths.filter((p) => fs.isDir(resolvePath(cwd, p))).map((p) => p + "/");
   return paths.sort();
 }
+
+/** Evaluates an indexed array's subscript arithmetically (`a[i+1]=x`, `${a[n-1]}`). */
+export async function subscriptIndex(host: ExpandHost, sub: string): Promise<number> {
+  const node = subscriptExpression(sub);
+  if (!node) throw new ExpansionError(`${sub}: bad array subscript`);
+  return arith(host, node);
+}
+
+/** What parameter expansion calls back into (passed in, so parameter.ts does not import this file). */
+const EXPANDER: Expander = { parts: expandParts, pattern: expandPattern, string: expandString, arith, subscriptIndex };

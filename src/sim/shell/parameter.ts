@@ -4,8 +4,8 @@
  * expand.ts, which splits and globs them.
  */
 import type { ParameterExpansionPart } from "./ast.js";
-import { element, elements, setElement, setScalar, subscriptExpression, subscripted } from "./arrays.js";
-import { arith, expandParts, expandPattern, expandString, ExpansionError, type ExpandHost, type Piece } from "./expand.js";
+import { element, elements, setElement, setScalar, subscripted } from "./arrays.js";
+import { ExpansionError, type Expander, type ExpandHost, type Piece } from "./expand-base.js";
 import { patternSource } from "./pattern.js";
 import { ExitSignal } from "./signals.js";
 import type { ShellState } from "./state.js";
@@ -30,13 +30,6 @@ function lookup(s: ShellState, name: string): string | undefined {
   return /^([?$#@*0-9!-]|\d+)$/.test(name) ? specialParam(s, name) : s.vars.get(name);
 }
 
-/** Evaluates an indexed array's subscript arithmetically (`a[i+1]=x`, `${a[n-1]}`). */
-export async function subscriptIndex(host: ExpandHost, sub: string): Promise<number> {
-  const node = subscriptExpression(sub);
-  if (!node) throw new ExpansionError(`${sub}: bad array subscript`);
-  return arith(host, node);
-}
-
 /** Fields of a list of values as "$@" gives them (quoted: one field each) or $@ (split). */
 function listPieces(values: string[], inDq: boolean, star: boolean, ifs: string): Piece[] {
   if (star && inDq) return [{ text: values.join(ifs[0] ?? ""), quoted: true, split: false }];
@@ -50,7 +43,7 @@ function listPieces(values: string[], inDq: boolean, star: boolean, ifs: string)
 }
 
 /** `${a[@]}`, `${a[*]}` and their operations (length, slices, per-element patterns). */
-async function expandWholeArray(host: ExpandHost, part: ParameterExpansionPart, name: string, star: boolean, inDq: boolean): Promise<Piece[]> {
+async function expandWholeArray(host: ExpandHost, part: ParameterExpansionPart, name: string, star: boolean, inDq: boolean, x: Expander): Promise<Piece[]> {
   const s = host.state;
   const op = part.operation;
   let values = elements(s, name).map(([, v]) => v);
@@ -60,9 +53,9 @@ async function expandWholeArray(host: ExpandHost, part: ParameterExpansionPart, 
     case "Length":
       return [{ text: String(values.length), quoted: inDq, split: !inDq }];
     case "Substring": {
-      let off = await arith(host, op.offset);
+      let off = await x.arith(host, op.offset);
       if (off < 0) off = Math.max(0, values.length + off);
-      const len = op.length ? await arith(host, op.length) : values.length;
+      const len = op.length ? await x.arith(host, op.length) : values.length;
       if (len < 0) throw new ExpansionError(`${len}: substring expression < 0`);
       return listPieces(values.slice(off, off + len), inDq, star, ifs);
     }
@@ -71,31 +64,31 @@ async function expandWholeArray(host: ExpandHost, part: ParameterExpansionPart, 
     case "CaseModification":
     case "Transform": {
       const mapped: string[] = [];
-      for (const v of values) mapped.push((await scalarOp(host, part.parameter, v, true, op, true)).map((p) => p.text).join(""));
+      for (const v of values) mapped.push((await scalarOp(x, host, part.parameter, v, true, op, true)).map((p) => p.text).join(""));
       return listPieces(mapped, inDq, star, ifs);
     }
     default:
       values = values.length ? [values.join(star ? (ifs[0] ?? "") : " ")] : [];
-      return scalarOp(host, part.parameter, values[0], values.length > 0, op, inDq);
+      return scalarOp(x, host, part.parameter, values[0], values.length > 0, op, inDq);
   }
 }
 
 /** Expands one `${...}` or `$name` part. */
-export async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, inDq: boolean): Promise<Piece[]> {
+export async function expandParameter(host: ExpandHost, part: ParameterExpansionPart, inDq: boolean, x: Expander): Promise<Piece[]> {
   const s = host.state;
   const name = part.parameter;
   const op = part.operation;
   if (op?.type === "ArrayKeys") return listPieces(elements(s, op.array).map(([k]) => String(k)), inDq, op.star, s.vars.get("IFS") ?? " \t\n");
   const el = subscripted(name);
-  if (el && (el.sub === "@" || el.sub === "*")) return expandWholeArray(host, part, el.name, el.sub === "*", inDq);
+  if (el && (el.sub === "@" || el.sub === "*")) return expandWholeArray(host, part, el.name, el.sub === "*", inDq, x);
   if (el) {
-    const index = await subscriptIndex(host, el.sub);
+    const index = await x.subscriptIndex(host, el.sub);
     const value = element(s, el.name, index);
     if (!op && value === undefined && s.options.nounset) {
       host.error(`${name}: unbound variable\n`);
       throw new ExitSignal(127);
     }
-    return scalarOp(host, name, value, value !== undefined, op, inDq, (v) => setElement(s, el.name, index, v));
+    return scalarOp(x, host, name, value, value !== undefined, op, inDq, (v) => setElement(s, el.name, index, v));
   }
   // "$@": one field per positional parameter.
   if (name === "@" && !op && inDq) {
@@ -117,12 +110,12 @@ export async function expandParameter(host: ExpandHost, part: ParameterExpansion
   }
   const value = lookup(s, name);
   const isSet = value !== undefined && (name !== "@" && name !== "*" ? true : s.positional.length > 0);
-  return scalarOp(host, name, value, isSet, op, inDq, (v) => setScalar(s, name, v));
+  return scalarOp(x, host, name, value, isSet, op, inDq, (v) => setScalar(s, name, v));
 }
 
 /** Applies a parameter operation (`:-`, `#`, `/`, `^^`, …) to one value. */
 async function scalarOp(
-  host: ExpandHost, name: string, value: string | undefined, isSet: boolean, op: ParameterExpansionPart["operation"], inDq: boolean,
+  x: Expander, host: ExpandHost, name: string, value: string | undefined, isSet: boolean, op: ParameterExpansionPart["operation"], inDq: boolean,
   assign: (v: string) => void = () => undefined,
 ): Promise<Piece[]> {
   const s = host.state;
@@ -139,33 +132,33 @@ async function scalarOp(
   const empty = (checkEmpty: boolean): boolean => !isSet || (checkEmpty && value === "");
   switch (op.type) {
     case "DefaultValue":
-      return empty(op.checkEmpty) ? expandParts(host, op.word.parts, inDq) : piece(value!);
+      return empty(op.checkEmpty) ? x.parts(host, op.word.parts, inDq) : piece(value!);
     case "AssignDefault":
       if (empty(op.checkEmpty)) {
-        const v = await expandString(host, op.word);
+        const v = await x.string(host, op.word);
         assign(v);
         return piece(v);
       }
       return piece(value!);
     case "ErrorIfUnset":
       if (empty(op.checkEmpty)) {
-        const msg = op.word ? await expandString(host, op.word) : op.checkEmpty ? "parameter null or not set" : "parameter not set";
+        const msg = op.word ? await x.string(host, op.word) : op.checkEmpty ? "parameter null or not set" : "parameter not set";
         host.error(`${name}: ${msg}\n`);
         throw new ExitSignal(127);
       }
       return piece(value!);
     case "UseAlternative":
-      return empty(op.checkEmpty) ? [] : expandParts(host, op.word.parts, inDq);
+      return empty(op.checkEmpty) ? [] : x.parts(host, op.word.parts, inDq);
     case "Length":
       if (value === undefined && s.options.nounset) unbound();
       return piece(String(name === "@" || name === "*" ? s.positional.length : [...(value ?? "")].length));
     case "Substring": {
       const chars = [...(value ?? "")];
-      let off = await arith(host, op.offset);
+      let off = await x.arith(host, op.offset);
       if (off < 0) off = Math.max(0, chars.length + off);
       let end = chars.length;
       if (op.length) {
-        const len = await arith(host, op.length);
+        const len = await x.arith(host, op.length);
         end = len < 0 ? chars.length + len : off + len;
         if (end < off) throw new ExpansionError(`${len}: substring expression < 0`);
       }
@@ -173,13 +166,13 @@ async function scalarOp(
     }
     case "PatternRemoval": {
       const v = value ?? "";
-      const pat = await expandPattern(host, op.pattern);
+      const pat = await x.pattern(host, op.pattern);
       return piece(removePattern(v, pat, op.side, op.greedy));
     }
     case "PatternReplacement": {
       const v = value ?? "";
-      const pat = await expandPattern(host, op.pattern);
-      const rep = op.replacement ? await expandString(host, op.replacement) : "";
+      const pat = await x.pattern(host, op.pattern);
+      const rep = op.replacement ? await x.string(host, op.replacement) : "";
       return piece(replacePattern(v, pat, rep, op.all, op.anchor));
     }
     case "CaseModification": {

@@ -10,7 +10,7 @@ import { BufferSink, Input, type Sink } from "./io.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
 import { expandString, expandWords, ExpansionError } from "./expand.js";
-import { subscriptIndex } from "./parameter.js";
+import { subscriptIndex } from "./expand.js";
 import { assignArray, setElement, setScalar, subscripted } from "./arrays.js";
 import type { Interpreter } from "./interpreter.js";
 import { KNOWN_REAL_PROGRAMS } from "./known-programs.js";
