@@ -23,3 +23,4 @@ export { programs as nslookup } from "./nslookup/index.js";
 export { programs as nc } from "./nc/index.js";
 export { programs as labcheck } from "./labcheck/index.js";
 export { programs as ipset } from "./ipset/index.js";
+export { programs as ipvsadm } from "./ipvsadm/index.js";

@@ -1,0 +1,137 @@
+/**
+ * IPVS through the simulated kernel, packet by packet: a ClusterIP-like VIP on a dummy device
+ * (kube-ipvs0), clients in other namespaces behind a bridge, real servers on the same bridge.
+ * Replies between two pods of one bridge are bridged, so they meet IPVS at the bridged FORWARD
+ * hook (br_netfilter) as on a node with bridge-nf-call-iptables=1.
+ */
+import { describe, expect, it } from "vitest";
+import { createRng } from "../../../core/random.js";
+import { createVirtualClock } from "../../../core/clock.js";
+import type { NetnsApi } from "../api.js";
+import { createNetfilter } from "../netfilter/index.js";
+import { plug } from "../test-support/topo.js";
+import { createKernelWorld } from "../world.js";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const dec = (b: Uint8Array) => new TextDecoder().decode(b);
+
+function cluster() {
+  const clock = createVirtualClock();
+  const world = createKernelWorld({ clock, rng: createRng(5), netfilter: createNetfilter });
+  const host = world.addHost("node1");
+  const root = host.init;
+  root.sysctlSet("net.ipv4.ip_forward", "1");
+  root.linkAdd({ name: "cni0", kind: "bridge" });
+  root.addrAdd("cni0", "10.244.0.1/24");
+  root.linkSet("cni0", { up: true });
+  root.sysctlSet("net.bridge.bridge-nf-call-iptables", "1");
+  root.linkAdd({ name: "kube-ipvs0", kind: "dummy" });
+  root.addrAdd("kube-ipvs0", "10.96.0.10/32");
+  const pod = (name: string, ip: string): NetnsApi => {
+    const ns = host.netnsAddNamed(name);
+    plug(root, ns, `veth-${name}`, `${ip}/24`, "cni0");
+    ns.routeAdd({ dst: "default", via: "10.244.0.1" });
+    return ns;
+  };
+  const client = pod("client", "10.244.0.2");
+  const rs1 = pod("rs1", "10.244.0.3");
+  const rs2 = pod("rs2", "10.244.0.4");
+  const seen: string[] = [];
+  for (const [ns, name] of [[rs1, "rs1"], [rs2, "rs2"]] as const) {
+    ns.tcpListen("0.0.0.0", 8080, (_req, peer) => {
+      seen.push(`${name} from ${peer.addr}`);
+      return enc(name);
+    });
+    ns.udpListen("0.0.0.0", 5353, (p) => enc(`${name}:${dec(p)}`));
+  }
+  return { clock, host, root, client, rs1, rs2, seen };
+}
+
+function get(ns: NetnsApi, addr: string, port: number): string {
+  const r = ns.tcpRequest(addr, port, enc("GET"), { timeoutMs: 3000 });
+  return r.ok ? dec(r.response) : `failed: ${JSON.stringify(r.disposition)}`;
+}
+
+describe("IPVS masquerading to real servers", () => {
+  it("round-robins a pod's connections to the VIP, newest real server first, and de-NATs the bridged replies", () => {
+    const { root, client, seen } = cluster();
+    root.ipvsServiceAdd({ proto: "tcp", addr: "10.96.0.10", port: 80, scheduler: "rr" });
+    root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.4", port: 8080, weight: 1, fwd: "masq" });
+    expect([1, 2, 3, 4].map(() => get(client, "10.96.0.10", 80))).toEqual(["rs2", "rs1", "rs2", "rs1"]);
+    // No masquerade rule: the real servers see the client's own address.
+    expect(seen).toEqual(["rs2 from 10.244.0.2", "rs1 from 10.244.0.2", "rs2 from 10.244.0.2", "rs1 from 10.244.0.2"]);
+    const svc = root.ipvsServiceGet({ proto: "tcp", addr: "10.96.0.10", port: 80 });
+    expect(svc.stats.conns).toBe(4);
+    expect(svc.dests.map((d) => [d.addr, d.stats.conns, d.activeConns, d.inactConns])).toEqual([["10.244.0.4", 2, 0, 2], ["10.244.0.3", 2, 0, 2]]);
+    // Every packet of both directions went through IPVS: in = client → VIP, out = replies.
+    expect(svc.stats.inPkts).toBe(svc.dests[0]!.stats.inPkts + svc.dests[1]!.stats.inPkts);
+    expect(svc.stats.inPkts).toBeGreaterThanOrEqual(4 * 3);
+    expect(svc.stats.outPkts).toBeGreaterThanOrEqual(4 * 2);
+    const conns = root.ipvsConnList();
+    expect(conns.map((c) => [c.proto, c.state, c.virtual.addr, c.virtual.port, c.dest.addr, c.dest.port, c.client.addr])).toEqual([
+      ["tcp", "TIME_WAIT", "10.96.0.10", 80, "10.244.0.4", 8080, "10.244.0.2"],
+      ["tcp", "TIME_WAIT", "10.96.0.10", 80, "10.244.0.3", 8080, "10.244.0.2"],
+      ["tcp", "TIME_WAIT", "10.96.0.10", 80, "10.244.0.4", 8080, "10.244.0.2"],
+      ["tcp", "TIME_WAIT", "10.96.0.10", 80, "10.244.0.3", 8080, "10.244.0.2"],
+    ]);
+    expect(conns.every((c) => c.expiresSec > 110 && c.expiresSec <= 120)).toBe(true);
+  });
+
+  it("serves a local client (the node itself) from LOCAL_OUT; the route to the VIP is local, so the VIP is also the source", () => {
+    const { root, seen } = cluster();
+    root.ipvsServiceAdd({ proto: "tcp", addr: "10.96.0.10", port: 80, scheduler: "rr" });
+    root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    expect(get(root, "10.96.0.10", 80)).toBe("rs1");
+    // As on a real IPVS node: without kube-proxy's KUBE-MARK-MASQ + MASQUERADE the real server sees the ClusterIP as
+    // its client; its reply comes back to the node (LOCAL_IN), where IPVS gives it the VIP:port as source.
+    expect(seen).toEqual(["rs1 from 10.96.0.10"]);
+  });
+
+  it("balances UDP and keeps one connection per client port", () => {
+    const { root, client } = cluster();
+    const svc = { proto: "udp" as const, addr: "10.96.0.10", port: 53 };
+    root.ipvsServiceAdd({ ...svc, scheduler: "rr" });
+    root.ipvsDestAdd(svc, { addr: "10.244.0.3", port: 5353, weight: 1, fwd: "masq" });
+    root.ipvsDestAdd(svc, { addr: "10.244.0.4", port: 5353, weight: 1, fwd: "masq" });
+    const ask = (q: string) => {
+      const r = client.udpRequest("10.96.0.10", 53, enc(q), { timeoutMs: 2000 });
+      return r.ok ? `${dec(r.response)} from ${r.from.addr}:${r.from.port}` : "failed";
+    };
+    expect([ask("a"), ask("b")]).toEqual(["rs2:a from 10.96.0.10:53", "rs1:b from 10.96.0.10:53"]);
+    // 300 s from the reply, less the virtual milliseconds the second exchange took.
+    expect(root.ipvsConnList().map((c) => [c.state, c.expiresSec, c.dest.addr])).toEqual([["UDP", 299, "10.244.0.4"], ["UDP", 299, "10.244.0.3"]]);
+  });
+
+  it("answers a SYN with ICMP port unreachable when no real server is available (weight 0 or none)", () => {
+    const { root, client, host } = cluster();
+    const key = { proto: "tcp" as const, addr: "10.96.0.10", port: 80 };
+    root.ipvsServiceAdd({ ...key, scheduler: "wlc" });
+    host.traceTake();
+    // TCP's connect() reports ICMP port unreachable as ECONNREFUSED.
+    expect(get(client, "10.96.0.10", 80)).toBe('failed: {"kind":"refused"}');
+    const steps = host.traceTake().filter((e) => e.netns === "init" && (e.step === "drop" || e.text.includes("ipvs")));
+    expect(steps.map((e) => `${e.step} ${e.text}`)).toEqual([
+      "nat INPUT: ipvs INPUT: TCP 10.96.0.10:80 (wlc): no destination available",
+      "drop INPUT: TCP 10.96.0.10:80 (wlc): no destination available (rejected with icmp-port-unreachable)",
+    ]);
+    root.ipvsDestAdd(key, { addr: "10.244.0.3", port: 8080, weight: 0, fwd: "masq" });
+    expect(get(client, "10.96.0.10", 80)).toBe('failed: {"kind":"refused"}');
+    root.ipvsDestEdit(key, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+  });
+
+  it("looks up a virtual service with one hash lookup per new flow, whatever the number of services", () => {
+    const { root, client } = cluster();
+    for (let i = 0; i < 2000; i++) {
+      const addr = `10.97.${i >> 8}.${i & 255}`;
+      root.ipvsServiceAdd({ proto: "tcp", addr, port: 80, scheduler: "rr" });
+    }
+    root.ipvsServiceAdd({ proto: "tcp", addr: "10.96.0.10", port: 80, scheduler: "rr" });
+    root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    const before = root.ipvsLookups;
+    expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+    // One lookup for the SYN; later packets of the flow hit the connection table first.
+    expect(root.ipvsLookups - before).toBe(1);
+  });
+});
