@@ -12,10 +12,11 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseLesson } from "../../src/lesson/parse.js";
 import { runLessons } from "../../src/runner/run.js";
 import { createHostTarget } from "../../src/target/host/index.js";
+import { acquireHostLock } from "../host-lock.js";
 
 const root = new URL("../../", import.meta.url);
 const sh = (cmd: string) => {
@@ -54,6 +55,13 @@ function lesson(name: string, edit?: (src: string) => string) {
 }
 
 describe.skipIf(!ready)("host target leaves the machine as it found it", () => {
+  // test/grade/host-grade.test.ts uses the same containers and namespaces: one at a time.
+  let release: (() => void) | undefined;
+  beforeAll(async () => {
+    release = await acquireHostLock();
+  }, 600_000);
+  afterAll(() => release?.());
+
   test("lessons 01-04 pass on the real engine and leave no trace", async () => {
     const before = state();
     const summary = await runLessons(

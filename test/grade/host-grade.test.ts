@@ -7,8 +7,9 @@
  */
 import { execa } from "execa";
 import { execFileSync } from "node:child_process";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, LAB, ROOT } from "../engine/build.js";
+import { acquireHostLock } from "../host-lock.js";
 
 function can(argv: string[]): boolean {
   try {
@@ -92,10 +93,14 @@ function split(feedback: string[]): { lines: string[]; rose: string[][] } {
 }
 
 describe.skipIf(!ready)("lab grade --target host (root, dockerd)", () => {
+  let release: (() => void) | undefined;
   beforeAll(async () => {
     ensureBuilt();
+    // The Docker lessons' names and addresses are fixed: one such suite at a time (host-cleanup too).
+    release = await acquireHostLock();
     expect(await leftovers()).toEqual([]);
-  }, 180_000);
+  }, 780_000);
+  afterAll(() => release?.());
   afterEach(async () => {
     await cleanup();
     expect(await leftovers()).toEqual([]);
