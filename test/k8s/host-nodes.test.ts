@@ -20,6 +20,7 @@ import { loadConfig } from "../../src/cli/config.js";
 import { parseLesson } from "../../src/lesson/parse.js";
 import { runLessons } from "../../src/runner/run.js";
 import { createHostTarget } from "../../src/target/host/index.js";
+import { acquireHostLock } from "../host-lock.js";
 
 function has(cmd: string, args: string[]): boolean {
   try {
@@ -109,18 +110,22 @@ $ rm -f /tmp/marker
 describe.skipIf(!haveDocker)("node contexts from lab.config.yaml in real containers (--target host, root)", () => {
   const dir = mkdtempSync(join(tmpdir(), "lab-nodes-"));
   const rm = () => execa("docker", ["rm", "-f", N1, N2], { reject: false });
+  // Its containers take addresses on Docker's default bridge, which the Docker lessons' root suites expect free.
+  let release: (() => void) | undefined;
 
   beforeAll(async () => {
+    release = await acquireHostLock();
     await rm();
     for (const [name, host] of [[N1, "node1"], [N2, "node2"]] as const) {
       await execa("docker", ["run", "-d", "--name", name, "--hostname", host, "busybox", "sleep", "3600"]);
     }
     writeFileSync(join(dir, "lab.config.yaml"), `contexts:\n  node1: docker exec -i ${N1} sh\n  node2: docker exec -i ${N2} sh\n`);
-  }, 60_000);
+  }, 660_000);
 
   afterAll(async () => {
     await rm();
     rmSync(dir, { recursive: true, force: true });
+    release?.();
   }, 60_000);
 
   it("run blocks on each node, keep each node's shell, clean up, and report a missing node as a failure", async () => {
