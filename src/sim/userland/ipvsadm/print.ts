@@ -96,9 +96,8 @@ export function serviceEntry(s: IpvsServiceInfo, f: Fmt): string {
   } else if (f.rate) {
     const t = s.stats;
     out = pad(svcName, 33) + [t.cps, t.inPps, t.outPps, t.inBps, t.outBps].map((n) => largenum(n, f)).join("");
-  } else if (f.thresholds || f.persistentConn) {
-    out = pad(svcName, 33);
   } else {
+    // --thresholds and --persistent-conn keep the plain service line (print_service_entry's last branch).
     out = `${svcName} ${s.scheduler}`;
     if (s.persistent) {
       out += ` persistent ${s.persistent.timeoutSec}`;
