@@ -5,7 +5,7 @@
  */
 import type { SimWorld } from "../sim/api.js";
 import { explain } from "../sim/trace/explain.js";
-import type { ExplainedTrace } from "../sim/trace/types.js";
+import type { ExplainedTrace, TraceStep } from "../sim/trace/types.js";
 
 export type ProbeProto = "tcp" | "udp" | "icmp";
 
@@ -73,7 +73,27 @@ export async function sendProbe(world: SimWorld, spec: ProbeSpec): Promise<Probe
     const why = r.output.split("\n").find((l) => /unreachable|No route to host/i.test(l));
     if (why) trace = { ...trace, disposition: { kind: /Network (is )?unreachable/.test(why) ? "no-route" : "lost", reason: `the sender's kernel refused it: ${why.trim()}` } };
   }
-  return { title: probeTitle(spec), command, exitCode: r.exitCode, output: r.output, trace };
+  return { title: probeTitle(spec), command, exitCode: r.exitCode, output: r.output, trace: namePods(world, trace) };
+}
+
+/**
+ * A pod's namespace is `cni-<uuid>` to the kernel (the name containerd gives it); the trace calls
+ * it by the pod instead (`[node2/pod/busybox]`), from the world's topology.
+ */
+function namePods(world: SimWorld, trace: ExplainedTrace): ExplainedTrace {
+  const pods = new Map<string, string>();
+  for (const n of world.topology?.().namespaces ?? []) if (n.kind === "pod") pods.set(`${n.host}/${n.kernelLabel}`, n.label);
+  if (pods.size === 0) return trace;
+  // Kernel labels are unique per host (cni-<uuid>), so a label met in a text names that pod.
+  const byKernel = new Map([...pods].map(([key, label]) => [key.slice(key.indexOf("/") + 1), label]));
+  const text = (t: string) => t.replace(/\bcni-[0-9a-f-]{36}\b/g, (k) => byKernel.get(k) ?? k);
+  const rename = (s: TraceStep): TraceStep => {
+    const label = pods.get(`${s.host}/${s.netns}`);
+    const next = { ...s, netns: label ?? s.netns, text: text(s.text) };
+    if (next.kind === "veth") next.peerNetns = byKernel.get(next.peerNetns) ?? next.peerNetns;
+    return next;
+  };
+  return { ...trace, probe: trace.probe.map(rename), reply: trace.reply.map(rename), disposition: { ...trace.disposition, reason: text(trace.disposition.reason) } };
 }
 
 /** The probe program could not run (no such namespace, program missing). */
