@@ -1,0 +1,103 @@
+/**
+ * kube-proxy in IPVS mode on the simulated cluster: what it programs on every node (kube-ipvs0,
+ * virtual servers, real servers), how a removed endpoint's real server goes (gracefully, once its
+ * connections are gone), and that the VIP, a local address of kube-ipvs0, is subject to
+ * KUBE-IPVS-FILTER in INPUT: ping to it is rejected from 1.26 on and answered before, as the real
+ * kernel does with and without such a REJECT rule (test/k8s/fixtures/ipvs-local-vip.txt).
+ * Traffic through the VIP: kube-proxy-ipvs-traffic.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { createVirtualClock } from "../../src/core/index.js";
+import type { KubeProxyIpvs } from "../../src/sim/k8s/kubeproxy/ipvs-proxy.js";
+import { assembleWorld } from "../../src/sim/worlds/assemble.js";
+import { clusterOf } from "../../src/sim/worlds/kubernetes.js";
+
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.16.1
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - port: 80
+    nodePort: 30080
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  nodeName: node2
+  containers:
+  - name: busybox
+    image: busybox
+    args: ["sleep", "12000"]
+`;
+
+async function cluster(version?: string) {
+  const clock = createVirtualClock();
+  const world = assembleWorld({ kind: "kubernetes", kubeProxyMode: "ipvs", ...(version ? { kubeProxyVersion: version } : {}) }, { clock });
+  const c = clusterOf(clock)!;
+  const host = world.session("host");
+  expect((await host.exec("kubectl apply -f -", { stdin: MANIFEST })).exitCode).toBe(0);
+  expect((await host.exec("kubectl rollout status deployment/web --timeout=120s && kubectl wait --for=condition=Ready pod/client")).exitCode).toBe(0);
+  const cip = (await host.exec("kubectl get svc web -o jsonpath='{.spec.clusterIP}'")).output;
+  const eps = (await host.exec("kubectl get pod -l app=web -o jsonpath='{.items[*].status.podIP}'")).output.split(" ").sort();
+  const proxy = (node: string) => c.proxies.get(node) as KubeProxyIpvs;
+  const vs = (node: string) => proxy(node).ns.ipvsServiceGet({ proto: "tcp", addr: cip, port: 80 });
+  return { world, host, cip, eps, proxy, vs, clock };
+}
+
+describe("kube-proxy IPVS mode", () => {
+  it("programs kube-ipvs0, the virtual servers and the sets on every node", async () => {
+    const { world, cip, eps, vs } = await cluster();
+    const node1 = world.session("node1");
+    const ipAddr = await node1.exec("ip addr show kube-ipvs0");
+    expect(ipAddr.output).toMatch(/^\d+: kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN group default ?\n/);
+    const inet = ipAddr.output.split("\n").filter((l) => l.includes("inet "));
+    expect(inet).toEqual(["10.96.0.1", "10.96.0.10", cip].map((ip) => `    inet ${ip}/32 scope global kube-ipvs0`));
+    const rs = vs("node1").dests.map((d) => `${d.addr}:${d.port} ${d.fwd} ${d.weight}`).sort();
+    expect(rs).toEqual(eps.map((ip) => `${ip}:80 masq 1`));
+    expect(vs("node1").scheduler).toBe("rr");
+  });
+
+  it("rejects ping to a ClusterIP in KUBE-IPVS-FILTER (1.28) but answers it without the filter (1.25)", async () => {
+    const { world, cip } = await cluster();
+    const ping = await world.session("pod/client").exec(`ping -c 1 -W 2 ${cip}`);
+    expect(ping.output).toBe(`PING ${cip} (${cip}): 56 data bytes\n\n--- ${cip} ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n`);
+    expect(ping.exitCode).toBe(1);
+    const old = await cluster("1.25");
+    const ping25 = await old.world.session("pod/client").exec(`ping -c 1 -W 2 ${old.cip} | grep -c 'bytes from'`);
+    expect(ping25.output).toBe("1\n");
+  });
+
+  it("removes an endpoint's real server when the Deployment shrinks (after its connections are gone)", async () => {
+    const { world, host, cip, vs, clock } = await cluster();
+    await world.session("pod/client").exec(`wget -q -O - ${cip}:80 >/dev/null`);
+    expect((await host.exec("kubectl scale deployment web --replicas=1 && kubectl rollout status deployment/web --timeout=120s")).exitCode).toBe(0);
+    const left = (await host.exec("kubectl get pod -l app=web -o jsonpath='{.items[*].status.podIP}'")).output;
+    clock.advance(5 * 60_000);
+    expect(vs("node1").dests.map((d) => d.addr)).toEqual([left]);
+    expect(vs("node2").dests.map((d) => d.addr)).toEqual([left]);
+  });
+});
