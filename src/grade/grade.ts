@@ -9,7 +9,7 @@
  * Never throws: a problem of the submission or the grader is a verdict.
  */
 import { matchOutput } from "../assert/index.js";
-import { renderCommand } from "../lesson/template.js";
+import { findCaptures } from "../lesson/captures.js";
 import type { Block, Command, Lesson } from "../lesson/types.js";
 import { createWorld, type SimWorld } from "../sim/index.js";
 import { answerCommands, type Answers } from "./answers.js";
@@ -138,7 +138,7 @@ export async function runBlock(block: Block, timeoutMs: number, exec: Exec, capt
   const feedback: string[] = [];
   let passed = true;
   for (const cmd of block.commands) {
-    const rendered = renderCommand(cmd.text, captures);
+    const rendered = findCaptures(cmd.text).length === 0 ? { ok: true as const, text: cmd.text } : (await template()).renderCommand(cmd.text, captures);
     if (!rendered.ok) {
       passed = false;
       feedback.push(`\`${firstLine(cmd.text)}\`: ${rendered.message}`);
@@ -161,6 +161,14 @@ export async function runBlock(block: Block, timeoutMs: number, exec: Exec, capt
     else feedback.push(`\`${firstLine(rendered.text)}\`: output differs from the expected${lastOut(r.output)}`);
   }
   return { passed, feedback };
+}
+
+/** lesson/template.js, loaded on first use: it brings handlebars, which a grading worker would
+ *  otherwise load at start-up for lessons whose commands use no capture (renderCommand returns
+ *  such a command unchanged). */
+let templateModule: Promise<typeof import("../lesson/template.js")> | undefined;
+function template(): Promise<typeof import("../lesson/template.js")> {
+  return (templateModule ??= import("../lesson/template.js"));
 }
 
 function bindsCaptures(cmd: Command): boolean {
