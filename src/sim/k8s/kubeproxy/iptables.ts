@@ -170,10 +170,26 @@ interface PortRules {
 const portCache = new Map<string, PortRules>();
 const PORT_CACHE_MAX = 200_000;
 
+/**
+ * A service port as one string. With `node`, everything in the model (the endpoints' `local` flag
+ * differs from node to node); without, what its rules depend on: the generator ignores `local`
+ * and externalTrafficPolicy (no KUBE-SVL-/KUBE-XLB- chains yet), so every node shares them.
+ */
+function portKey(sp: ProxyServicePort, eps: ProxyServicePort["endpoints"], node: boolean): string {
+  let key = `${sp.namespace}|${sp.name}|${sp.portName}|${sp.protocol}|${sp.clusterIP}|${sp.port}|${sp.nodePort ?? ""}|`;
+  if (node) key += `${sp.externalTrafficPolicy ?? ""}|`;
+  for (const e of eps) key += node && e.local ? `${e.ip}:${e.port}+,` : `${e.ip}:${e.port},`;
+  return key;
+}
+
+/** A string equal for two models exactly when they are equal (the endpoints' order included). */
+export function modelKey(ports: ProxyServicePort[]): string {
+  return ports.map((sp) => portKey(sp, sp.endpoints, true)).join("\n");
+}
+
 function portRules(sp: ProxyServicePort, minor: number, withComments: boolean, clusterCIDR: string | undefined): PortRules {
   const eps = sortEndpoints(sp.endpoints);
-  let key = `${minor}|${withComments ? 1 : 0}|${clusterCIDR ?? ""}|${sp.namespace}|${sp.name}|${sp.portName}|${sp.protocol}|${sp.clusterIP}|${sp.port}|${sp.nodePort ?? ""}|`;
-  for (const e of eps) key += `${e.ip}:${e.port},`;
+  const key = `${minor}|${withComments ? 1 : 0}|${clusterCIDR ?? ""}|${portKey(sp, eps, false)}`;
   let pr = portCache.get(key);
   if (pr === undefined) {
     pr = buildPortRules(sp, eps, minor, withComments, clusterCIDR);

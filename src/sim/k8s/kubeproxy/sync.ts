@@ -10,7 +10,7 @@ import type { NetnsApi, NfRule, NfTableName } from "../../kernel/api.js";
 import type { ApiServer } from "../apiserver.js";
 import { KIND } from "../controllers.js";
 import { applyDesired, sameRule } from "./apply.js";
-import { generateIptablesRules } from "./iptables.js";
+import { generateIptablesRules, modelKey } from "./iptables.js";
 import { minorOf, type ProxyConfig, type ProxyServicePort } from "./model.js";
 import { addr, comment, jump, rule } from "./rules.js";
 
@@ -54,7 +54,8 @@ export function buildModel(api: ApiServer, node: string): ProxyServicePort[] {
 }
 
 function ensureChains(ns: NetnsApi, table: NfTableName, chains: Array<{ name: string; rules: NfRule[] }>, jumps: Array<{ chain: string; rule: NfRule }>): void {
-  const t = structuredClone(ns.nfTableGet(table));
+  // nfTableGet hands out a table the caller owns: no copy needed before editing it.
+  const t = ns.nfTableGet(table);
   for (const c of chains) {
     const have = t.chains.find((x) => x.name === c.name);
     if (!have) t.chains.push({ name: c.name, rules: c.rules, counters: { packets: 0, bytes: 0 } });
@@ -109,7 +110,7 @@ export class KubeProxyIptables {
   /** One syncProxyRules: regenerate and commit nat and filter. */
   sync(): void {
     const model = buildModel(this.api, this.node);
-    const key = JSON.stringify(model);
+    const key = modelKey(model);
     if (key === this.lastKey) return;
     this.lastKey = key;
     const d = generateIptablesRules(model, this.cfg);

@@ -3,25 +3,17 @@
  * ip path through `runHook` at each hook (the hook order and its picture live in hooks.ts).
  */
 import type { Rng } from "../../../core/random.js";
-import { KernelError, type NfChain, type NfHook, type NfRule, type NfTable, type NfTableName } from "../api.js";
+import { KernelError, type NfHook, type NfRule, type NfTable, type NfTableName } from "../api.js";
 import type { HookContext, HookVerdict, NetfilterEngine, NetfilterFactory, Packet } from "../packet.js";
 import { ConntrackTable, canCreate, ICMP_ERRORS, invertTuple, packetTuple, tupleKey, updateFlow, type CtDir, type CtFlow } from "./conntrack.js";
 import { ipToU32 } from "./addr.js";
 import { emptyTable, HOOK_STEPS, TABLE_NAMES } from "./hooks.js";
-import { compileRule, type MatchEnv, type Predicate } from "./match.js";
+import type { MatchEnv } from "./match.js";
 import { applyNat, applyNatIcmpError, bindNat, type Manip } from "./nat.js";
 import { TraceLog } from "./trace.js";
 import { validateTable } from "./validate.js";
-
-interface CompiledChain {
-  chain: NfChain;
-  preds: Predicate[];
-}
-
-interface Compiled {
-  table: NfTable;
-  chains: Map<string, CompiledChain>;
-}
+import { surelyValid } from "./precheck.js";
+import { countRule, exportTable, importTable, type KChain, type KTable } from "./store.js";
 
 /** Conntrack state a packet carries between hooks (skb->_nfct). */
 interface PacketCt {
@@ -42,46 +34,42 @@ type ChainVerdict =
 /** Longest chain of jumps before the kernel gives up (XT_MAX_JUMPS-like; validation already forbids loops). */
 const MAX_STACK = 256;
 
-function cloneTable(t: NfTable): NfTable {
-  return structuredClone(t);
-}
-
-function compile(table: NfTable): Compiled {
-  const chains = new Map<string, CompiledChain>();
-  for (const c of table.chains) chains.set(c.name, { chain: c, preds: c.rules.map(compileRule) });
-  return { table, chains };
-}
-
 class Engine implements NetfilterEngine {
-  private tables = new Map<NfTableName, Compiled>();
+  private tables = new Map<NfTableName, KTable>();
   private ct = new ConntrackTable();
   private pktCt = new Map<number, PacketCt>();
   private trace = new TraceLog();
   private evaluated = 0;
+  private evaluatedIn: Record<NfTableName, number> = { filter: 0, nat: 0, mangle: 0, raw: 0 };
   /** Conntrack runs only while some table needs it (nf_ct_netns_get), as on Linux since 4.10. */
   private ctEnabled = false;
 
   constructor(private readonly rng: Rng, private readonly nsLabel: string) {
-    for (const n of TABLE_NAMES) this.tables.set(n, compile(emptyTable(n)));
+    for (const n of TABLE_NAMES) this.tables.set(n, importTable(emptyTable(n), undefined, usesConntrack));
   }
 
   get rulesEvaluated(): number {
     return this.evaluated;
   }
 
+  /** Rules evaluated in one table since creation (white-box: benchmarks and tests; not in the NetfilterEngine contract). */
+  rulesEvaluatedIn(table: NfTableName): number {
+    return this.evaluatedIn[table];
+  }
+
   tableGet(name: NfTableName): NfTable {
     const c = this.tables.get(name);
     if (!c) throw new KernelError("ENOENT", `table ${name}`);
-    return cloneTable(c.table);
+    return exportTable(c);
   }
 
   tableReplace(name: NfTableName, next: NfTable): void {
     if (!this.tables.has(name) || next.name !== name) throw new KernelError("EINVAL", `table ${name}`);
-    validateTable(next);
-    const copy = cloneTable(next);
-    delete copy.absent;
-    this.tables.set(name, compile(copy));
-    this.ctEnabled = [...this.tables.values()].some((c) => needsConntrack(c.table));
+    // The fast check passes nearly every table; validateTable names what is wrong with the rest.
+    if (!surelyValid(next)) validateTable(next);
+    // A written table exists from now on (`absent` is only ever the kernel's own initial state).
+    this.tables.set(name, importTable({ name, chains: next.chains }, this.tables.get(name), usesConntrack));
+    this.ctEnabled = [...this.tables.values()].some(needsConntrack);
   }
 
   conntrackList(now: number) {
@@ -219,12 +207,20 @@ class Engine implements NetfilterEngine {
     return { pkt: out };
   }
 
-  /** Walks one table's chain for `hook` as ipt_do_table does: jumps push, goto replaces, RETURN pops. */
+  /** Walks one table's chain for `hook`, counting the rules evaluated (every rule the linear walk tries). */
   private walk(tableName: NfTableName, hook: NfHook, pkt: Packet, ctx: HookContext, pc: PacketCt): ChainVerdict {
+    const before = this.evaluated;
+    const v = this.walkChains(tableName, hook, pkt, ctx, pc);
+    this.evaluatedIn[tableName] += this.evaluated - before;
+    return v;
+  }
+
+  /** Walks one table's chain for `hook` as ipt_do_table does: jumps push, goto replaces, RETURN pops. */
+  private walkChains(tableName: NfTableName, hook: NfHook, pkt: Packet, ctx: HookContext, pc: PacketCt): ChainVerdict {
     const table = this.tables.get(tableName)!;
     const base = table.chains.get(hook);
     // iptables-nft registers a table's hooks only once the table exists.
-    if (!base || table.table.absent) return { kind: "accept" };
+    if (!base || table.absent) return { kind: "accept" };
     const env: MatchEnv = {
       hctx: ctx,
       ctStates: pc.untracked ? ["UNTRACKED"] : pc.states,
@@ -233,13 +229,13 @@ class Engine implements NetfilterEngine {
       srcU32: ipToU32(pkt.ip.src),
       dstU32: ipToU32(pkt.ip.dst),
     };
-    const stack: Array<{ c: CompiledChain; i: number }> = [];
+    const stack: Array<{ c: KChain; i: number }> = [];
     let cur = base;
     let i = 0;
     let from = 0;
     const len = pkt.ip.len;
     for (;;) {
-      const rules = cur.chain.rules;
+      const rules = cur.rules;
       const preds = cur.preds;
       let matched = -1;
       for (; i < rules.length; i++) {
@@ -250,13 +246,13 @@ class Engine implements NetfilterEngine {
         }
       }
       if (matched < 0) {
-        this.trace.segment(tableName, hook, cur.chain, from, rules.length, -1);
+        this.trace.segment(tableName, hook, cur, from, rules.length, -1);
         const up = stack.pop();
         if (!up) {
-          const policy = cur.chain.policy ?? "ACCEPT";
-          if (cur.chain.countersOn) {
-            cur.chain.counters.packets++;
-            cur.chain.counters.bytes += len;
+          const policy = cur.policy ?? "ACCEPT";
+          if (cur.countersOn) {
+            cur.counters.packets++;
+            cur.counters.bytes += len;
           }
           if (policy === "DROP" || rules.length > 0) this.trace.add(`${tableName} ${hook}: policy ${policy}`, { table: tableName, chain: hook, policy });
           if (policy === "DROP") return { kind: "drop", reason: `${tableName} ${hook}: policy DROP` };
@@ -268,11 +264,10 @@ class Engine implements NetfilterEngine {
         continue;
       }
       const rule = rules[matched]!;
-      rule.counters.packets++;
-      rule.counters.bytes += len;
-      this.trace.segment(tableName, hook, cur.chain, from, matched + 1, matched);
+      countRule(cur, matched, len);
+      this.trace.segment(tableName, hook, cur, from, matched + 1, matched);
       const t = rule.target;
-      const where = () => `${tableName} ${hook}: ${this.trace.ruleLine(cur.chain, matched)}`;
+      const where = () => `${tableName} ${hook}: ${this.trace.ruleLine(cur, matched)}`;
       if (!t) {
         i = matched + 1;
         from = i;
@@ -293,10 +288,10 @@ class Engine implements NetfilterEngine {
         case "RETURN": {
           const up = stack.pop();
           if (!up) {
-            const policy = cur.chain.policy ?? "ACCEPT";
-            if (cur.chain.countersOn) {
-              cur.chain.counters.packets++;
-              cur.chain.counters.bytes += len;
+            const policy = cur.policy ?? "ACCEPT";
+            if (cur.countersOn) {
+              cur.counters.packets++;
+              cur.counters.bytes += len;
             }
             this.trace.add(`${tableName} ${hook}: policy ${policy}`, { table: tableName, chain: hook, policy });
             if (policy === "DROP") return { kind: "drop", reason: `${tableName} ${hook}: policy DROP` };
@@ -346,15 +341,16 @@ const UNTRACKED = (): PacketCt => ({ dir: "orig", states: [], related: false, un
  * hooks), or a rule uses conntrack state or a NAT/CT target (their checkentry takes a
  * nf_ct_netns_get reference). A namespace with only plain filter rules tracks nothing.
  */
-function needsConntrack(t: NfTable): boolean {
+function needsConntrack(t: KTable): boolean {
   if (t.absent) return false;
-  if (t.name === "nat") return true;
-  for (const c of t.chains) {
-    for (const r of c.rules) {
-      if (r.matches.some((m) => m.kind === "conntrack" || m.kind === "state")) return true;
-      const k = r.target?.kind;
-      if (k === "DNAT" || k === "SNAT" || k === "MASQUERADE" || k === "REDIRECT" || k === "NOTRACK" || k === "CONNMARK") return true;
-    }
+  return t.name === "nat" || t.usesConntrack;
+}
+
+function usesConntrack(rules: readonly NfRule[]): boolean {
+  for (const r of rules) {
+    if (r.matches.some((m) => m.kind === "conntrack" || m.kind === "state")) return true;
+    const k = r.target?.kind;
+    if (k === "DNAT" || k === "SNAT" || k === "MASQUERADE" || k === "REDIRECT" || k === "NOTRACK" || k === "CONNMARK") return true;
   }
   return false;
 }

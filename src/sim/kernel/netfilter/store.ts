@@ -5,13 +5,15 @@
  * chain leave every other chain as it was (no copy, no recompile).
  *
  *   nfTableReplace(next) ──► importTable: per chain
+ *        an exported chain whose rules were never read ─► its live chain's rules and predicates
  *        rules identical (===) to the live chain's ──► keep its rules and predicates
  *        a frozen rules array seen before ──────────► reuse its rules and predicates
  *        otherwise, per rule: a deep-frozen rule ──► shared as is
  *                             a copy made by export ─► mapped back to the rule it copies
  *                             anything else ─────────► deep-copied and frozen (the caller keeps its own)
- *   nfTableGet() ──► exportTable: fresh chains, rule arrays, rule objects, targets and counters;
- *                    matches, addresses and other nested values are the shared frozen ones.
+ *   nfTableGet() ──► exportTable: fresh chains; on first read of a chain's `rules`, fresh rule
+ *                    arrays, rule objects, targets and counters (as of the get); matches, addresses
+ *                    and other nested values are the shared frozen ones.
  *
  * Rules with per-rule state (`-m statistic --mode nth`) are compiled afresh on every replace,
  * so their packet count restarts, as it always has in this simulator.
@@ -116,6 +118,15 @@ function counted(rules: readonly NfRule[]): boolean {
 }
 
 function importChain(c: NfChain, prev: KChain | undefined): KChain {
+  const same = untouchedExport(c);
+  if (same) {
+    const { k: from, pc } = same;
+    const preds = from.rules.some(stateful) ? from.rules.map(predicateOf) : from.preds;
+    const k: KChain = { name: c.name, rules: from.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, preds, pc: pc?.slice() };
+    if (c.policy !== undefined) k.policy = c.policy;
+    if (c.countersOn !== undefined) k.countersOn = c.countersOn;
+    return k;
+  }
   const input = c.rules;
   let rules: NfRule[] | undefined;
   let preds: Predicate[] | undefined;
@@ -164,21 +175,57 @@ export function importTable(next: NfTable, prev: KTable | undefined, usesConntra
   return t;
 }
 
+/** What an exported chain was made from; `rules` is set once the caller reads or assigns them. */
+interface ExportState {
+  k: KChain;
+  /** The rule counters when the table was read. */
+  pc: Float64Array | undefined;
+  rules: NfRule[] | undefined;
+}
+
+const exported = new WeakMap<object, ExportState>();
+
+function copyRule(r: NfRule, pc: Float64Array | undefined, i: number): NfRule {
+  const copy: NfRule = { ...r, counters: pc ? { packets: pc[2 * i]!, bytes: pc[2 * i + 1]! } : { packets: 0, bytes: 0 } };
+  if (r.target) copy.target = { ...r.target };
+  return copy;
+}
+
+// An exported chain's `rules` is an accessor: the rule copies are made when first read (one chain
+// of 50,000 is what `iptables -A` or kube-proxy's built-in jumps look at), and a chain whose rules
+// were never read or assigned goes back into the kernel as it came out.
+const RULES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: object): NfRule[] {
+    const st = exported.get(this)!;
+    if (st.rules === undefined) st.rules = st.k.rules.map((r, i) => copyRule(r, st.pc, i));
+    return st.rules;
+  },
+  set(this: object, v: NfRule[]) {
+    exported.get(this)!.rules = v;
+  },
+};
+
+function exportChain(k: KChain): NfChain {
+  const c = { name: k.name } as NfChain;
+  if (k.policy !== undefined) c.policy = k.policy;
+  Object.defineProperty(c, "rules", RULES);
+  exported.set(c, { k, pc: k.pc?.slice(), rules: undefined });
+  c.counters = { ...k.counters };
+  if (k.countersOn !== undefined) c.countersOn = k.countersOn;
+  return c;
+}
+
+/** The kernel chain an exported chain still holds unchanged (its rules never read nor assigned), if any. */
+export function untouchedExport(c: NfChain): { k: KChain; pc: Float64Array | undefined } | undefined {
+  const st = exported.get(c);
+  return st && st.rules === undefined ? st : undefined;
+}
+
 /** A table the caller owns (see the picture above for what is fresh and what is shared). */
 export function exportTable(t: KTable): NfTable {
-  const chains = t.order.map((k): NfChain => {
-    const pc = k.pc;
-    const rules = k.rules.map((r, i): NfRule => {
-      const copy: NfRule = { ...r, counters: pc ? { packets: pc[2 * i]!, bytes: pc[2 * i + 1]! } : { packets: 0, bytes: 0 } };
-      if (r.target) copy.target = { ...r.target };
-      return copy;
-    });
-    const c: NfChain = { name: k.name, rules, counters: { ...k.counters } };
-    if (k.policy !== undefined) c.policy = k.policy;
-    if (k.countersOn !== undefined) c.countersOn = k.countersOn;
-    return c;
-  });
-  const out: NfTable = { name: t.name, chains };
+  const out: NfTable = { name: t.name, chains: t.order.map(exportChain) };
   if (t.absent) out.absent = true;
   return out;
 }
@@ -189,4 +236,27 @@ export function countRule(k: KChain, i: number, len: number): void {
   if (!pc) pc = k.pc = new Float64Array(k.rules.length * 2);
   pc[2 * i]! += 1;
   pc[2 * i + 1]! += len;
+}
+
+const setRefCache = new WeakMap<readonly NfRule[], Map<string, number>>();
+
+/**
+ * The `-m set` references of a table (set name → rules naming it), as `ipset list` counts them,
+ * without copying chains exported unchanged (cached per immutable rules array).
+ */
+export function setReferences(t: NfTable): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of t.chains) {
+    const live = untouchedExport(c);
+    const rules = live ? live.k.rules : c.rules;
+    const stable = live !== undefined || Object.isFrozen(rules);
+    let refs = stable ? setRefCache.get(rules) : undefined;
+    if (!refs) {
+      refs = new Map();
+      for (const r of rules) for (const m of r.matches) if (m.kind === "set") refs.set(m.name, (refs.get(m.name) ?? 0) + 1);
+      if (stable) setRefCache.set(rules, refs);
+    }
+    for (const [n, k] of refs) out.set(n, (out.get(n) ?? 0) + k);
+  }
+  return out;
 }

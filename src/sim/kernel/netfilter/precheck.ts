@@ -1,0 +1,131 @@
+/**
+ * A fast test that validateTable (validate.ts) would accept a table, for tables of 100,000 rules
+ * that are replaced over and over with most chains unchanged. Each chain is summarised once (its
+ * distinct jump targets and which hook-restricted targets it uses; cached for rule arrays that
+ * cannot change: frozen ones and the kernel's own), then the checks run over chains, not rules.
+ * It answers only "valid"/"not sure": on "not sure" the engine runs validateTable, which names
+ * the error (errno and order exactly as before). Rules with `-m set` always take that path.
+ */
+import type { NfChain, NfRule, NfTable } from "../api.js";
+import { BUILTIN_CHAINS, isBuiltin } from "./hooks.js";
+import { untouchedExport } from "./store.js";
+
+interface Summary {
+  /** Distinct jump/goto targets in first-use order. */
+  jumps: string[];
+  /** Bits of KIND for the targets used. */
+  kinds: number;
+  /** A rule validateTable may check beyond targets (`-m set`). */
+  other: boolean;
+}
+
+const KIND: Record<string, number> = { DNAT: 1, REDIRECT: 2, SNAT: 4, MASQUERADE: 8, REJECT: 16, NOTRACK: 32 };
+const NAT_KINDS = 1 | 2 | 4 | 8;
+const HOOK: Record<string, number> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
+/** Hooks each restricted target may be reached from (see NAT_TARGETS in validate.ts). */
+const ALLOWED: Array<[number, number]> = [
+  [KIND.DNAT!, HOOK.PREROUTING! | HOOK.OUTPUT!],
+  [KIND.REDIRECT!, HOOK.PREROUTING! | HOOK.OUTPUT!],
+  [KIND.SNAT!, HOOK.POSTROUTING! | HOOK.INPUT!],
+  [KIND.MASQUERADE!, HOOK.POSTROUTING!],
+  [KIND.REJECT!, HOOK.INPUT! | HOOK.FORWARD! | HOOK.OUTPUT!],
+];
+
+const cache = new WeakMap<readonly NfRule[], Summary>();
+
+function summarise(rules: readonly NfRule[]): Summary {
+  const jumps: string[] = [];
+  const seen = new Set<string>();
+  let kinds = 0;
+  let other = false;
+  for (const r of rules) {
+    const t = r.target;
+    if (t) {
+      if (t.kind === "jump" || t.kind === "goto") {
+        if (!seen.has(t.chain)) {
+          seen.add(t.chain);
+          jumps.push(t.chain);
+        }
+      } else kinds |= KIND[t.kind] ?? 0;
+    }
+    for (const m of r.matches) if ((m.kind as string) === "set") other = true;
+  }
+  return { jumps, kinds, other };
+}
+
+function summaryOf(c: NfChain): Summary {
+  const live = untouchedExport(c);
+  const rules = live ? live.k.rules : c.rules;
+  const stable = live !== undefined || Object.isFrozen(rules);
+  let s = stable ? cache.get(rules) : undefined;
+  if (!s) {
+    s = summarise(rules);
+    if (stable) cache.set(rules, s);
+  }
+  return s;
+}
+
+/** True when validateTable(t) would return without an error; false when it may throw. */
+export function surelyValid(t: NfTable): boolean {
+  const n = t.chains.length;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const c = t.chains[i]!;
+    if (index.has(c.name)) return false;
+    index.set(c.name, i);
+    if (!isBuiltin(t.name, c.name) && c.policy) return false;
+  }
+  for (const b of BUILTIN_CHAINS[t.name]) {
+    const i = index.get(b);
+    if (i === undefined || !t.chains[i]!.policy) return false;
+  }
+  // Static checks, and the jump graph as adjacency lists of chain indexes.
+  const sums: Summary[] = new Array(n);
+  const adj: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = summaryOf(t.chains[i]!);
+    if (s.other) return false;
+    if (s.kinds & NAT_KINDS && t.name !== "nat") return false;
+    if (s.kinds & KIND.NOTRACK! && t.name !== "raw") return false;
+    const out: number[] = [];
+    for (const j of s.jumps) {
+      const to = index.get(j);
+      if (to === undefined || isBuiltin(t.name, j)) return false;
+      out.push(to);
+    }
+    sums[i] = s;
+    adj[i] = out;
+  }
+  // Depth-first from each built-in chain: no loop, and every reached chain's restricted targets allowed from that hook.
+  const hooks = new Uint8Array(n);
+  const state = new Uint8Array(n); // 0 new, 1 on the path, 2 done
+  for (const b of BUILTIN_CHAINS[t.name]) {
+    state.fill(0);
+    const bit = HOOK[b]!;
+    const start = index.get(b)!;
+    const stack: Array<[number, number]> = [[start, 0]];
+    state[start] = 1;
+    hooks[start]! |= bit;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const out = adj[top[0]]!;
+      if (top[1] === out.length) {
+        state[top[0]] = 2;
+        stack.pop();
+        continue;
+      }
+      const next = out[top[1]++]!;
+      if (state[next] === 1) return false;
+      if (state[next] === 2) continue;
+      state[next] = 1;
+      hooks[next]! |= bit;
+      stack.push([next, 0]);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const kinds = sums[i]!.kinds;
+    if (kinds === 0 || hooks[i] === 0) continue;
+    for (const [k, allowed] of ALLOWED) if (kinds & k && hooks[i]! & ~allowed) return false;
+  }
+  return true;
+}
