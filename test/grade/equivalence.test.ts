@@ -4,11 +4,11 @@
  * is a deterministic function of the commands: nothing may leak from one world into the next
  * (module-level counters, caches with state) and nothing may depend on grading order. Here a
  * varied set (correct, variants, partial, wrong, empty, endless loop, output flood, copies and
- * near-copies) is graded for lessons 03 and 04 (Docker) and 06 and 08 (Kubernetes) once through
- * the pool with sharing, once each submission alone in a fresh world in reverse order, and the
+ * near-copies) is graded for every lesson 01-10 (Docker and Kubernetes; extra variants for 03,
+ * 04, 06 and 08) once through the pool with sharing, once each submission alone in a fresh world in reverse order, and the
  * full results (scores, verdicts, messages, feedback) must be equal.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { referenceAnswers } from "../../src/grade/grade.js";
 import { gradeAll, type PoolItem } from "../../src/grade/pool.js";
@@ -29,12 +29,16 @@ function submissions(file: string, extras: string[]): { lesson: ReturnType<typeo
   return { lesson, items: answers.map((a, k) => ({ file: `subs/s${String(k).padStart(2, "0")}.md`, source: sub(id, a) })) };
 }
 
-const CASES: [string, string[]][] = [
-  ["lessons/03-port-mapping.md", ["docker run --detach --publish 0.0.0.0:1234:80 --name web nginx", "docker run -d -p 1234:8080 --name web nginx", "docker run -d -p 1234:80 --name www nginx"]],
-  ["lessons/04-egress.md", ["iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "iptables -t nat -A POSTROUTING -j MASQUERADE"]],
-  ["lessons/06-pod-shared-netns.md", ["kubectl apply -f busybox-nginx.yaml"]],
-  ["lessons/08-service-clusterip.md", ["kubectl scale deployment nginx-server --replicas=10", "kubectl scale deployment nginx-server --replicas=9"]],
-];
+const EXTRAS: Record<string, string[]> = {
+  "03-port-mapping.md": ["docker run --detach --publish 0.0.0.0:1234:80 --name web nginx", "docker run -d -p 1234:8080 --name web nginx", "docker run -d -p 1234:80 --name www nginx"],
+  "04-egress.md": ["iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "iptables -t nat -A POSTROUTING -j MASQUERADE"],
+  "06-pod-shared-netns.md": ["kubectl apply -f busybox-nginx.yaml"],
+  "08-service-clusterip.md": ["kubectl scale deployment nginx-server --replicas=10", "kubectl scale deployment nginx-server --replicas=9"],
+};
+const CASES: [string, string[]][] = readdirSync("lessons")
+  .filter((f) => /^\d\d-.*\.md$/.test(f))
+  .sort()
+  .map((f) => [`lessons/${f}`, EXTRAS[f] ?? []]);
 
 describe("shared grading equals grading each submission in a fresh world", () => {
   for (const [file, extras] of CASES) {
