@@ -177,6 +177,18 @@ describe("events", () => {
     );
   });
 
+  it("deleting a pod leaves the kubelet's Killing event behind", async () => {
+    const w = await world();
+    expect(await run(w, "kubectl delete pod bb >/dev/null; kubectl get events --field-selector involvedObject.name=bb,reason=Killing -o wide")).toEqual({
+      code: 0,
+      out: [
+        "LAST SEEN   TYPE     REASON    OBJECT   SUBOBJECT                  SOURCE           MESSAGE                      FIRST SEEN   COUNT   NAME",
+        "0s          Normal   Killing   pod/bb   spec.containers{busybox}   kubelet, node2   Stopping container busybox   0s           1       bb.1886729f7652c200",
+        "",
+      ].join("\n"),
+    });
+  });
+
   it("a crashing container's repeated events aggregate: (xN over AGE)", async () => {
     const w = createWorld({ kind: "kubernetes" });
     await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    args: [\"sh\", \"-c\", \"sleep 2; exit 1\"]\nEOF");

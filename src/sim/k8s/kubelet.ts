@@ -56,7 +56,7 @@ export class Kubelet {
   ) {
     api.watch((ev) => {
       if (ev.obj.kind !== "Pod" || ev.obj.spec?.nodeName !== node) return;
-      if (ev.type === "DELETED") this.kill(ev.obj.metadata.uid!);
+      if (ev.type === "DELETED") this.kill(ev.obj.metadata.uid!, ev.obj);
       else if (!this.pods.has(ev.obj.metadata.uid!)) this.admit(ev.obj);
     });
   }
@@ -267,10 +267,12 @@ export class Kubelet {
     });
   }
 
-  private kill(uid: string): void {
+  private kill(uid: string, pod?: KObject): void {
     const rec = this.pods.get(uid);
     if (!rec) return;
     rec.dead = true;
+    // killContainer's event (kuberuntime_container.go), about the pod as it was when deleted.
+    if (pod) for (const name of rec.containers.keys()) recordEvent(this.api, pod, { type: "Normal", reason: "Killing", message: `Stopping container ${name}`, source: { component: "kubelet", host: this.node }, fieldPath: `spec.containers{${name}}` });
     for (const t of rec.timers) this.clock.cancel(t);
     for (const c of rec.containers.values()) c.stop();
     if (rec.ip) this.cni.del(rec.ip);
