@@ -105,26 +105,31 @@ export function expose(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: str
     const portFlag = flag(f, "port");
     const protocolFlag = flag(f, "protocol");
     const targetPort = flag(f, "target-port");
-    let ports: any[];
+    const target = (fallback: number) => (targetPort !== undefined ? (/^\d+$/.test(targetPort) ? Number(targetPort) : targetPort) : fallback);
+    // --port may list several ports ("80,443"); they are named port-1, port-2, … like introspected ones.
+    let list: Array<{ port: number; protocol: string }>;
     if (portFlag !== undefined) {
-      const n = Number(portFlag);
-      if (!/^\d+$/.test(portFlag)) {
-        p.err(plainError(`strconv.Atoi: parsing "${portFlag}": invalid syntax`));
-        return 1;
+      list = [];
+      for (const part of portFlag.split(",")) {
+        if (!/^\d+$/.test(part)) {
+          p.err(plainError(`strconv.Atoi: parsing "${part}": invalid syntax`));
+          return 1;
+        }
+        list.push({ port: Number(part), protocol: known[0]?.protocol ?? "TCP" });
       }
-      ports = [{ port: n, protocol: protocolFlag ?? known[0]?.protocol ?? "TCP", targetPort: targetPort !== undefined ? (/^\d+$/.test(targetPort) ? Number(targetPort) : targetPort) : n }];
     } else {
       if (!known.length) {
         p.err(plainError("couldn't find port via --port flag or introspection"));
         return 1;
       }
-      ports = known.map((k, i) => ({
-        ...(known.length > 1 ? { name: `port-${i + 1}` } : {}),
-        port: k.port,
-        protocol: protocolFlag ?? k.protocol,
-        targetPort: targetPort !== undefined ? (/^\d+$/.test(targetPort) ? Number(targetPort) : targetPort) : k.port,
-      }));
+      list = known;
     }
+    const ports = list.map((k, i) => ({
+      ...(list.length > 1 ? { name: `port-${i + 1}` } : {}),
+      port: k.port,
+      protocol: protocolFlag ?? k.protocol,
+      targetPort: target(k.port),
+    }));
     const labelFlag = flag(f, "labels");
     const labels = labelFlag ? Object.fromEntries(labelFlag.split(",").map((kv) => kv.split("=", 2) as [string, string])) : o.metadata.labels;
     const name = flag(f, "name") ?? o.metadata.name;
