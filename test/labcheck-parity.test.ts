@@ -16,6 +16,7 @@ const BAD = [
   "reach host 1.2.3.4:0",
   "reach host 1.2.3.4:70000",
   "reach host 1.2.3.4 --proto sctp",
+  "reach host 1.2.3.4 --proto",
   "no-reach host 1.2.3.4:80 --proto udp",
   "nat host 1.2.3.4:80",
   "nat host 1.2.3.4:80 --seen-as",

@@ -15,12 +15,7 @@
  */
 import type { Proc, ProgramSpec } from "../types.js";
 import { causeOf, seenSource } from "./cause.js";
-
-const USAGE = `usage: lab-check reach|no-reach FROM TO[:PORT] [--proto tcp|udp|icmp]
-       lab-check nat FROM TO:PORT --seen-as ADDR
-       lab-check dns FROM NAME --is ADDR
-       lab-check rule TABLE CHAIN MATCH...
-`;
+import { describeProbe, didNotRun, parseCheck, portOf, type Check, type Dest, type Proto } from "../../../core/labcheck-args.js";
 
 /** A command line that runs `cmd` in the FROM context, seen from the context lab-check runs in. */
 export function inContext(from: string, here: string, cmd: string): string {
@@ -37,123 +32,104 @@ async function sh(p: Proc, script: string): Promise<{ code: number; out: string 
   return { code, out };
 }
 
-interface Target {
-  addr: string;
-  port?: number;
+function probeCmd(proto: Proto, d: Dest): string {
+  if (proto === "icmp") return `ping -c 1 -W 1 ${d.addr}`;
+  if (proto === "udp") return `nslookup -timeout=1 lab-check.invalid ${d.addr}`;
+  return `nc -w 1 ${d.addr} ${portOf(proto, d)}`;
 }
 
-function parseTarget(s: string): Target | undefined {
-  const m = /^([^:\s]+)(?::(\d{1,5}))?$/.exec(s);
-  if (!m) return undefined;
-  const port = m[2] === undefined ? undefined : Number(m[2]);
-  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
-  return { addr: m[1]!, port };
-}
-
-function probeCmd(proto: string, t: Target): string {
-  if (proto === "icmp") return `ping -c 1 -W 1 ${t.addr}`;
-  if (proto === "udp") return `nslookup -timeout=1 lab-check.invalid ${t.addr}`;
-  return `nc -w 1 ${t.addr} ${t.port ?? 80}`;
+interface ProbeResult {
+  ok: boolean;
+  /** The probe never ran (no such container, …): no answer about the network. */
+  notRun?: string;
+  cause?: string;
+  seen?: string;
 }
 
 /** Sends one probe and returns whether a reply came back, the cause if not, and the trace. */
-async function probe(p: Proc, from: string, proto: string, t: Target): Promise<{ ok: boolean; cause?: string; seen?: string; out: string }> {
+async function probe(p: Proc, from: string, proto: Proto, d: Dest): Promise<ProbeResult> {
   p.ctx.host.traceTake();
-  const r = await sh(p, inContext(from, p.ctx.name, probeCmd(proto, t)));
+  const r = await sh(p, inContext(from, p.ctx.name, probeCmd(proto, d)));
   const events = p.ctx.host.traceTake();
+  if (didNotRun(r)) return { ok: false, notRun: lastLine(r.out) ?? `exit ${r.code}` };
   // busybox nslookup exits 1 on NXDOMAIN too: any DNS answer means the UDP reply came back.
   const ok = r.code === 0 || (proto === "udp" && /server can't find|NXDOMAIN|NODATA/.test(r.out));
-  return { ok, cause: ok ? undefined : causeOf(events) ?? lastLine(r.out), seen: seenSource(events), out: r.out };
+  const said = lastLine(r.out);
+  return { ok, cause: ok ? undefined : causeOf(events) ?? (said ? `the probe said: ${said}` : undefined), seen: seenSource(events) };
 }
 
 function lastLine(s: string): string | undefined {
   const l = s.trim().split("\n").at(-1)?.trim();
-  return l ? `the probe said: ${l}` : undefined;
+  return l ? l : undefined;
 }
 
-function takeOpt(args: string[], name: string): string | undefined | null {
-  const k = args.indexOf(name);
-  if (k < 0) return undefined;
-  const v = args[k + 1];
-  args.splice(k, 2);
-  return v === undefined ? null : v;
+async function probeCheck(p: Proc, c: Extract<Check, { verb: "reach" | "no-reach" | "nat" }>): Promise<number> {
+  const what = describeProbe(c);
+  const r = await probe(p, c.from, c.proto, c.dest);
+  if (r.notRun !== undefined) {
+    p.out(`not ok: ${what}: the probe did not run: ${r.notRun}\n`);
+    return 1;
+  }
+  if (c.verb === "reach") {
+    if (r.ok) p.out(`ok: ${what} gets a reply\n`);
+    else p.out(`not ok: ${what}: no reply${r.cause ? `: ${r.cause}` : ""}\n`);
+    return r.ok ? 0 : 1;
+  }
+  if (c.verb === "no-reach") {
+    if (!r.ok) p.out(`ok: ${what} gets no reply\n`);
+    else p.out(`not ok: ${what} gets a reply, expected none\n`);
+    return r.ok ? 1 : 0;
+  }
+  if (!r.ok) {
+    p.out(`not ok: ${what}: no reply${r.cause ? `: ${r.cause}` : ""}\n`);
+    return 1;
+  }
+  if (r.seen === c.seenAs) {
+    p.out(`ok: ${what}: the server sees ${c.seenAs}\n`);
+    return 0;
+  }
+  p.out(`not ok: ${what}: the server sees ${r.seen ?? "an address the trace does not show"}, expected ${c.seenAs}\n`);
+  return 1;
+}
+
+async function dnsCheck(p: Proc, c: Extract<Check, { verb: "dns" }>): Promise<number> {
+  const r = await sh(p, inContext(c.from, p.ctx.name, `nslookup ${c.name}`));
+  const body = r.out.split(/^Name:/m).slice(1).join("\n");
+  const addrs = [...body.matchAll(/^Address(?: \d+)?:\s*([0-9a-f.:]+)/gm)].map((m) => m[1]!);
+  if (addrs.includes(c.is)) {
+    p.out(`ok: ${c.name} resolves to ${c.is} in ${c.from}\n`);
+    return 0;
+  }
+  const why = addrs.length > 0 ? `resolves to ${addrs.join(", ")}` : `does not resolve (${lastLine(r.out) ?? "no answer"})`;
+  p.out(`not ok: ${c.name} in ${c.from} ${why}, expected ${c.is}\n`);
+  return 1;
+}
+
+async function ruleCheck(p: Proc, c: Extract<Check, { verb: "rule" }>): Promise<number> {
+  const r = await sh(p, `iptables -t ${c.table} -S ${c.chain}`);
+  if (r.code !== 0) {
+    p.out(`not ok: no chain ${c.chain} in table ${c.table} (${r.out.trim().split("\n")[0]})\n`);
+    return 1;
+  }
+  const rules = r.out.split("\n").filter((l) => l.startsWith(`-A ${c.chain} `));
+  const hit = rules.find((l) => isSubsequence(c.match, l.split(/\s+/).slice(2)));
+  if (hit) {
+    p.out(`ok: ${c.table} ${c.chain} has ${hit}\n`);
+    return 0;
+  }
+  p.out(`not ok: no rule in ${c.table} ${c.chain} matches "${c.match.join(" ")}" (${rules.length} rule${rules.length === 1 ? "" : "s"} there)\n`);
+  return 1;
 }
 
 async function run(p: Proc): Promise<number> {
-  const args = p.argv.slice(1);
-  const usage = (why: string): number => {
-    p.err(`lab-check: ${why}\n${USAGE}`);
+  const c = parseCheck(p.argv.slice(1));
+  if ("usage" in c) {
+    p.err(c.usage);
     return 2;
-  };
-  const verb = args.shift();
-  if (verb === undefined || verb === "--help" || verb === "-h") return usage("missing check");
-  if (verb === "reach" || verb === "no-reach" || verb === "nat") {
-    const proto = takeOpt(args, "--proto") ?? (verb === "nat" ? "tcp" : "tcp");
-    const seenAs = verb === "nat" ? takeOpt(args, "--seen-as") : undefined;
-    if (proto === null || !["tcp", "udp", "icmp"].includes(proto)) return usage(`--proto takes tcp, udp or icmp`);
-    if (verb === "nat" && (seenAs === undefined || seenAs === null)) return usage("nat needs --seen-as ADDR");
-    if (args.length !== 2) return usage(`${verb} takes FROM and TO[:PORT]`);
-    const [from, to] = args as [string, string];
-    const t = parseTarget(to);
-    if (!t) return usage(`bad address "${to}", expected ADDR[:PORT]`);
-    if (proto === "udp" && t.port !== undefined && t.port !== 53) return usage("udp probes go to port 53 (DNS) only");
-    const what = `${proto} from ${from} to ${t.addr}${proto === "icmp" ? "" : `:${t.port ?? (proto === "udp" ? 53 : 80)}`}`;
-    const r = await probe(p, from, proto, t);
-    if (verb === "reach") {
-      if (r.ok) p.out(`ok: ${what} gets a reply\n`);
-      else p.out(`not ok: ${what}: no reply${r.cause ? `: ${r.cause}` : ""}\n`);
-      return r.ok ? 0 : 1;
-    }
-    if (verb === "no-reach") {
-      if (!r.ok) p.out(`ok: ${what} gets no reply\n`);
-      else p.out(`not ok: ${what} gets a reply, expected none\n`);
-      return r.ok ? 1 : 0;
-    }
-    if (!r.ok) {
-      p.out(`not ok: ${what}: no reply${r.cause ? `: ${r.cause}` : ""}\n`);
-      return 1;
-    }
-    if (r.seen === seenAs) {
-      p.out(`ok: ${what}: the server sees ${seenAs}\n`);
-      return 0;
-    }
-    p.out(`not ok: ${what}: the server sees ${r.seen ?? "an address the trace does not show"}, expected ${seenAs}\n`);
-    return 1;
   }
-  if (verb === "dns") {
-    const is = takeOpt(args, "--is");
-    if (is === undefined || is === null) return usage("dns needs --is ADDR");
-    if (args.length !== 2) return usage("dns takes FROM and NAME");
-    const [from, name] = args as [string, string];
-    const r = await sh(p, inContext(from, p.ctx.name, `nslookup ${name}`));
-    const body = r.out.split(/^Name:/m).slice(1).join("\n");
-    const addrs = [...body.matchAll(/^Address(?: \d+)?:\s*([0-9a-f.:]+)/gm)].map((m) => m[1]!);
-    if (addrs.includes(is)) {
-      p.out(`ok: ${name} resolves to ${is} in ${from}\n`);
-      return 0;
-    }
-    const why = addrs.length > 0 ? `resolves to ${addrs.join(", ")}` : `does not resolve (${lastLine(r.out)?.replace(/^the probe said: /, "") ?? "no answer"})`;
-    p.out(`not ok: ${name} in ${from} ${why}, expected ${is}\n`);
-    return 1;
-  }
-  if (verb === "rule") {
-    if (args.length < 3) return usage("rule takes TABLE CHAIN MATCH...");
-    const [table, chain, ...match] = args as [string, string, ...string[]];
-    const r = await sh(p, `iptables -t ${table} -S ${chain}`);
-    if (r.code !== 0) {
-      p.out(`not ok: no chain ${chain} in table ${table} (${r.out.trim().split("\n")[0]})\n`);
-      return 1;
-    }
-    const rules = r.out.split("\n").filter((l) => l.startsWith(`-A ${chain} `));
-    const hit = rules.find((l) => isSubsequence(match, l.split(/\s+/).slice(2)));
-    if (hit) {
-      p.out(`ok: ${table} ${chain} has ${hit}\n`);
-      return 0;
-    }
-    p.out(`not ok: no rule in ${table} ${chain} matches "${match.join(" ")}" (${rules.length} rule${rules.length === 1 ? "" : "s"} there)\n`);
-    return 1;
-  }
-  return usage(`unknown check "${verb}", expected one of reach, no-reach, nat, dns, rule`);
+  if (c.verb === "dns") return dnsCheck(p, c);
+  if (c.verb === "rule") return ruleCheck(p, c);
+  return probeCheck(p, c);
 }
 
 /** `want` appears in `have` in order (other words may sit between them). */

@@ -12,7 +12,7 @@
  * original tuple goes to the probed address and port. Only the table of the network namespace
  * lab-check runs in is read: a probe that never crossed it has no entry there.
  */
-import type { Proto } from "./args.js";
+import type { Proto } from "../../../core/labcheck-args.js";
 
 /** One conntrack entry: protocol, both tuples, and the entry's id. */
 export interface CtEntry {

@@ -14,7 +14,7 @@
  * probe's own last line and the deciding iptables rules whose counters rose during the probe
  * (counters.ts), in this namespace and, for a `netns:` FROM, in that one.
  */
-import { describeProbe, parseCheck, portOf, type Check, type Proto } from "./args.js";
+import { describeProbe, didNotRun, parseCheck, portOf, type Check, type Proto } from "../../../core/labcheck-args.js";
 import { parseConntrack, probeEntry } from "./conntrack.js";
 import { formatRisen, risenRules } from "./counters.js";
 import { execaRun, inContext, type Run } from "./run.js";
@@ -29,17 +29,6 @@ function probeTool(proto: Proto, addr: string, port: number | undefined): string
   if (proto === "icmp") return ["ping", "-c", "1", "-W", "1", addr];
   if (proto === "udp") return ["nslookup", "-timeout=1", "lab-check.invalid", addr];
   return ["nc", "-w", "1", addr, String(port)];
-}
-
-/**
- * The probe never ran (no such container or namespace, a stopped container, a missing tool):
- * that is no answer about the network, so it fails every check, `no-reach` included. Words of
- * docker 20.10/28.2, iproute2 6.1 and kubectl, recorded here.
- */
-const DID_NOT_RUN = /No such container|is not running|OCI runtime exec failed|executable file not found|Cannot open network namespace|^Error from server|: not found$/m;
-
-function didNotRun(r: { code: number; out: string }): boolean {
-  return r.code === 126 || r.code === 127 || DID_NOT_RUN.test(r.out);
 }
 
 function lastLine(s: string): string | undefined {

@@ -1,7 +1,7 @@
 /**
- * lab-check's command line, the same vocabulary, usage text and exit status 2 as the simulated
- * one (src/sim/userland/labcheck/index.ts; test/labcheck-parity.test.ts runs both on the same
- * argument lists and compares their output).
+ * lab-check's vocabulary, shared by its two implementations (the simulated one,
+ * src/sim/userland/labcheck, and the host one, src/target/host/labcheck): the command line, the
+ * usage text (exit status 2), how a probe is named, and when a probe did not run at all.
  *
  *   lab-check reach    FROM TO[:PORT] [--proto tcp|udp|icmp]
  *   lab-check no-reach FROM TO[:PORT] [--proto tcp|udp|icmp]
@@ -66,7 +66,7 @@ export function parseCheck(argv: readonly string[]): Check | { usage: string } {
   const verb = args.shift();
   if (verb === undefined || verb === "--help" || verb === "-h") return usage("missing check");
   if (verb === "reach" || verb === "no-reach" || verb === "nat") {
-    // `--proto` with no value is a usage error (the simulated one still probes tcp: a known difference).
+    // `--proto` with no value is a usage error.
     const given = takeOpt(args, "--proto");
     const proto = given === undefined ? "tcp" : given;
     const seenAs = verb === "nat" ? takeOpt(args, "--seen-as") : undefined;
@@ -91,4 +91,16 @@ export function parseCheck(argv: readonly string[]): Check | { usage: string } {
     return { verb, table, chain, match };
   }
   return usage(`unknown check "${verb}", expected one of reach, no-reach, nat, dns, rule`);
+}
+
+/**
+ * The probe never ran (no such container or namespace, a stopped container, a missing tool):
+ * that is no answer about the network, so it fails every check, `no-reach` included. Words of
+ * docker 20.10/28.2, iproute2 6.1 and kubectl, recorded here.
+ */
+const DID_NOT_RUN = /No such container|is not running|OCI runtime exec failed|executable file not found|Cannot open network namespace|^Error from server|: not found$/m;
+
+/** True when a probe's exit status and output say it never ran (see DID_NOT_RUN). */
+export function didNotRun(r: { code: number; out: string }): boolean {
+  return r.code === 126 || r.code === 127 || DID_NOT_RUN.test(r.out);
 }
