@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createWorld, type SimWorld } from "../../src/sim/index.js";
+import { HELP } from "../../src/sim/userland/kubectl/help-texts.js";
 
 async function run(w: SimWorld, cmd: string) {
   const r = await w.session("host").exec(cmd);
@@ -272,4 +273,19 @@ describe("real kubectl client captures (test/fixtures/kubectl/client.json) repla
       expect({ code: r.code, out: r.out.replace(/\n$/, "") }).toEqual({ code: c.exitCode, out: upstream(c.output) });
     });
   }
+});
+
+describe("kubectl help", () => {
+  it("-h/--help anywhere before `--` prints the command's recorded help; kubectl alone prints the top-level one", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    expect(HELP.expose!.split("\n")[0]).toBe("Expose a resource as a new Kubernetes service.");
+    expect(await run(w, "kubectl expose -h")).toEqual({ code: 0, out: HELP.expose });
+    expect(await run(w, "kubectl get pods --help -o wide")).toEqual({ code: 0, out: HELP.get });
+    expect(await run(w, "kubectl rollout status --help")).toEqual({ code: 0, out: HELP["rollout status"] });
+    expect(await run(w, "kubectl")).toEqual({ code: 0, out: HELP[""] });
+    expect(await run(w, "kubectl --help")).toEqual({ code: 0, out: HELP[""] });
+    expect(await run(w, "kubectl frobnicate --help")).toEqual({ code: 1, out: 'error: unknown command "frobnicate" for "kubectl"\n' });
+    // After `--` it is the remote command's flag, not kubectl's.
+    expect((await run(w, "kubectl exec nope -- ls --help")).out).toBe('Error from server (NotFound): pods "nope" not found\n');
+  });
 });

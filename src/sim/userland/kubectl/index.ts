@@ -13,6 +13,7 @@ import { exec, logs } from "./exec.js";
 import { expose } from "./expose.js";
 import { flag, FlagError, GLOBAL, parseFlags, type FlagSpec } from "./flags.js";
 import { get } from "./get.js";
+import { HELP } from "./help-texts.js";
 import { rolloutStatus, scale, wait } from "./workload.js";
 
 const OUT: FlagSpec = { long: "output", short: "o" };
@@ -46,8 +47,15 @@ async function run(p: Proc): Promise<number> {
   let si = 0;
   while (si < argv.length && argv[si]!.startsWith("-")) si += /^(-n|--namespace|--context|--kubeconfig|-v)$/.test(argv[si]!) ? 2 : 1;
   const sub = argv[si];
-  if (!sub) {
-    p.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n");
+  // -h/--help before any `--`: the command's help (texts recorded from the real client, help-texts.ts).
+  const dashdash = argv.indexOf("--");
+  const wantsHelp = (dashdash < 0 ? argv : argv.slice(0, dashdash)).some((a) => a === "-h" || a === "--help");
+  if (!sub || (wantsHelp && !COMMANDS[sub])) {
+    if (sub && !COMMANDS[sub]) {
+      p.err(`error: unknown command "${sub}" for "kubectl"\n`);
+      return 1;
+    }
+    p.out(HELP[""]!);
     return 0;
   }
   const specs = COMMANDS[sub];
@@ -65,6 +73,10 @@ async function run(p: Proc): Promise<number> {
     }
     rest = rest.filter((a) => a !== action);
     path = "rollout status";
+  }
+  if (wantsHelp && HELP[path] !== undefined) {
+    p.out(HELP[path]!);
+    return 0;
   }
   let f;
   try {
