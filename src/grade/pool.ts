@@ -37,6 +37,9 @@ export interface PoolOptions {
 
 const WORKER = new URL("./worker.js", import.meta.url);
 
+/** Fewest submissions (distinct keys) per worker thread worth its start-up. */
+export const MIN_PER_WORKER = 8;
+
 /** Whether worker threads can run (the compiled worker exists: dist/, not vitest's sources). */
 export function workersAvailable(): boolean {
   return existsSync(fileURLToPath(WORKER));
@@ -58,11 +61,11 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
   };
   const label = (k: number): [string, string] => [studentOf(items[k]!.file), items[k]!.file];
   // Workers even for one job when they exist: only a separate thread can be stopped in the middle
-  // of a runaway submission (a fork bomb keeps the simulator busy without returning). They start
-  // now: their start-up (loading the simulator) overlaps with reading the submissions.
+  // of a runaway submission (a fork bomb keeps the simulator busy without returning). The first
+  // starts now: its start-up (loading the simulator) overlaps with reading the submissions.
   const threads = !opts.inProcess && workersAvailable() && items.length > 0;
   const spawn = (): Worker => new Worker(WORKER, { workerData: { lesson, limits: opts.limits ?? {} } });
-  const early = threads ? Array.from({ length: Math.max(1, Math.min(opts.jobs, items.length)) }, spawn) : [];
+  const first = threads ? spawn() : undefined;
   const groups = new Map<string, Group>();
   for (let k = 0; k < items.length; k++) {
     let read: ReturnType<typeof readSubmission>;
@@ -92,14 +95,14 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     for (const g of tasks) settle(g, await gradeTask(lesson, g.answers, opts.limits));
     return results;
   }
-  // More workers than groups to grade would only start up for nothing.
-  const jobs = Math.max(1, Math.min(early.length, tasks.length));
-  await Promise.all(early.slice(jobs).map((w) => w.terminate()));
+  // A worker's start-up (~0.5 s of CPU: loading and warming up the simulator) costs about as
+  // much as grading a dozen submissions: more workers only when each gets MIN_PER_WORKER keys.
+  const jobs = Math.max(1, Math.min(opts.jobs, Math.ceil(tasks.length / MIN_PER_WORKER)));
   const wallMs = { ...DEFAULT_LIMITS, ...opts.limits }.maxWallMs;
   let next = 0;
   await Promise.all(
     Array.from({ length: jobs }, async (_, lane) => {
-      let worker: Worker | undefined = early[lane];
+      let worker: Worker | undefined = lane === 0 ? first : undefined;
       try {
         while (next < tasks.length) {
           const k = next++;
