@@ -288,11 +288,6 @@ export class ApiServer {
     });
   }
 
-  /** The stored core/v1 Events of a namespace (name order: object name, then time). */
-  events(ns: string): KObject[] {
-    return this.list(findKind("v1", "Event")!, ns);
-  }
-
   /**
    * Stores an Event (new or aggregated) as the events API does, with a uid and resourceVersion
    * but no watch notification (no component here watches Events) and no random draw (events
