@@ -178,6 +178,25 @@ describe("events", () => {
     );
   });
 
+  it("an image no registry has: Pulling, Failed (the runtime's error, then ErrImagePull), BackOff, Failed ImagePullBackOff", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: nope:1\nEOF\nsleep 30");
+    expect(await run(w, "kubectl describe pod bad | sed -n '/^Events:/,$p'")).toEqual({
+      code: 0,
+      out: [
+        "Events:",
+        "  Type     Reason   Age   From     Message",
+        "  ----     ------   ----  ----     -------",
+        '  Normal   Pulling  29s   kubelet  Pulling image "nope:1"',
+        '  Warning  Failed   29s   kubelet  Failed to pull image "nope:1": rpc error: code = Unknown desc = failed to pull and unpack image',
+        "  Warning  Failed   29s   kubelet  Error: ErrImagePull",
+        '  Normal   BackOff  19s   kubelet  Back-off pulling image "nope:1"',
+        "  Warning  Failed   19s   kubelet  Error: ImagePullBackOff",
+        "",
+      ].join("\n"),
+    });
+  });
+
   it("deleting a pod leaves the kubelet's Killing event behind", async () => {
     const w = await world();
     expect(await run(w, "kubectl delete pod bb >/dev/null; kubectl get events --field-selector involvedObject.name=bb,reason=Killing -o wide")).toEqual({
