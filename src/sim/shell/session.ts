@@ -61,12 +61,34 @@ export function bindContext(ctx: ProcContext): ProcContext {
   return ctx;
 }
 
+/**
+ * Parsed scripts by text. Parsing is a pure function of the text, and the same lines are parsed
+ * again and again (a lesson's commands in every graded submission, a loop body's `sh -c`). The
+ * trees are deep-frozen: the interpreter only reads them, and a write would throw right where it
+ * happens instead of leaking into the next world that runs the same text.
+ */
+const parsed = new Map<string, ScriptNode | { error: unknown }>();
+const PARSED_MAX = 2000;
+
 function parseScript(text: string): ScriptNode | { error: unknown } {
+  const hit = parsed.get(text);
+  if (hit) return hit;
+  let r: ScriptNode | { error: unknown };
   try {
-    return parse(text);
+    r = deepFreeze(parse(text));
   } catch (e) {
-    return { error: e };
+    r = { error: e };
   }
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(text, r);
+  return r;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  return v;
 }
 
 /** One persistent shell in one context. */
