@@ -2,13 +2,14 @@
  * A fast test that validateTable (validate.ts) would accept a table, for tables of 100,000 rules
  * that are replaced over and over with most chains unchanged. Each chain is summarised once (its
  * distinct jump targets and which hook-restricted targets it uses; cached for rule arrays that
- * cannot change: frozen ones and the kernel's own), then the checks run over chains, not rules.
+ * cannot change: frozen ones and the kernel's own, on the chain's shared part), then the checks
+ * run over chains, not rules.
  * It answers only "valid"/"not sure": on "not sure" the engine runs validateTable, which names
  * the error (errno and order exactly as before). Rules with `-m set` always take that path.
  */
 import type { NfChain, NfRule, NfTable } from "../api.js";
 import { BUILTIN_CHAINS, isBuiltin } from "./hooks.js";
-import { untouchedExport } from "./store.js";
+import { sharedOf } from "./store.js";
 
 interface Summary {
   /** Distinct jump/goto targets in first-use order. */
@@ -31,7 +32,8 @@ const ALLOWED: Array<[number, number]> = [
   [KIND.REJECT!, HOOK.INPUT! | HOOK.FORWARD! | HOOK.OUTPUT!],
 ];
 
-const cache = new WeakMap<readonly NfRule[], Summary>();
+/** Summaries of frozen rules arrays the kernel has not imported yet (a first write). */
+const pending = new WeakMap<readonly NfRule[], Summary>();
 
 function summarise(rules: readonly NfRule[]): Summary {
   const jumps: string[] = [];
@@ -54,14 +56,12 @@ function summarise(rules: readonly NfRule[]): Summary {
 }
 
 function summaryOf(c: NfChain): Summary {
-  const live = untouchedExport(c);
-  const rules = live ? live.k.rules : c.rules;
-  const stable = live !== undefined || Object.isFrozen(rules);
-  let s = stable ? cache.get(rules) : undefined;
-  if (!s) {
-    s = summarise(rules);
-    if (stable) cache.set(rules, s);
-  }
+  const shared = sharedOf(c);
+  if (shared) return (shared.summary ??= summarise(shared.rules)) as Summary;
+  const rules = c.rules;
+  if (!Object.isFrozen(rules)) return summarise(rules);
+  let s = pending.get(rules);
+  if (!s) pending.set(rules, (s = summarise(rules)));
   return s;
 }
 

@@ -21,9 +21,21 @@
 import type { NfChain, NfRule, NfTable, NfTableName, NfTarget } from "../api.js";
 import { compileRule, type Predicate } from "./match.js";
 
+/**
+ * What every table holding the same rules array shares: the rules, their predicates, and facts
+ * derived from them on demand (slots for precheck.ts and setReferences).
+ */
+export interface ChainShared {
+  rules: NfRule[];
+  preds: Predicate[];
+  summary?: unknown;
+  setRefs?: Map<string, number>;
+}
+
 /** A chain as the kernel holds it (an NfChain whose rules are shared and frozen). */
 export interface KChain extends NfChain {
-  /** One compiled predicate per rule. */
+  shared: ChainShared;
+  /** One compiled predicate per rule (shared.preds, or fresh ones when a rule keeps state). */
   preds: Predicate[];
   /** Per-rule counters as [packets0, bytes0, packets1, ...]; allocated on the first count. */
   pc: Float64Array | undefined;
@@ -42,14 +54,13 @@ export interface KTable {
 
 const ZERO: NfRule["counters"] = Object.freeze({ packets: 0, bytes: 0 }) as NfRule["counters"];
 
-/** Rules known to be deep-frozen (checked once per object). */
-const frozenRules = new WeakSet<NfRule>();
-/** The frozen rule an exported copy was made from, found through its (shared) matches array. */
+// Few weak maps, each entry earning its keep: a major GC visits every weak entry.
+/** Kernel rules (deep-frozen, checked once per object), with their predicate once compiled (stateless rules only). */
+const ruleInfo = new WeakMap<NfRule, { pred?: Predicate }>();
+/** The frozen rule an exported copy was made from, found through its (shared) matches array; set when copies are made. */
 const canonByMatches = new WeakMap<object, NfRule>();
-/** Compiled predicates of stateless rules, shared by every table that holds the rule. */
-const predCache = new WeakMap<NfRule, Predicate>();
 /** Frozen rules arrays (as kube-proxy writes them) already turned into kernel rules and predicates. */
-const chainCache = new WeakMap<readonly NfRule[], { rules: NfRule[]; preds: Predicate[] }>();
+const chainCache = new WeakMap<readonly NfRule[], ChainShared>();
 
 function deepFrozen(v: unknown): boolean {
   if (v === null || typeof v !== "object") return true;
@@ -86,10 +97,9 @@ function stateful(r: NfRule): boolean {
 
 /** The kernel's immutable rule for `r`: `r` itself when deep-frozen, else the rule an export copied, else a frozen copy. */
 export function canonicalRule(r: NfRule): NfRule {
-  if (frozenRules.has(r)) return r;
+  if (ruleInfo.has(r)) return r;
   if (Object.isFrozen(r) && deepFrozen(r)) {
-    frozenRules.add(r);
-    if (!canonByMatches.has(r.matches)) canonByMatches.set(r.matches, r);
+    ruleInfo.set(r, {});
     return r;
   }
   const c = canonByMatches.get(r.matches);
@@ -100,16 +110,14 @@ export function canonicalRule(r: NfRule): NfRule {
     return c;
   }
   const copy = freezeCopy({ ...r, counters: ZERO });
-  frozenRules.add(copy);
-  canonByMatches.set(copy.matches, copy);
+  ruleInfo.set(copy, {});
   return copy;
 }
 
 function predicateOf(r: NfRule): Predicate {
   if (stateful(r)) return compileRule(r);
-  let p = predCache.get(r);
-  if (p === undefined) predCache.set(r, (p = compileRule(r)));
-  return p;
+  const info = ruleInfo.get(r)!;
+  return (info.pred ??= compileRule(r));
 }
 
 function counted(rules: readonly NfRule[]): boolean {
@@ -122,29 +130,28 @@ function importChain(c: NfChain, prev: KChain | undefined): KChain {
   if (same) {
     const { k: from, pc } = same;
     const preds = from.rules.some(stateful) ? from.rules.map(predicateOf) : from.preds;
-    const k: KChain = { name: c.name, rules: from.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, preds, pc: pc?.slice() };
+    const k: KChain = { name: c.name, rules: from.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared: from.shared, preds, pc: pc?.slice() };
     if (c.policy !== undefined) k.policy = c.policy;
     if (c.countersOn !== undefined) k.countersOn = c.countersOn;
     return k;
   }
   const input = c.rules;
-  let rules: NfRule[] | undefined;
-  let preds: Predicate[] | undefined;
-  const hit = Object.isFrozen(input) ? chainCache.get(input) : undefined;
-  if (hit) {
-    rules = hit.rules;
-    preds = hit.preds;
+  let shared = Object.isFrozen(input) ? chainCache.get(input) : undefined;
+  let preds: Predicate[];
+  if (shared) {
+    preds = shared.preds;
   } else {
     const canon = input.map(canonicalRule);
     if (prev && prev.rules.length === canon.length && canon.every((r, i) => r === prev.rules[i] && !stateful(r))) {
-      rules = prev.rules;
+      shared = prev.shared;
       preds = prev.preds;
     } else {
-      rules = canon;
       preds = canon.map(predicateOf);
+      shared = { rules: canon, preds };
     }
-    if (Object.isFrozen(input) && !rules.some(stateful)) chainCache.set(input, { rules, preds });
+    if (Object.isFrozen(input) && !shared.rules.some(stateful)) chainCache.set(input, shared);
   }
+  const rules = shared.rules;
   let pc: Float64Array | undefined;
   if (counted(input)) {
     pc = new Float64Array(input.length * 2);
@@ -153,7 +160,7 @@ function importChain(c: NfChain, prev: KChain | undefined): KChain {
       pc![2 * i + 1] = r.counters.bytes;
     });
   }
-  const k: KChain = { name: c.name, rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, preds, pc };
+  const k: KChain = { name: c.name, rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared, preds, pc };
   if (c.policy !== undefined) k.policy = c.policy;
   if (c.countersOn !== undefined) k.countersOn = c.countersOn;
   return k;
@@ -199,7 +206,12 @@ const RULES: PropertyDescriptor = {
   configurable: true,
   get(this: object): NfRule[] {
     const st = exported.get(this)!;
-    if (st.rules === undefined) st.rules = st.k.rules.map((r, i) => copyRule(r, st.pc, i));
+    if (st.rules === undefined) {
+      st.rules = st.k.rules.map((r, i) => {
+        if (!canonByMatches.has(r.matches)) canonByMatches.set(r.matches, r);
+        return copyRule(r, st.pc, i);
+      });
+    }
     return st.rules;
   },
   set(this: object, v: NfRule[]) {
@@ -215,6 +227,14 @@ function exportChain(k: KChain): NfChain {
   c.counters = { ...k.counters };
   if (k.countersOn !== undefined) c.countersOn = k.countersOn;
   return c;
+}
+
+/** The shared part of a chain's rules when they cannot change (an unread export, or a frozen array the kernel has seen). */
+export function sharedOf(c: NfChain): ChainShared | undefined {
+  const live = untouchedExport(c);
+  if (live) return live.k.shared;
+  const r = c.rules;
+  return Object.isFrozen(r) ? chainCache.get(r) : undefined;
 }
 
 /** The kernel chain an exported chain still holds unchanged (its rules never read nor assigned), if any. */
@@ -238,8 +258,6 @@ export function countRule(k: KChain, i: number, len: number): void {
   pc[2 * i + 1]! += len;
 }
 
-const setRefCache = new WeakMap<readonly NfRule[], Map<string, number>>();
-
 /**
  * The `-m set` references of a table (set name → rules naming it), as `ipset list` counts them,
  * without copying chains exported unchanged (cached per immutable rules array).
@@ -247,14 +265,12 @@ const setRefCache = new WeakMap<readonly NfRule[], Map<string, number>>();
 export function setReferences(t: NfTable): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of t.chains) {
-    const live = untouchedExport(c);
-    const rules = live ? live.k.rules : c.rules;
-    const stable = live !== undefined || Object.isFrozen(rules);
-    let refs = stable ? setRefCache.get(rules) : undefined;
+    const shared = sharedOf(c);
+    let refs = shared?.setRefs;
     if (!refs) {
       refs = new Map();
-      for (const r of rules) for (const m of r.matches) if (m.kind === "set") refs.set(m.name, (refs.get(m.name) ?? 0) + 1);
-      if (stable) setRefCache.set(rules, refs);
+      for (const r of shared ? shared.rules : c.rules) for (const m of r.matches) if (m.kind === "set") refs.set(m.name, (refs.get(m.name) ?? 0) + 1);
+      if (shared) shared.setRefs = refs;
     }
     for (const [n, k] of refs) out.set(n, (out.get(n) ?? 0) + k);
   }
