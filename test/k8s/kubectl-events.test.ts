@@ -231,6 +231,35 @@ describe("events", () => {
   });
 });
 
+describe("kubectl describe pod fields", () => {
+  it("annotations as `key: value` (a multi-line value on lines of its own), Last State of a crashed container", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\n  annotations:\n    a.example/x: hello\n    b: |\n      two\n      lines\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    args: [\"sh\", \"-c\", \"sleep 2; exit 3\"]\nEOF");
+    await run(w, "sleep 10");
+    await run(w, "sleep 10");
+    const d = await run(w, "kubectl describe pod crash | sed -n '/^Annotations/,/^Status/p;/State:/,/Restart Count/p'");
+    expect(d.out).toBe(
+      [
+        "Annotations:      a.example/x: hello",
+        "                  b:",
+        "                    two",
+        "                    lines",
+        "Status:           Running",
+        "    State:          Waiting",
+        "      Reason:       CrashLoopBackOff",
+        "    Last State:     Terminated",
+        "      Reason:       Error",
+        "      Exit Code:    3",
+        "      Started:      Thu, 01 Jan 2026 00:05:03 +0000",
+        "      Finished:     Thu, 01 Jan 2026 00:05:20 +0000",
+        "    Ready:          False",
+        "    Restart Count:  0",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("kubectl expose", () => {
   it("creates a Service from a deployment's selector, labels and ports; errors in kubectl's words", async () => {
     const w = await world();

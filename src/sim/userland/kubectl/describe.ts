@@ -65,35 +65,59 @@ class W {
   }
 }
 
-function multiline(w: W, title: string, m: Record<string, string> | undefined, skip: string[] = []): void {
-  const keys = Object.keys(m ?? {}).filter((k) => !skip.includes(k)).sort();
+/** printLabelsMultiline: `Title:\tk=v`, then `\tk=v` lines, sorted; `<none>` when empty. */
+function multiline(w: W, title: string, m: Record<string, string> | undefined): void {
+  const keys = Object.keys(m ?? {}).sort();
   if (!keys.length) return w.write(0, `${title}:\t<none>\n`);
   keys.forEach((k, i) => w.write(0, i === 0 ? `${title}:\t${k}=${m![k]}\n` : `\t${k}=${m![k]}\n`));
 }
 
-function describePod(pod: KObject, events: KObject[], nowMs: number): string {
-  const w = new W();
-  w.write(0, `Name:\t${pod.metadata.name}\n`);
-  w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
-  w.write(0, `Priority:\t0\n`);
-  w.write(0, `Service Account:\t${pod.spec.serviceAccountName ?? "default"}\n`);
-  w.write(0, pod.spec.nodeName ? `Node:\t${pod.spec.nodeName}/${pod.status?.hostIP ?? ""}\n` : "Node:\t<none>\n");
-  if (pod.status?.startTime) w.write(0, `Start Time:\t${rfc1123z(pod.status.startTime)}\n`);
-  multiline(w, "Labels", pod.metadata.labels);
-  multiline(w, "Annotations", pod.metadata.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]);
-  w.write(0, `Status:\t${pod.metadata.deletionTimestamp ? "Terminating" : pod.status?.phase ?? "Pending"}\n`);
-  w.write(0, `IP:\t${pod.status?.podIP ?? ""}\n`);
-  if (pod.status?.podIPs?.length) {
-    w.write(0, "IPs:\n");
-    for (const ip of pod.status.podIPs) w.write(1, `IP:\t${ip.ip}\n`);
-  } else w.write(0, "IPs:\t<none>\n");
-  const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
-  if (owner) w.write(0, `Controlled By:\t${owner.kind}/${owner.name}\n`);
-  w.write(0, "Containers:\n");
-  const statuses = new Map<string, any>((pod.status?.containerStatuses ?? []).map((s: any) => [s.name, s]));
-  for (const c of pod.spec.containers) {
+const MAX_ANNOTATION = 200;
+
+/**
+ * printAnnotationsMultiline: `key: value` (not `=`), sorted, the last-applied annotation skipped; a
+ * value with newlines or longer than 200 characters goes on indented lines of its own, shortened.
+ */
+function annotations(w: W, title: string, m: Record<string, string> | undefined): void {
+  const keys = Object.keys(m ?? {}).filter((k) => k !== "kubectl.kubernetes.io/last-applied-configuration").sort();
+  w.write(0, `${title}:\t`);
+  if (!keys.length) return w.write(0, "<none>\n");
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(0, "\t");
+    const value = m![k]!.replace(/\n$/, "");
+    if (value.length + k.length + 2 > MAX_ANNOTATION || value.includes("\n")) {
+      w.write(0, `${k}:\n`);
+      for (const line of value.split("\n")) w.write(0, `\t  ${line.length > MAX_ANNOTATION - 2 ? line.slice(0, MAX_ANNOTATION - 2) + "..." : line}\n`);
+    } else w.write(0, `${k}: ${value}\n`);
+  });
+}
+
+/** describeStatus: a container state (Running, Waiting, Terminated) under `name`. */
+function containerState(w: W, name: string, st: any): void {
+  if (st?.running) {
+    w.write(2, `${name}:\tRunning\n`);
+    w.write(3, `Started:\t${rfc1123z(st.running.startedAt)}\n`);
+  } else if (st?.terminated) {
+    const t = st.terminated;
+    w.write(2, `${name}:\tTerminated\n`);
+    if (t.reason) w.write(3, `Reason:\t${t.reason}\n`);
+    if (t.message) w.write(3, `Message:\t${t.message}\n`);
+    w.write(3, `Exit Code:\t${t.exitCode}\n`);
+    if (t.startedAt) w.write(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
+    if (t.finishedAt) w.write(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
+  } else {
+    w.write(2, `${name}:\tWaiting\n`);
+    if (st?.waiting?.reason) w.write(3, `Reason:\t${st.waiting.reason}\n`);
+  }
+}
+
+/** describeContainers: `label:` then each container; `space` indents a pod template's ("  "). */
+function containers(w: W, label: string, list: any[], statusList: any[], space: string): void {
+  w.write(0, `${space}${label}:${list.length ? "" : " <none>"}\n`);
+  const statuses = new Map<string, any>(statusList.map((s: any) => [s.name, s]));
+  for (const c of list) {
     const st = statuses.get(c.name);
-    w.write(1, `${c.name}:\n`);
+    w.write(1, `${space ? " " : ""}${c.name}:\n`);
     if (st) w.write(2, `Container ID:\t${st.containerID ?? ""}\n`);
     w.write(2, `Image:\t${c.image}\n`);
     if (st) w.write(2, `Image ID:\t${st.imageID ?? ""}\n`);
@@ -110,27 +134,39 @@ function describePod(pod: KObject, events: KObject[], nowMs: number): string {
       for (const x of c.args) for (const s of String(x).split("\n")) w.write(3, `${s}\n`);
     }
     if (st) {
-      if (st.state?.running) {
-        w.write(2, "State:\tRunning\n");
-        w.write(3, `Started:\t${rfc1123z(st.state.running.startedAt)}\n`);
-      } else if (st.state?.waiting) {
-        w.write(2, "State:\tWaiting\n");
-        if (st.state.waiting.reason) w.write(3, `Reason:\t${st.state.waiting.reason}\n`);
-      } else if (st.state?.terminated) {
-        w.write(2, "State:\tTerminated\n");
-        w.write(3, `Reason:\t${st.state.terminated.reason}\n`);
-        w.write(3, `Exit Code:\t${st.state.terminated.exitCode}\n`);
-      }
+      containerState(w, "State", st.state);
+      if (st.lastState?.terminated) containerState(w, "Last State", st.lastState);
       w.write(2, `Ready:\t${st.ready ? "True" : "False"}\n`);
       w.write(2, `Restart Count:\t${st.restartCount ?? 0}\n`);
     }
     if (!c.env?.length) w.write(2, "Environment:\t<none>\n");
     else {
       w.write(2, "Environment:\n");
-      for (const e of c.env) w.write(3, `${e.name}:\t${e.value ?? ""}\n`);
+      for (const e of c.env) String(e.value ?? "").split("\n").forEach((v, i) => w.write(3, i === 0 ? `${e.name}:\t${v}\n` : `\t${v}\n`));
     }
     w.write(2, "Mounts:\t<none>\n");
   }
+}
+
+function describePod(pod: KObject, events: KObject[], nowMs: number): string {
+  const w = new W();
+  w.write(0, `Name:\t${pod.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
+  w.write(0, `Priority:\t0\n`);
+  w.write(0, `Service Account:\t${pod.spec.serviceAccountName ?? "default"}\n`);
+  w.write(0, pod.spec.nodeName ? `Node:\t${pod.spec.nodeName}/${pod.status?.hostIP ?? ""}\n` : "Node:\t<none>\n");
+  if (pod.status?.startTime) w.write(0, `Start Time:\t${rfc1123z(pod.status.startTime)}\n`);
+  multiline(w, "Labels", pod.metadata.labels);
+  annotations(w, "Annotations", pod.metadata.annotations);
+  w.write(0, `Status:\t${pod.metadata.deletionTimestamp ? "Terminating" : pod.status?.phase ?? "Pending"}\n`);
+  w.write(0, `IP:\t${pod.status?.podIP ?? ""}\n`);
+  if (pod.status?.podIPs?.length) {
+    w.write(0, "IPs:\n");
+    for (const ip of pod.status.podIPs) w.write(1, `IP:\t${ip.ip}\n`);
+  } else w.write(0, "IPs:\t<none>\n");
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
+  if (owner) w.write(0, `Controlled By:\t${owner.kind}/${owner.name}\n`);
+  containers(w, "Containers", pod.spec.containers, pod.status?.containerStatuses ?? [], "");
   if (pod.status?.conditions?.length) {
     w.write(0, "Conditions:\n  Type\tStatus\n");
     for (const c of pod.status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
@@ -160,7 +196,7 @@ function describeService(svc: KObject, ep: KObject | undefined, events: KObject[
   w.write(0, `Name:\t${svc.metadata.name}\n`);
   w.write(0, `Namespace:\t${svc.metadata.namespace}\n`);
   multiline(w, "Labels", svc.metadata.labels);
-  multiline(w, "Annotations", svc.metadata.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]);
+  annotations(w, "Annotations", svc.metadata.annotations);
   w.write(0, `Selector:\t${formatLabels(svc.spec.selector, "")}\n`);
   w.write(0, `Type:\t${svc.spec.type}\n`);
   if (svc.spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${svc.spec.ipFamilyPolicy}\n`);
@@ -184,7 +220,7 @@ function describeGeneric(o: KObject, events: KObject[], nowMs: number): string {
   w.write(0, `Name:\t${o.metadata.name}\n`);
   if (o.metadata.namespace) w.write(0, `Namespace:\t${o.metadata.namespace}\n`);
   multiline(w, "Labels", o.metadata.labels);
-  multiline(w, "Annotations", o.metadata.annotations, ["kubectl.kubernetes.io/last-applied-configuration"]);
+  annotations(w, "Annotations", o.metadata.annotations);
   return withEvents(w, events, nowMs);
 }
 
