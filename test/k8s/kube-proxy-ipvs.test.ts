@@ -81,14 +81,18 @@ describe("kube-proxy IPVS mode", () => {
     expect(vs("node1").scheduler).toBe("rr");
   });
 
-  it("rejects ping to a ClusterIP in KUBE-IPVS-FILTER (1.28) but answers it without the filter (1.25)", async () => {
+  it("rejects ping to a ClusterIP in KUBE-IPVS-FILTER (1.28), from a pod and from the node, and answers it without the filter (1.25)", async () => {
     const { world, cip } = await cluster();
     const ping = await world.session("pod/client").exec(`ping -c 1 -W 2 ${cip}`);
     expect(ping.output).toBe(`PING ${cip} (${cip}): 56 data bytes\n\n--- ${cip} ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n`);
     expect(ping.exitCode).toBe(1);
+    // From the node itself: OUTPUT, then lo, then INPUT, where the same REJECT applies.
+    expect((await world.session("node1").exec(`ping -c 1 -W 2 ${cip} | grep -c 'bytes from'`)).output).toBe("0\n");
     const old = await cluster("1.25");
-    const ping25 = await old.world.session("pod/client").exec(`ping -c 1 -W 2 ${old.cip} | grep -c 'bytes from'`);
-    expect(ping25.output).toBe("1\n");
+    for (const ctx of ["pod/client", "node1"]) {
+      const ping25 = await old.world.session(ctx).exec(`ping -c 1 -W 2 ${old.cip} | grep -c 'bytes from'`);
+      expect([ctx, ping25.output]).toEqual([ctx, "1\n"]);
+    }
   });
 
   it("removes an endpoint's real server when the Deployment shrinks (after its connections are gone)", async () => {
