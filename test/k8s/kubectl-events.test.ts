@@ -260,6 +260,68 @@ describe("kubectl describe pod fields", () => {
   });
 });
 
+describe("kubectl describe deployment / replicaset", () => {
+  it("replicas line, strategy, pod template, the controller's conditions, old/new replica sets, events", async () => {
+    const w = await world();
+    expect((await run(w, "kubectl describe deployment web")).out).toBe(
+      [
+        "Name:                   web",
+        "Namespace:              default",
+        "CreationTimestamp:      Thu, 01 Jan 2026 00:05:00 +0000",
+        "Labels:                 app=web",
+        "Annotations:            deployment.kubernetes.io/revision: 1",
+        "Selector:               app=web",
+        "Replicas:               1 desired | 1 updated | 1 total | 1 available | 0 unavailable",
+        "StrategyType:           RollingUpdate",
+        "MinReadySeconds:        0",
+        "RollingUpdateStrategy:  25% max unavailable, 25% max surge",
+        "Pod Template:",
+        "  Labels:  app=web",
+        "  Containers:",
+        "   nginx:",
+        "    Image:        nginx:1.16.1",
+        "    Port:         80/TCP",
+        "    Host Port:    0/TCP",
+        "    Environment:  <none>",
+        "    Mounts:       <none>",
+        "  Volumes:        <none>",
+        "Conditions:",
+        "  Type           Status  Reason",
+        "  ----           ------  ------",
+        "  Available      True    MinimumReplicasAvailable",
+        "  Progressing    True    NewReplicaSetAvailable",
+        "OldReplicaSets:  <none>",
+        "NewReplicaSet:   web-6bd4977d9 (1/1 replicas created)",
+        "Events:",
+        "  Type    Reason             Age   From                   Message",
+        "  ----    ------             ----  ----                   -------",
+        "  Normal  ScalingReplicaSet  33s   deployment-controller  Scaled up replica set web-6bd4977d9 to 1",
+        "",
+      ].join("\n"),
+    );
+    expect((await run(w, "kubectl describe rs web-6bd4977d9 | sed -n '1,11p'")).out).toBe(
+      [
+        "Name:           web-6bd4977d9",
+        "Namespace:      default",
+        "Selector:       app=web,pod-template-hash=6bd4977d9",
+        "Labels:         app=web",
+        "                pod-template-hash=6bd4977d9",
+        "Annotations:    deployment.kubernetes.io/desired-replicas: 1",
+        "                deployment.kubernetes.io/max-replicas: 2",
+        "                deployment.kubernetes.io/revision: 1",
+        "Controlled By:  Deployment/web",
+        "Replicas:       1 current / 1 desired",
+        "Pods Status:    1 Running / 0 Waiting / 0 Succeeded / 0 Failed",
+        "",
+      ].join("\n"),
+    );
+    // A changed template: a second replica set takes over, the first is scaled to 0 and listed as old.
+    await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web, v: \"2\"}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.16.1\nEOF\nkubectl rollout status deployment/web >/dev/null");
+    const d2 = await run(w, "kubectl describe deployment web | grep -E '^(Annotations|OldReplicaSets|NewReplicaSet):'");
+    expect(d2.out).toMatch(/^Annotations: +deployment\.kubernetes\.io\/revision: 2\nOldReplicaSets: +web-6bd4977d9 \(0\/0 replicas created\)\nNewReplicaSet: +web-[a-z0-9]+ \(1\/1 replicas created\)\n$/);
+  });
+});
+
 describe("kubectl expose", () => {
   it("creates a Service from a deployment's selector, labels and ports; errors in kubectl's words", async () => {
     const w = await world();

@@ -171,11 +171,51 @@ export class ControllerManager {
       unavailableReplicas: Math.max(0, d.spec.replicas - ready),
     };
     for (const k of ["readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas", "replicas"]) if (!status[k]) delete status[k];
-    if (JSON.stringify(status) !== JSON.stringify(d.status ?? {})) {
+    const newRS = rss.find((r) => r.metadata.labels?.["pod-template-hash"] === hash);
+    status.conditions = this.deploymentConditions(d, status, newRS);
+    const revision = newRS?.metadata.annotations?.["deployment.kubernetes.io/revision"];
+    const annotate = revision !== undefined && d.metadata.annotations?.["deployment.kubernetes.io/revision"] !== revision;
+    if (annotate || JSON.stringify(status) !== JSON.stringify(d.status ?? {})) {
       const next = structuredClone(d);
       next.status = status;
+      if (annotate) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), "deployment.kubernetes.io/revision": revision };
       this.api.update(next);
     }
+  }
+
+  /**
+   * The Available and Progressing conditions as the deployment controller keeps them
+   * (pkg/controller/deployment/progress.go, util.SetDeploymentCondition: a changed condition is
+   * removed and appended, so a finished rollout lists Available, then Progressing).
+   */
+  private deploymentConditions(d: KObject, status: any, newRS: KObject | undefined): any[] {
+    const prev = d.status ?? {};
+    const conds: any[] = structuredClone(prev.conditions ?? []);
+    const now = rfc3339(this.api.clock);
+    const set = (type: string, st: "True" | "False", reason: string, message: string, keepTransition = false): void => {
+      const i = conds.findIndex((c) => c.type === type);
+      const old = conds[i];
+      if (old && old.status === st && old.reason === reason && !keepTransition) return;
+      const c = { lastTransitionTime: old && old.status === st ? old.lastTransitionTime : now, lastUpdateTime: now, message, reason, status: st, type };
+      if (i >= 0) conds.splice(i, 1);
+      conds.push(c);
+    };
+    const replicas = d.spec.replicas ?? 1;
+    const ru = d.spec.strategy?.rollingUpdate;
+    // intstr.GetScaledValueFromIntOrPercent, rounding maxUnavailable down.
+    const maxUnavailable = typeof ru?.maxUnavailable === "string" && ru.maxUnavailable.endsWith("%") ? Math.floor((replicas * parseInt(ru.maxUnavailable, 10)) / 100) : Number(ru?.maxUnavailable ?? 0);
+    const progressing = conds.find((c) => c.type === "Progressing");
+    if (!progressing && newRS) set("Progressing", "True", "NewReplicaSetCreated", `Created new replica set "${newRS.metadata.name}"`);
+    const available = status.availableReplicas ?? 0;
+    if (available >= replicas - maxUnavailable) set("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.");
+    else set("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
+    const complete = (status.updatedReplicas ?? 0) === replicas && (status.replicas ?? 0) === replicas && available === replicas;
+    const oldOld = (prev.replicas ?? 0) - (prev.updatedReplicas ?? 0);
+    const newOld = (status.replicas ?? 0) - (status.updatedReplicas ?? 0);
+    const moved = (status.updatedReplicas ?? 0) > (prev.updatedReplicas ?? 0) || newOld < oldOld || (status.readyReplicas ?? 0) > (prev.readyReplicas ?? 0) || available > (prev.availableReplicas ?? 0);
+    if (complete && newRS) set("Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${newRS.metadata.name}" has successfully progressed.`);
+    else if (moved && newRS) set("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${newRS.metadata.name}" is progressing.`, true);
+    return conds;
   }
 
   private syncReplicaSet(rs: KObject): void {
