@@ -203,7 +203,11 @@ export class Ipvs {
     this.conns.transition(c, "out", pkt, now);
     this.count(c, "out", pkt.ip.len, now);
     if (c.dest.fwd !== "masq") return { verdict: "continue", pkt };
-    return { verdict: "continue", pkt: rewrite(pkt, "src", c.vaddr, c.vport) };
+    return {
+      verdict: "continue",
+      pkt: rewrite(pkt, "src", c.vaddr, c.vport),
+      reason: `${proto.toUpperCase()} reply ${pkt.ip.src}:${l4.sport} → ${pkt.ip.dst}:${l4.dport} of virtual service ${c.vaddr}:${c.vport}: source rewritten to ${c.vaddr}:${c.vport}`,
+    };
   }
 
   /** ip_vs_in: a client's packet to a VIP — its connection, or a new one if a service owns the VIP:port. */
@@ -231,10 +235,10 @@ export class Ipvs {
     }
     this.conns.transition(c, "in", pkt, now);
     this.count(c, "in", pkt.ip.len, now);
-    const via = `${c.vaddr}:${c.vport} → ${c.daddr}:${c.dport}`;
-    if (c.dest.fwd === "masq") return { verdict: "xmit", pkt: rewrite(pkt, "dst", c.daddr, c.dport), reason: `${proto.toUpperCase()} ${via} masq` };
+    const what = `${proto.toUpperCase()} ${c.caddr}:${c.cport} → virtual service ${c.vaddr}:${c.vport} (${this.services.get(c.svcKey)?.spec.scheduler ?? "deleted"})`;
+    if (c.dest.fwd === "masq") return { verdict: "xmit", pkt: rewrite(pkt, "dst", c.daddr, c.dport), reason: `${what}: real server ${c.daddr}:${c.dport}, masq: destination rewritten, sent out through LOCAL_OUT` };
     // Direct routing (ip_vs_dr_xmit): the packet keeps its VIP and goes to the real server's MAC.
-    return { verdict: "xmit", pkt: rewrite(pkt, "dst", pkt.ip.dst, l4.dport), nextHop: c.daddr, reason: `${proto.toUpperCase()} ${via} route` };
+    return { verdict: "xmit", pkt: rewrite(pkt, "dst", pkt.ip.dst, l4.dport), nextHop: c.daddr, reason: `${what}: real server ${c.daddr}, route: sent to it unchanged` };
   }
 
   /** Persistence first (a template for the client's network), then the scheduler. */

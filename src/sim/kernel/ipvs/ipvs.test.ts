@@ -121,6 +121,19 @@ describe("IPVS masquerading to real servers", () => {
     expect(get(client, "10.96.0.10", 80)).toBe("rs1");
   });
 
+  it("traces the scheduling at INPUT and each reply's de-NAT at the bridged FORWARD hook", () => {
+    const { root, client, host } = cluster();
+    root.ipvsServiceAdd({ proto: "tcp", addr: "10.96.0.10", port: 80, scheduler: "rr" });
+    root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    host.traceTake();
+    expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+    const lines = host.traceTake().filter((e) => e.step !== "route" && e.text.includes("ipvs")).map((e) => e.text.replace(/:\d{5}\b/g, ":CPORT"));
+    const request = "INPUT: ipvs INPUT: TCP 10.244.0.2:CPORT → virtual service 10.96.0.10:80 (rr): real server 10.244.0.3:8080, masq: destination rewritten, sent out through LOCAL_OUT";
+    const reply = "FORWARD (bridged): ipvs FORWARD: TCP reply 10.244.0.3:8080 → 10.244.0.2:CPORT of virtual service 10.96.0.10:80: source rewritten to 10.96.0.10:80";
+    // The simulated exchange: SYN, SYN-ACK, request (PSH), response, FIN, FIN, last ACK.
+    expect(lines).toEqual([request, reply, request, reply, request, reply, request]);
+  });
+
   it("looks up a virtual service with one hash lookup per new flow, whatever the number of services", () => {
     const { root, client } = cluster();
     for (let i = 0; i < 2000; i++) {
