@@ -94,4 +94,23 @@ describe("ipvsadm v1.31 in the simulator", () => {
     }
     expect(got).toEqual(STEPS);
   });
+
+  it("restores what it saved (-S | -R), and refuses a nested -R", async () => {
+    const sh = createWorld({ kind: "bare", seed: 2 }).session("host");
+    const run = async (cmd: string) => {
+      const r = await sh.exec(cmd, { timeoutMs: 20_000 });
+      return `${r.output}[${r.exitCode}]`;
+    };
+    for (const c of ["ipvsadm -A -t 10.96.0.1:443 -s wrr -p 60 -M 255.255.255.0", "ipvsadm -a -t 10.96.0.1:443 -r 10.0.0.5:6443 -m -w 3", "ipvsadm -A -u 10.96.0.10:53 -s rr", "ipvsadm -a -u 10.96.0.10:53 -r 10.0.0.7:53 -m"]) {
+      expect(await run(c)).toBe("[0]");
+    }
+    const saved = "-A -t 10.96.0.1:443 -s wrr -p 60 -M 255.255.255.0\n-a -t 10.96.0.1:443 -r 10.0.0.5:6443 -m -w 3\n-A -u 10.96.0.10:53 -s rr\n-a -u 10.96.0.10:53 -r 10.0.0.7:53 -m -w 1\n";
+    expect(await run("ipvsadm -Sn > /tmp/ipvs.rules && ipvsadm -C && ipvsadm -Sn && ipvsadm -R < /tmp/ipvs.rules && ipvsadm -Sn")).toBe(`${saved}[0]`);
+    expect(await run("ipvsadm -Ln")).toBe(
+      "IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n" +
+        "TCP  10.96.0.1:443 wrr persistent 60 mask 255.255.255.0\n  -> 10.0.0.5:6443                Masq    3      0          0         \n" +
+        "UDP  10.96.0.10:53 rr\n  -> 10.0.0.7:53                  Masq    1      0          0         \n[0]",
+    );
+    expect(await run("echo '-R' | ipvsadm -R")).toBe("Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n[255]");
+  });
 });
