@@ -341,6 +341,9 @@ describe("kubectl expose", () => {
     await run(w, "printf 'apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: two\\n  labels: {app: two}\\nspec:\\n  containers:\\n  - name: c\\n    image: nginx:1.16.1\\n    ports:\\n    - containerPort: 80\\n    - containerPort: 53\\n      protocol: UDP\\n' > /tmp/two.yaml && kubectl apply -f /tmp/two.yaml >/dev/null");
     expect(await run(w, "kubectl expose -f /tmp/two.yaml")).toEqual({ code: 0, out: "service/two exposed\n" });
     expect((await run(w, "kubectl get svc two -o jsonpath='{range .spec.ports[*]}{.name} {.port} {.protocol} {.targetPort};{end}'")).out).toBe("port-1 80 TCP 80;port-2 53 UDP 53;");
+    // --port 53 on an object that serves 53 over UDP: the object's protocol for that port.
+    expect(await run(w, "kubectl expose pod two --port=53 --name=dns")).toEqual({ code: 0, out: "service/dns exposed\n" });
+    expect((await run(w, "kubectl get svc dns -o jsonpath='{.spec.ports[0].protocol}'")).out).toBe("UDP");
     expect(await run(w, "kubectl expose deployment web --name=w4 --port=80,8080")).toEqual({ code: 0, out: "service/w4 exposed\n" });
     expect((await run(w, "kubectl get svc w4 -o jsonpath='{range .spec.ports[*]}{.name} {.port} {.targetPort};{end}'")).out).toBe("port-1 80 80;port-2 8080 8080;");
     expect(await run(w, "kubectl expose deployment web --name=w5 --port=http")).toEqual({ code: 1, out: 'error: strconv.Atoi: parsing "http": invalid syntax\n' });

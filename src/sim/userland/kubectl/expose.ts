@@ -36,11 +36,38 @@ function selectorOf(o: KObject): { ok: true; sel: Record<string, string> } | { o
   }
 }
 
-/** Container (or service) ports of the object with their protocols (portsForObject, protocolsForObject). */
-function portsOf(o: KObject): Array<{ port: number; protocol: string; name?: string }> {
+/** portsForObject: every container port (or service port) as a string, duplicates kept. */
+function portsOf(o: KObject): Array<{ port: number; protocol: string }> {
   if (o.kind === "Service") return (o.spec.ports ?? []).map((p: any) => ({ port: p.port, protocol: p.protocol ?? "TCP" }));
   const spec = o.kind === "Pod" ? o.spec : o.spec?.template?.spec;
   return (spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: p.protocol ?? "TCP" })));
+}
+
+/**
+ * createService's ports (expose.go): each port in order, `port-N` names when there are several;
+ * the protocol is --protocol, else the exposed object's protocol for that port number (a port
+ * the object serves over two protocols becomes `port-N-tcp` and `port-N-udp`), else TCP.
+ */
+function servicePorts(portStrings: string[], known: Array<{ port: number; protocol: string }>, protocolFlag: string | undefined): { ok: true; ports: any[] } | { ok: false; error: string } {
+  const byPort = new Map<string, string[]>();
+  for (const k of known) byPort.set(String(k.port), [...(byPort.get(String(k.port)) ?? []), k.protocol]);
+  const ports: any[] = [];
+  for (const [i, ps] of portStrings.entries()) {
+    if (!/^[+-]?\d+$/.test(ps)) return { ok: false, error: `strconv.Atoi: parsing ${JSON.stringify(ps)}: invalid syntax` };
+    const port = Number(ps);
+    const name = portStrings.length > 1 ? `port-${i + 1}` : undefined;
+    let protocol = protocolFlag;
+    if (!protocol) {
+      const found = byPort.get(ps);
+      if (found && found.length > 1) {
+        for (const pr of found) ports.push({ name: `port-${i + 1}-${pr.toLowerCase()}`, port, protocol: pr });
+        continue;
+      }
+      protocol = found?.[0] ?? "TCP";
+    }
+    ports.push({ ...(name ? { name } : {}), port, protocol });
+  }
+  return { ok: true, ports };
 }
 
 /** `kubectl expose`. */
@@ -103,36 +130,22 @@ export function expose(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: str
     }
     const known = portsOf(o);
     const portFlag = flag(f, "port");
-    const protocolFlag = flag(f, "protocol");
     const targetPort = flag(f, "target-port");
-    const target = (fallback: number) => (targetPort !== undefined ? (/^\d+$/.test(targetPort) ? Number(targetPort) : targetPort) : fallback);
-    // --port may list several ports ("80,443"); they are named port-1, port-2, … like introspected ones.
-    let list: Array<{ port: number; protocol: string }>;
-    if (portFlag !== undefined) {
-      list = [];
-      for (const part of portFlag.split(",")) {
-        if (!/^\d+$/.test(part)) {
-          p.err(plainError(`strconv.Atoi: parsing "${part}": invalid syntax`));
-          return 1;
-        }
-        list.push({ port: Number(part), protocol: known[0]?.protocol ?? "TCP" });
-      }
-    } else {
-      if (!known.length) {
-        p.err(plainError("couldn't find port via --port flag or introspection"));
-        return 1;
-      }
-      list = known;
+    if (portFlag === undefined && !known.length) {
+      p.err(plainError("couldn't find port via --port flag or introspection"));
+      return 1;
     }
-    const ports = list.map((k, i) => ({
-      ...(list.length > 1 ? { name: `port-${i + 1}` } : {}),
-      port: k.port,
-      protocol: protocolFlag ?? k.protocol,
-      targetPort: target(k.port),
-    }));
+    const built = servicePorts(portFlag !== undefined ? portFlag.split(",") : known.map((k) => String(k.port)), known, flag(f, "protocol"));
+    if (!built.ok) {
+      p.err(plainError(built.error));
+      return 1;
+    }
+    // --target-port for every port, else each port's own number.
+    const ports = built.ports.map((sp) => ({ ...sp, targetPort: targetPort !== undefined ? (/^\d+$/.test(targetPort) ? Number(targetPort) : targetPort) : sp.port }));
     const labelFlag = flag(f, "labels");
     const labels = labelFlag ? Object.fromEntries(labelFlag.split(",").map((kv) => kv.split("=", 2) as [string, string])) : o.metadata.labels;
-    const name = flag(f, "name") ?? o.metadata.name;
+    // The default name is the object's, cut to a DNS-1035 label's 63 characters.
+    const name = flag(f, "name") ?? o.metadata.name.slice(0, 63);
     const type = flag(f, "type");
     const externalIP = flag(f, "external-ip");
     const clusterIP = flag(f, "cluster-ip");
