@@ -173,6 +173,8 @@ describe("events", () => {
     expect(await run(w, "kubectl events --types=Warning")).toEqual({ code: 0, out: "No events found in default namespace.\n" });
     expect(await run(w, "kubectl events -A --types Warning")).toEqual({ code: 0, out: "No events found.\n" });
     expect(await run(w, "kubectl events --types=Error")).toEqual({ code: 1, out: "error: valid --types are Normal or Warning\n" });
+    expect(await run(w, "kubectl events --for bb")).toEqual({ code: 1, out: "error: --for must be in resource/name form\n" });
+    expect(await run(w, "kubectl events --for pod/bb/x")).toEqual({ code: 1, out: "error: arguments in resource/name form may not have more than one slash\n" });
     expect((await run(w, "kubectl events -A --for deployment/web")).out).toBe(
       "NAMESPACE   LAST SEEN   TYPE     REASON              OBJECT           MESSAGE\ndefault     33s         Normal   ScalingReplicaSet   Deployment/web   Scaled up replica set web-6bd4977d9 to 1\n",
     );

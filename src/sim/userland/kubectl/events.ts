@@ -42,8 +42,9 @@ export function events(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: str
   const forArg = flag(f, "for");
   if (forArg !== undefined) {
     const parts = forArg.split("/");
+    // decodeResourceTypeName (events.go): no slash is "not found", two slashes an error of its own.
     if (parts.length !== 2) {
-      p.err(plainError("--for must be in resource/name form"));
+      p.err(plainError(parts.length > 2 ? "arguments in resource/name form may not have more than one slash" : "--for must be in resource/name form"));
       return 1;
     }
     const k = findResource(cluster, parts[0]!);
