@@ -15,6 +15,7 @@ import type { Clock } from "../../../core/clock.js";
 import type { IpsetEntry, IpvsServiceInfo, IpvsServiceKey, NetnsApi, NfRule, NfTableName } from "../../kernel/api.js";
 import type { ApiServer } from "../apiserver.js";
 import { applyDesired } from "./apply.js";
+import { modelKey } from "./iptables.js";
 import { ownedByIpvsProxy } from "./ipvs-rules.js";
 import { createSpec, entryText, ipvsSets } from "./ipvs-sets.js";
 import { DUMMY_DEVICE, generateIpvsState, nodePortAddresses, type IpvsDesired } from "./ipvs-state.js";
@@ -69,7 +70,7 @@ export class KubeProxyIpvs {
   sync(): void {
     const model = buildModel(this.api, this.node);
     const nodeIPs = this.nodeIPs();
-    const k = JSON.stringify([model, nodeIPs]);
+    const k = `${nodeIPs.join(",")}\n${modelKey(model)}`;
     if (k === this.lastKey && !this.gracefulPending) return;
     this.lastKey = k;
     const d = generateIpvsState(model, this.cfg, nodeIPs);
