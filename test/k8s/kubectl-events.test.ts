@@ -234,6 +234,24 @@ describe("events", () => {
 });
 
 describe("kubectl describe pod fields", () => {
+  it("admission's priority and default tolerations: a CoreDNS pod", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    const name = (await run(w, "kubectl get pods -n kube-system -l k8s-app=kube-dns -o name | head -1")).out.trim();
+    const d = await run(w, `kubectl describe -n kube-system ${name} | grep -E '^(Priority|Tolerations|  )|^ {20,}[a-zA-Z]' | grep -v '^  [ a-zA-Z]*:' | grep -E 'Priority|op=|NoSchedule'`);
+    expect(d.out).toBe(
+      [
+        "Priority:             2000000000",
+        "Priority Class Name:  system-cluster-critical",
+        // The pod's last fields form another tabwriter block (Conditions' rows set its width).
+        "Tolerations:        CriticalAddonsOnly op=Exists",
+        "                    node-role.kubernetes.io/control-plane:NoSchedule",
+        "                    node.kubernetes.io/not-ready:NoExecute op=Exists for 300s",
+        "                    node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("annotations as `key: value` (a multi-line value on lines of its own), Last State of a crashed container", async () => {
     const w = createWorld({ kind: "kubernetes" });
     await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\n  annotations:\n    a.example/x: hello\n    b: |\n      two\n      lines\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    args: [\"sh\", \"-c\", \"sleep 2; exit 3\"]\nEOF");

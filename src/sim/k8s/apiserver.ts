@@ -194,6 +194,11 @@ export class ApiServer {
       const err = this.allocateService(obj);
       if (err) return { ok: false, error: err };
     }
+    if (obj.kind === "Pod") {
+      defaultTolerationSeconds(obj);
+      // The Priority admission plugin: the built-in classes' values, 0 without a class.
+      obj.spec.priority ??= { "system-node-critical": 2000001000, "system-cluster-critical": 2000000000 }[obj.spec.priorityClassName as string] ?? 0;
+    }
     obj.metadata.uid = this.uuid();
     obj.metadata.resourceVersion = String(this.rv++);
     obj.metadata.creationTimestamp = rfc3339(this.clock);
@@ -380,6 +385,18 @@ export class ApiServer {
     if (obj.spec?.clusterIP) this.usedIPs.delete(obj.spec.clusterIP);
     for (const p of obj.spec?.ports ?? []) if (p.nodePort) this.usedNodePorts.delete(p.nodePort);
   }
+}
+
+/**
+ * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds):
+ * a pod that does not tolerate the not-ready / unreachable NoExecute taints already gets
+ * tolerations for them, for 300 s.
+ */
+function defaultTolerationSeconds(pod: KObject): void {
+  const tol: any[] = pod.spec.tolerations ?? [];
+  const tolerates = (key: string) => tol.some((t) => (t.key === key || !t.key) && (t.effect === "NoExecute" || !t.effect));
+  const add = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"].filter((k) => !tolerates(k));
+  if (add.length) pod.spec.tolerations = [...tol, ...add.map((key) => ({ effect: "NoExecute", key, operator: "Exists", tolerationSeconds: 300 }))];
 }
 
 export { KINDS, LAST_APPLIED };

@@ -153,3 +153,18 @@ export function podTemplate(w: W, t: any): void {
   if (t?.spec?.priorityClassName) w.write(1, `Priority Class Name:\t${t.spec.priorityClassName}\n`);
 }
 
+
+/** printPodTolerationsMultiline: `key[=value][:effect][ op=Exists][ for Ns]`, sorted by key. */
+export function tolerations(w: W, title: string, list: any[] | undefined): void {
+  w.write(0, `${title}:\t`);
+  if (!list?.length) return w.write(0, "<none>\n");
+  const sorted = list.map((t, i) => ({ t, i })).sort((a, b) => ((a.t.key ?? "") < (b.t.key ?? "") ? -1 : (a.t.key ?? "") > (b.t.key ?? "") ? 1 : a.i - b.i)).map((x) => x.t);
+  sorted.forEach((t, i) => {
+    let line = (i !== 0 ? "\t" : "") + (t.key ?? "");
+    if (t.value) line += `=${t.value}`;
+    if (t.effect) line += `:${t.effect}`;
+    if (t.operator === "Exists" && !t.value) line += t.key || t.effect ? " op=Exists" : "op=Exists";
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) line += ` for ${t.tolerationSeconds}s`;
+    w.write(0, line + "\n");
+  });
+}

@@ -13,14 +13,15 @@ import { apiErrorText, plainError } from "./errors.js";
 import type { ParsedFlags } from "./flags.js";
 import { formatLabels } from "./printers.js";
 import { resourceArgs } from "./get.js";
-import { annotations, containers, multiline, rfc1123z, W, withEvents } from "./describe-writer.js";
+import { annotations, containers, multiline, rfc1123z, tolerations, W, withEvents } from "./describe-writer.js";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads.js";
 
 function describePod(pod: KObject, events: KObject[], nowMs: number): string {
   const w = new W();
   w.write(0, `Name:\t${pod.metadata.name}\n`);
   w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
-  w.write(0, `Priority:\t0\n`);
+  if (pod.spec.priority !== undefined) w.write(0, `Priority:\t${pod.spec.priority}\n`);
+  if (pod.spec.priorityClassName) w.write(0, `Priority Class Name:\t${pod.spec.priorityClassName}\n`);
   w.write(0, `Service Account:\t${pod.spec.serviceAccountName ?? "default"}\n`);
   w.write(0, pod.spec.nodeName ? `Node:\t${pod.spec.nodeName}/${pod.status?.hostIP ?? ""}\n` : "Node:\t<none>\n");
   if (pod.status?.startTime) w.write(0, `Start Time:\t${rfc1123z(pod.status.startTime)}\n`);
@@ -42,8 +43,7 @@ function describePod(pod: KObject, events: KObject[], nowMs: number): string {
   w.write(0, "Volumes:\t<none>\n");
   w.write(0, `QoS Class:\t${pod.status?.qosClass ?? "BestEffort"}\n`);
   multiline(w, "Node-Selectors", pod.spec.nodeSelector);
-  w.write(0, "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n");
-  w.write(0, "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
+  tolerations(w, "Tolerations", pod.spec.tolerations);
   return withEvents(w, events, nowMs);
 }
 
