@@ -13,7 +13,7 @@ import { applyNat, applyNatIcmpError, bindNat, type Manip } from "./nat.js";
 import { TraceLog } from "./trace.js";
 import { validateTable } from "./validate.js";
 import { surelyValid } from "./precheck.js";
-import { countRule, exportTable, importTable, type KChain, type KTable } from "./store.js";
+import { ADDR_DST, ADDR_DST_NEG, ADDR_SRC, ADDR_SRC_NEG, addrIndex, countRule, exportTable, importTable, type KChain, type KTable } from "./store.js";
 
 /** Conntrack state a packet carries between hooks (skb->_nfct). */
 interface PacketCt {
@@ -230,6 +230,7 @@ class Engine implements NetfilterEngine {
       srcU32: ipToU32(pkt.ip.src),
       dstU32: ipToU32(pkt.ip.dst),
     };
+    const { srcU32, dstU32 } = env;
     const stack: Array<{ c: KChain; i: number }> = [];
     let cur = base;
     let i = 0;
@@ -239,8 +240,15 @@ class Engine implements NetfilterEngine {
       const rules = cur.rules;
       const preds = cur.preds;
       let matched = -1;
+      const ai = addrIndex(cur.shared);
       for (; i < rules.length; i++) {
         this.evaluated++;
+        const f = ai[i * 5]!;
+        if (f !== 0) {
+          // A rule whose -s or -d does not match is passed over without calling its predicate.
+          if (f & ADDR_SRC && (((srcU32 & ai[i * 5 + 2]!) >>> 0) === ai[i * 5 + 1]!) === ((f & ADDR_SRC_NEG) !== 0)) continue;
+          if (f & ADDR_DST && (((dstU32 & ai[i * 5 + 4]!) >>> 0) === ai[i * 5 + 3]!) === ((f & ADDR_DST_NEG) !== 0)) continue;
+        }
         if (preds[i]!(pkt, env)) {
           matched = i;
           break;

@@ -19,6 +19,7 @@
  * so their packet count restarts, as it always has in this simulator.
  */
 import type { NfChain, NfRule, NfTable, NfTableName, NfTarget } from "../api.js";
+import { ipToU32, prefixMask } from "./addr.js";
 import { compileRule, type Predicate } from "./match.js";
 
 /**
@@ -30,6 +31,8 @@ export interface ChainShared {
   preds: Predicate[];
   summary?: unknown;
   setRefs?: Map<string, number>;
+  /** Address prefilter, built on first walk (see addrIndex). */
+  addrs?: Uint32Array;
 }
 
 /** A chain as the kernel holds it (an NfChain whose rules are shared and frozen). */
@@ -275,4 +278,39 @@ export function setReferences(t: NfTable): Map<string, number> {
     for (const [n, k] of refs) out.set(n, (out.get(n) ?? 0) + k);
   }
   return out;
+}
+
+/** Flags of an addrIndex entry: the rule has `-s` (negated), `-d` (negated). */
+export const ADDR_SRC = 1;
+export const ADDR_SRC_NEG = 2;
+export const ADDR_DST = 4;
+export const ADDR_DST_NEG = 8;
+
+/**
+ * Per rule, five numbers: flags, -s network and mask, -d network and mask, computed as the
+ * rule's own address predicate computes them (match.ts), so the walk can reject a rule whose
+ * address does not match without calling its predicate. Addresses are checked first and have no
+ * side effects, so the verdict, the counters and the rules-evaluated count are unchanged.
+ */
+export function addrIndex(shared: ChainShared): Uint32Array {
+  let a = shared.addrs;
+  if (a) return a;
+  a = new Uint32Array(shared.rules.length * 5);
+  shared.rules.forEach((r, i) => {
+    let f = 0;
+    if (r.src) {
+      const mask = prefixMask(r.src.plen);
+      f |= ADDR_SRC | (r.src.neg ? ADDR_SRC_NEG : 0);
+      a![i * 5 + 1] = (ipToU32(r.src.addr) & mask) >>> 0;
+      a![i * 5 + 2] = mask;
+    }
+    if (r.dst) {
+      const mask = prefixMask(r.dst.plen);
+      f |= ADDR_DST | (r.dst.neg ? ADDR_DST_NEG : 0);
+      a![i * 5 + 3] = (ipToU32(r.dst.addr) & mask) >>> 0;
+      a![i * 5 + 4] = mask;
+    }
+    a![i * 5] = f;
+  });
+  return (shared.addrs = a);
 }
