@@ -234,6 +234,11 @@ describe("events", () => {
 });
 
 describe("kubectl describe pod fields", () => {
+  it("a service without a selector (kubernetes) says Selector: <none>, as labels.FormatLabels does", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    expect((await run(w, "kubectl describe svc kubernetes | sed -n '6,7p'")).out).toBe("Selector:          <none>\nType:              ClusterIP\n");
+  });
+
   it("admission's priority and default tolerations: a CoreDNS pod", async () => {
     const w = createWorld({ kind: "kubernetes" });
     const name = (await run(w, "kubectl get pods -n kube-system -l k8s-app=kube-dns -o name | head -1")).out.trim();

@@ -65,12 +65,16 @@ function describeService(svc: KObject, ep: KObject | undefined, events: KObject[
   w.write(0, `Namespace:\t${svc.metadata.namespace}\n`);
   multiline(w, "Labels", svc.metadata.labels);
   annotations(w, "Annotations", svc.metadata.annotations);
-  w.write(0, `Selector:\t${formatLabels(svc.spec.selector, "")}\n`);
+  w.write(0, `Selector:\t${formatLabels(svc.spec.selector)}\n`);
   w.write(0, `Type:\t${svc.spec.type}\n`);
   if (svc.spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${svc.spec.ipFamilyPolicy}\n`);
   w.write(0, `IP Families:\t${(svc.spec.ipFamilies ?? []).join(",") || "<none>"}\n`);
   w.write(0, `IP:\t${svc.spec.clusterIP ?? ""}\n`);
   w.write(0, `IPs:\t${(svc.spec.clusterIPs ?? []).join(",") || "<none>"}\n`);
+  if (svc.spec.externalIPs?.length) w.write(0, `External IPs:\t${svc.spec.externalIPs.join(",")}\n`);
+  if (svc.spec.externalName) w.write(0, `External Name:\t${svc.spec.externalName}\n`);
+  const lb = (svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip || i.hostname);
+  if (lb.length) w.write(0, `LoadBalancer Ingress:\t${lb.join(", ")}\n`);
   for (const sp of svc.spec.ports ?? []) {
     const name = sp.name || "<unset>";
     w.write(0, `Port:\t${name}\t${sp.port}/${sp.protocol}\n`);
@@ -80,6 +84,7 @@ function describeService(svc: KObject, ep: KObject | undefined, events: KObject[
   }
   w.write(0, `Session Affinity:\t${svc.spec.sessionAffinity}\n`);
   if (svc.spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${svc.spec.externalTrafficPolicy}\n`);
+  if (svc.spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${svc.spec.healthCheckNodePort}\n`);
   return withEvents(w, events, nowMs);
 }
 
