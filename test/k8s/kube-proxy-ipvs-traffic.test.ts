@@ -7,10 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ipvsCluster as cluster } from "./ipvs-cluster.js";
 
 describe("kube-proxy IPVS mode: traffic", () => {
-  // Known kernel bug D-K8S-IPVS-2 (docs/divergences.md): the reply is un-NATed back to the real
-  // server's address by the POSTROUTING nat step. `it.fails` turns red the day the kernel is
-  // fixed: then make it `it` again (and drop `target=host` from lesson 08b's blocks through the VIP).
-  it.fails("serves the ClusterIP to a pod, round robin over the endpoints, and the NodePort to a client outside", async () => {
+  it("serves the ClusterIP to a pod, round robin over the endpoints, and the NodePort to a client outside", async () => {
     const { world, cip, eps, vs } = await cluster();
     const pod = world.session("pod/client");
     for (let i = 0; i < 4; i++) {

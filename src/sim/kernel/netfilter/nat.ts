@@ -81,6 +81,9 @@ function withL4(p: Packet, sport: number | undefined, dport: number | undefined)
 
 /** The packet as the flow's NAT bindings make it at this manip; the same object when nothing changes. */
 export function applyNat(p: Packet, flow: CtFlow, dir: CtDir, manip: Manip): Packet {
+  // nf_nat_packet: only a flow with that NAT (IPS_SRC_NAT / IPS_DST_NAT) rewrites the packet; a flow
+  // without leaves it as it comes, even when a hook rewrote it (IPVS giving a reply the VIP as source).
+  if (!((manip === "src") === (dir === "orig") ? hasSrcNat(flow) : hasDstNat(flow))) return p;
   const { orig, reply } = flow;
   const l4 = p.tcp ?? p.udp;
   let src = p.ip.src;
