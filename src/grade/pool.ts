@@ -64,8 +64,7 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
   // of a runaway submission (a fork bomb keeps the simulator busy without returning). The first
   // starts now: its start-up (loading the simulator) overlaps with reading the submissions.
   const threads = !opts.inProcess && workersAvailable() && items.length > 0;
-  const spawn = (): Worker => new Worker(WORKER, { workerData: { lesson, limits: opts.limits ?? {} } });
-  const first = threads ? spawn() : undefined;
+  const first = threads ? spawn(lesson, opts.limits) : undefined;
   const groups = new Map<string, Group>();
   for (let k = 0; k < items.length; k++) {
     let read: ReturnType<typeof readSubmission>;
@@ -102,13 +101,20 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
   let next = 0;
   await Promise.all(
     Array.from({ length: jobs }, async (_, lane) => {
-      let worker: Worker | undefined = lane === 0 ? first : undefined;
+      let worker: Started | undefined = lane === 0 ? first : undefined;
       try {
         while (next < tasks.length) {
           const k = next++;
           const g = tasks[k]!;
-          worker ??= spawn();
-          const w = worker;
+          worker ??= spawn(lesson, opts.limits);
+          // The wall clock of a submission starts once its worker has loaded the simulator.
+          if (!(await worker.ready)) {
+            await worker.w.terminate();
+            worker = undefined;
+            settle(g, zero(lesson, "", "", "error", "grader error: the grading worker did not start"));
+            continue;
+          }
+          const w = worker.w;
           const r = await new Promise<SubmissionResult | undefined>((resolve) => {
             const timer = setTimeout(() => resolve(undefined), wallMs + 2000);
             const onMsg = (m: { id: number; result: SubmissionResult }): void => {
@@ -135,9 +141,32 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
           }
         }
       } finally {
-        await worker?.terminate();
+        await worker?.w.terminate();
       }
     }),
   );
   return results;
+}
+
+/** A worker thread being started; `ready` says whether it loaded (it posts `{ ready: true }`). */
+interface Started {
+  w: Worker;
+  ready: Promise<boolean>;
+}
+
+function spawn(lesson: Lesson, limits: Partial<GradeLimits> | undefined): Started {
+  const w = new Worker(WORKER, { workerData: { lesson, limits: limits ?? {} } });
+  // A worker's errors are answered per task below; this keeps one between tasks from being unhandled.
+  w.on("error", () => undefined);
+  const ready = new Promise<boolean>((resolve) => {
+    const onMsg = (m: { ready?: boolean }): void => {
+      if (!m.ready) return;
+      w.off("message", onMsg);
+      resolve(true);
+    };
+    w.on("message", onMsg);
+    w.once("error", () => resolve(false));
+    w.once("exit", () => resolve(false));
+  });
+  return { w, ready };
 }
