@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../core/random.js";
 import { createVirtualClock } from "../../../core/clock.js";
-import type { NetnsApi } from "../api.js";
+import type { NetnsApi, NfRule } from "../api.js";
 import { createNetfilter } from "../netfilter/index.js";
 import { plug } from "../test-support/topo.js";
 import { createKernelWorld } from "../world.js";
@@ -76,6 +76,28 @@ describe("IPVS masquerading to real servers", () => {
       ["tcp", "TIME_WAIT", "10.96.0.10", 80, "10.244.0.3", 8080, "10.244.0.2"],
     ]);
     expect(conns.every((c) => c.expiresSec > 110 && c.expiresSec <= 120)).toBe(true);
+  });
+
+  it("works with conntrack and NAT on: a marked connection is masqueraded to the real server, an unmarked one keeps its source", () => {
+    const { root, client, seen } = cluster();
+    root.ipvsServiceAdd({ proto: "tcp", addr: "10.96.0.10", port: 80, scheduler: "rr" });
+    root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    const nat = root.nfTableGet("nat");
+    const rule = (r: Partial<NfRule>): NfRule => ({ matches: [], counters: { packets: 0, bytes: 0 }, ...r });
+    // kube-proxy's pattern: mark in PREROUTING (KUBE-MARK-MASQ), masquerade the mark in POSTROUTING.
+    nat.chains.find((c) => c.name === "PREROUTING")!.rules.push(rule({ dst: { addr: "10.96.0.10", plen: 32, neg: false }, src: { addr: "10.244.0.2", plen: 32, neg: true }, target: { kind: "MARK", value: 0x4000, mask: 0x4000 } }));
+    nat.chains.find((c) => c.name === "POSTROUTING")!.rules.push(rule({ matches: [{ kind: "mark", value: 0x4000, mask: 0x4000, neg: false }], target: { kind: "MASQUERADE" } }));
+    root.nfTableReplace("nat", nat);
+    expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+    nat.chains.find((c) => c.name === "PREROUTING")!.rules[0]!.src = undefined;
+    root.nfTableReplace("nat", nat);
+    expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+    expect(seen).toEqual(["rs1 from 10.244.0.2", "rs1 from 10.244.0.1"]);
+    // One conntrack entry per connection, to the real server (D-IPVS-1), the second masqueraded.
+    expect(root.conntrackList().map((e) => `${e.orig.src} → ${e.orig.dst}:${e.orig.dport} / ${e.reply.src}:${e.reply.sport} → ${e.reply.dst}`)).toEqual([
+      expect.stringMatching(/^10\.244\.0\.2 → 10\.244\.0\.3:8080 \/ 10\.244\.0\.3:8080 → 10\.244\.0\.2$/),
+      expect.stringMatching(/^10\.244\.0\.2 → 10\.244\.0\.3:8080 \/ 10\.244\.0\.3:8080 → 10\.244\.0\.1$/),
+    ]);
   });
 
   it("serves a local client (the node itself) from LOCAL_OUT; the route to the VIP is local, so the VIP is also the source", () => {
