@@ -25,6 +25,7 @@ const INDEX = new WeakMap<ApiServer, Map<string, string>>();
 /** Who records: the legacy recorder's source, or the events.k8s.io reporting controller. */
 export type EventSource = { component: string; host?: string } | { reportingController: string; reportingInstance: string };
 
+/** One event to record: its type, reason, message, recorder and (for containers) sub-object. */
 export interface EventSpec {
   type: "Normal" | "Warning";
   reason: string;
