@@ -4,10 +4,10 @@
  * events.k8s.io/v1 Events, which read through core/v1 as `eventTime` + `reportingComponent` with
  * an empty `source` and no first/last timestamps).
  *
- *   kubelet               Pulling / Pulled / Created / Started / Failed / BackOff   fieldPath spec.containers{NAME}
+ *   kubelet               Pulling / Pulled / Created / Started / Failed / BackOff / Killing   (fieldPath spec.containers{NAME})
  *   default-scheduler     Scheduled "Successfully assigned NS/POD to NODE"
  *   replicaset-controller SuccessfulCreate / SuccessfulDelete "Created pod: NAME"
- *   deployment-controller ScalingReplicaSet "Scaled up replica set NAME to N"
+ *   deployment-controller ScalingReplicaSet "Scaled up replica set NAME to N" ("… to N from M" when scaled)
  *
  * The same (object, type, reason, message, source) again bumps `count` and `lastTimestamp`
  * (the recorder's EventCorrelator aggregation), as `kubectl describe` shows "(x3 over 40s)".
