@@ -65,6 +65,7 @@ export function runHook(ns: Netns, hook: Hook, pkt: Packet, where: HookWhere): H
   };
   const sets = ipsetIfAny(ns);
   if (sets) ctx.ipsetMatch = (name, flags, p) => sets.matchPacket(name, flags, p);
+  if (where.ipvsDone) ctx.ipvsSent = true;
   const ipvs = where.ipvsDone ? undefined : ipvsIfAny(ns);
   if (ipvs) ctx.ipvs = (stage, p, c) => ipvs.hook(stage, p, c);
   const v = nf.runHook(pkt, ctx);

@@ -79,6 +79,8 @@ export interface HookContext {
    * (LOCAL_IN for remote clients, LOCAL_OUT for local ones). Absent: no IPVS in this namespace.
    */
   ipvs?(stage: "reply" | "request", pkt: Packet, ctx: HookContext): IpvsHookResult;
+  /** IPVS itself sends the packet on (ip_vs_send_or_cont, skb->ipvs_property): it keeps its conntrack entry through LOCAL_OUT. */
+  ipvsSent?: boolean;
 }
 
 /** What IPVS did with a packet at one hook: let it go on (maybe rewritten), or took it (transmitted it itself, or dropped it). */

@@ -31,6 +31,14 @@ export interface CtFlow {
   streamAt: number;
   /** Creation order, for listings. */
   seq: number;
+  /** IPVS altered the reply tuple (ip_vs_update_conntrack): it differs from the original without a DNAT status. */
+  ipvs?: boolean;
+}
+
+/** ip_vs_update_conntrack: the reply of an unconfirmed flow comes from IPVS's real server, with no NAT status for it. */
+export function ipvsAlterReply(flow: CtFlow, realServer: string, port: number | undefined): void {
+  flow.reply = { ...flow.reply, src: realServer, ...(port !== undefined ? { sport: port } : {}) };
+  flow.ipvs = true;
 }
 
 export type TcpState = "SYN_SENT" | "SYN_RECV" | "ESTABLISHED" | "FIN_WAIT" | "CLOSE_WAIT" | "LAST_ACK" | "TIME_WAIT" | "CLOSE";

@@ -5,7 +5,7 @@
 import type { Rng } from "../../../core/random.js";
 import { KernelError, type NfHook, type NfRule, type NfTable, type NfTableName } from "../api.js";
 import type { HookContext, HookVerdict, NetfilterEngine, NetfilterFactory, Packet } from "../packet.js";
-import { ConntrackTable, canCreate, ICMP_ERRORS, invertTuple, packetTuple, tupleKey, updateFlow, type CtDir, type CtFlow } from "./conntrack.js";
+import { ConntrackTable, canCreate, ipvsAlterReply, ICMP_ERRORS, invertTuple, packetTuple, tupleKey, updateFlow, type CtDir, type CtFlow } from "./conntrack.js";
 import { ipToU32 } from "./addr.js";
 import { emptyTable, HOOK_STEPS, TABLE_NAMES } from "./hooks.js";
 import type { MatchEnv } from "./match.js";
@@ -89,7 +89,7 @@ class Engine implements NetfilterEngine {
     const hook = ctx.hook as NfHook;
     let cur: Packet = { ...pkt };
     // A packet entering the stack starts without conntrack state, except one looping back through lo.
-    if ((hook === "PREROUTING" && ctx.inDev !== "lo") || hook === "OUTPUT") this.pktCt.delete(pkt.id);
+    if ((hook === "PREROUTING" && ctx.inDev !== "lo") || (hook === "OUTPUT" && !ctx.ipvsSent)) this.pktCt.delete(pkt.id);
     for (const step of HOOK_STEPS[hook]) {
       if (step.kind === "ct-in") {
         if (!this.pktCt.has(cur.id)) this.pktCt.set(cur.id, this.ctEnabled ? this.conntrackIn(cur, ctx) : UNTRACKED());
@@ -108,6 +108,14 @@ class Engine implements NetfilterEngine {
           continue;
         }
         this.trace.add(`ipvs ${ctx.hook}: ${r.reason}`);
+        if (r.verdict === "xmit") {
+          // ip_vs_update_conntrack (net.ipv4.vs.conntrack=1): a new entry's reply now comes from the real
+          // server, and the packet IPVS sends on keeps the entry through LOCAL_OUT and POSTROUTING.
+          const flow = this.pktCt.get(cur.id)?.flow;
+          const l4 = r.pkt.tcp ?? r.pkt.udp;
+          if (flow && !flow.confirmed && !r.nextHop) ipvsAlterReply(flow, r.pkt.ip.dst, l4?.dport);
+          return r;
+        }
         return this.stop(r, cur);
       }
       const pc = this.pktCt.get(cur.id) ?? this.lateCt(cur, ctx);
@@ -367,7 +375,7 @@ function usesConntrack(rules: readonly NfRule[]): boolean {
 function natStates(f: CtFlow): string[] {
   const s: string[] = [];
   if (f.reply.dst !== f.orig.src) s.push("SNAT");
-  if (f.reply.src !== f.orig.dst) s.push("DNAT");
+  if (f.reply.src !== f.orig.dst && !f.ipvs) s.push("DNAT");
   return s;
 }
 

@@ -114,6 +114,7 @@ export function hasSrcNat(f: CtFlow): boolean {
 
 /** The flow has a destination NAT. */
 export function hasDstNat(f: CtFlow): boolean {
+  if (f.ipvs) return false;
   return f.reply.src !== f.orig.dst || (f.proto !== "icmp" && f.reply.sport !== f.orig.dport);
 }
 
