@@ -281,7 +281,7 @@ class Engine implements NetfilterEngine {
         continue;
       }
       const rule = rules[matched]!;
-      countRule(cur, matched, len);
+      countRule(table, cur, matched, len);
       this.trace.segment(tableName, hook, cur, from, matched + 1, matched);
       const t = rule.target;
       const where = () => `${tableName} ${hook}: ${this.trace.ruleLine(cur, matched)}`;

@@ -33,6 +33,8 @@ export interface ChainShared {
   setRefs?: Map<string, number>;
   /** Address prefilter, built on first walk (see addrIndex). */
   addrs?: Uint32Array;
+  /** The chain record user chains of this name share (see importChain). */
+  kc?: KChain;
 }
 
 /** A chain as the kernel holds it (an NfChain whose rules are shared and frozen). */
@@ -40,8 +42,6 @@ export interface KChain extends NfChain {
   shared: ChainShared;
   /** One compiled predicate per rule (shared.preds, or fresh ones when a rule keeps state). */
   preds: Predicate[];
-  /** Per-rule counters as [packets0, bytes0, packets1, ...]; allocated on the first count. */
-  pc: Float64Array | undefined;
 }
 
 /** A table as the kernel holds it. */
@@ -53,9 +53,17 @@ export interface KTable {
   chains: Map<string, KChain>;
   /** A rule uses conntrack state or a NAT/CT target (see needsConntrack in index.ts). */
   usesConntrack: boolean;
+  /**
+   * Rule counters of this table as [packets0, bytes0, packets1, ...] per chain, made on a chain's
+   * first count: chain records themselves may be shared by many tables (fifty nodes' kube-proxy
+   * chains are one set of records), so what counts lives here.
+   */
+  pcs: Map<KChain, Float64Array>;
 }
 
 const ZERO: NfRule["counters"] = Object.freeze({ packets: 0, bytes: 0 }) as NfRule["counters"];
+/** The policy counters of a shared user chain: never counted (only a base chain's policy counts). */
+const ZERO_CHAIN: NfChain["counters"] = Object.freeze({ packets: 0, bytes: 0 }) as NfChain["counters"];
 
 // Few weak maps, each entry earning its keep: a major GC visits every weak entry.
 /** Kernel rules (deep-frozen, checked once per object), with their predicate once compiled (stateless rules only). */
@@ -128,14 +136,27 @@ function counted(rules: readonly NfRule[]): boolean {
   return false;
 }
 
-function importChain(c: NfChain, prev: KChain | undefined): KChain {
+/** The chain record for `c` on `shared`: one shared by every table when nothing in it is per table. */
+function chainRecord(c: NfChain, shared: ChainShared, preds: Predicate[]): KChain {
+  const plain = c.policy === undefined && c.countersOn === undefined && c.counters.packets === 0 && c.counters.bytes === 0 && preds === shared.preds;
+  if (plain) {
+    const kc = shared.kc;
+    if (kc && kc.name === c.name) return kc;
+    return (shared.kc = { name: c.name, rules: shared.rules, counters: ZERO_CHAIN, shared, preds });
+  }
+  const k: KChain = { name: c.name, rules: shared.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared, preds };
+  if (c.policy !== undefined) k.policy = c.policy;
+  if (c.countersOn !== undefined) k.countersOn = c.countersOn;
+  return k;
+}
+
+function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Float64Array>): KChain {
   const same = untouchedExport(c);
   if (same) {
     const { k: from, pc } = same;
-    const preds = from.rules.some(stateful) ? from.rules.map(predicateOf) : from.preds;
-    const k: KChain = { name: c.name, rules: from.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared: from.shared, preds, pc: pc?.slice() };
-    if (c.policy !== undefined) k.policy = c.policy;
-    if (c.countersOn !== undefined) k.countersOn = c.countersOn;
+    const preds = from.rules.some(stateful) ? from.rules.map(predicateOf) : from.shared.preds;
+    const k = chainRecord(c, from.shared, preds);
+    if (pc) pcs.set(k, pc.slice());
     return k;
   }
   const input = c.rules;
@@ -154,18 +175,15 @@ function importChain(c: NfChain, prev: KChain | undefined): KChain {
     }
     if (Object.isFrozen(input) && !shared.rules.some(stateful)) chainCache.set(input, shared);
   }
-  const rules = shared.rules;
-  let pc: Float64Array | undefined;
+  const k = chainRecord(c, shared, preds);
   if (counted(input)) {
-    pc = new Float64Array(input.length * 2);
+    const pc = new Float64Array(input.length * 2);
     input.forEach((r, i) => {
-      pc![2 * i] = r.counters.packets;
-      pc![2 * i + 1] = r.counters.bytes;
+      pc[2 * i] = r.counters.packets;
+      pc[2 * i + 1] = r.counters.bytes;
     });
+    pcs.set(k, pc);
   }
-  const k: KChain = { name: c.name, rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared, preds, pc };
-  if (c.policy !== undefined) k.policy = c.policy;
-  if (c.countersOn !== undefined) k.countersOn = c.countersOn;
   return k;
 }
 
@@ -173,14 +191,15 @@ function importChain(c: NfChain, prev: KChain | undefined): KChain {
 export function importTable(next: NfTable, prev: KTable | undefined, usesConntrack: (rules: readonly NfRule[]) => boolean): KTable {
   const order: KChain[] = [];
   const chains = new Map<string, KChain>();
+  const pcs = new Map<KChain, Float64Array>();
   let ct = false;
   for (const c of next.chains) {
-    const k = importChain(c, prev?.chains.get(c.name));
+    const k = importChain(c, prev?.chains.get(c.name), pcs);
     order.push(k);
     chains.set(k.name, k);
     if (!ct && usesConntrack(k.rules)) ct = true;
   }
-  const t: KTable = { name: next.name, order, chains, usesConntrack: ct };
+  const t: KTable = { name: next.name, order, chains, usesConntrack: ct, pcs };
   if (next.absent) t.absent = true;
   return t;
 }
@@ -222,11 +241,11 @@ const RULES: PropertyDescriptor = {
   },
 };
 
-function exportChain(k: KChain): NfChain {
+function exportChain(k: KChain, pc: Float64Array | undefined): NfChain {
   const c = { name: k.name } as NfChain;
   if (k.policy !== undefined) c.policy = k.policy;
   Object.defineProperty(c, "rules", RULES);
-  exported.set(c, { k, pc: k.pc?.slice(), rules: undefined });
+  exported.set(c, { k, pc: pc?.slice(), rules: undefined });
   c.counters = { ...k.counters };
   if (k.countersOn !== undefined) c.countersOn = k.countersOn;
   return c;
@@ -248,15 +267,15 @@ export function untouchedExport(c: NfChain): { k: KChain; pc: Float64Array | und
 
 /** A table the caller owns (see the picture above for what is fresh and what is shared). */
 export function exportTable(t: KTable): NfTable {
-  const out: NfTable = { name: t.name, chains: t.order.map(exportChain) };
+  const out: NfTable = { name: t.name, chains: t.order.map((k) => exportChain(k, t.pcs.get(k))) };
   if (t.absent) out.absent = true;
   return out;
 }
 
-/** Counts one packet of `len` bytes against rule `i` of `k`. */
-export function countRule(k: KChain, i: number, len: number): void {
-  let pc = k.pc;
-  if (!pc) pc = k.pc = new Float64Array(k.rules.length * 2);
+/** Counts one packet of `len` bytes against rule `i` of chain `k` of table `t`. */
+export function countRule(t: KTable, k: KChain, i: number, len: number): void {
+  let pc = t.pcs.get(k);
+  if (!pc) t.pcs.set(k, (pc = new Float64Array(k.rules.length * 2)));
   pc[2 * i]! += 1;
   pc[2 * i + 1]! += len;
 }
