@@ -20,4 +20,14 @@ describe("kube-proxy IPVS mode: traffic", () => {
     expect(out.output).toBe("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n");
   });
 
+
+  it("keeps a client on one real server when the Service has sessionAffinity: ClientIP (a persistent virtual server)", async () => {
+    const { world, host, cip, vs } = await cluster();
+    const sticky = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  sessionAffinity: ClientIP\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort: 30080\n";
+    expect((await host.exec("kubectl apply -f -", { stdin: sticky })).output).toBe("service/web configured\n");
+    expect((await world.session("node2").exec(`ipvsadm -Ln -t ${cip}:80 | sed -n 3p`)).output).toBe(`TCP  ${cip}:80 rr persistent 10800\n`);
+    const pod = world.session("pod/client");
+    for (let i = 0; i < 4; i++) expect((await pod.exec(`wget -q -O - ${cip}:80 | wc -c`)).output.trim()).toBe("612");
+    expect(vs("node2").dests.map((d) => d.stats.conns).sort()).toEqual([0, 4]);
+  });
 });

@@ -14,6 +14,7 @@
 import type { Clock } from "../../../core/clock.js";
 import type { IpsetEntry, IpvsServiceInfo, IpvsServiceKey, NetnsApi, NfRule, NfTableName } from "../../kernel/api.js";
 import type { ApiServer } from "../apiserver.js";
+import { KIND } from "../controllers.js";
 import { applyDesired } from "./apply.js";
 import { modelKey } from "./iptables.js";
 import { ownedByIpvsProxy } from "./ipvs-rules.js";
@@ -59,7 +60,17 @@ export class KubeProxyIpvs {
 
   /** The state the next sync would write (for tests). */
   desired(): IpvsDesired {
-    return generateIpvsState(buildModel(this.api, this.node), this.cfg, this.nodeIPs());
+    return generateIpvsState(buildModel(this.api, this.node), this.cfg, this.nodeIPs(), this.sticky());
+  }
+
+  /** Services with `sessionAffinity: ClientIP` and their timeout (the API default is 10800 s). */
+  private sticky(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const svc of this.api.list(KIND.svc)) {
+      if (svc.spec?.sessionAffinity !== "ClientIP") continue;
+      out.set(`${svc.metadata.namespace}/${svc.metadata.name}`, svc.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800);
+    }
+    return out;
   }
 
   private nodeIPs(): string[] {
@@ -70,10 +81,11 @@ export class KubeProxyIpvs {
   sync(): void {
     const model = buildModel(this.api, this.node);
     const nodeIPs = this.nodeIPs();
-    const k = `${nodeIPs.join(",")}\n${modelKey(model)}`;
+    const sticky = this.sticky();
+    const k = `${nodeIPs.join(",")}|${[...sticky].join(",")}\n${modelKey(model)}`;
     if (k === this.lastKey && !this.gracefulPending) return;
     this.lastKey = k;
-    const d = generateIpvsState(model, this.cfg, nodeIPs);
+    const d = generateIpvsState(model, this.cfg, nodeIPs, sticky);
     const ns = this.ns;
     const current = new Map(ns.ipvsServiceList().map((s) => [key(s), s]));
 

@@ -136,4 +136,12 @@ describe("kube-proxy IPVS mode: desired state", () => {
     expect(nodePortAddresses(addrs, "1.28")).toEqual(["192.168.56.11", "10.244.1.1"]);
     expect(nodePortAddresses(addrs, "1.26")).toEqual(["127.0.0.1", "192.168.56.11", "10.244.1.1"]);
   });
+
+  it("makes the virtual servers of a sessionAffinity: ClientIP service persistent for its timeout", () => {
+    const sticky = generateIpvsState([ports[2]!], cfg, ["192.168.56.11"], new Map([["default/web", 10800]]));
+    expect(sticky.services.map((s) => s.spec)).toEqual([
+      { proto: "tcp", addr: "10.100.0.5", port: 80, scheduler: "rr", persistent: { timeoutSec: 10800, netmask: "255.255.255.255" } },
+      { proto: "tcp", addr: "192.168.56.11", port: 30080, scheduler: "rr", persistent: { timeoutSec: 10800, netmask: "255.255.255.255" } },
+    ]);
+  });
 });

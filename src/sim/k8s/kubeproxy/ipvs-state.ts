@@ -56,8 +56,13 @@ export function nodePortAddresses(addrs: Array<{ dev: string; ip: string }>, ver
   return [...out];
 }
 
-/** The kernel state kube-proxy (IPVS mode) wants for `ports` on a node with `nodeIPs`. */
-export function generateIpvsState(ports: ProxyServicePort[], cfg: ProxyConfig, nodeIPs: string[]): IpvsDesired {
+/**
+ * The kernel state kube-proxy (IPVS mode) wants for `ports` on a node with `nodeIPs`.
+ * `stickySec` maps "namespace/name" of a Service with `sessionAffinity: ClientIP` to its
+ * timeoutSeconds: its virtual servers are persistent for that long (FlagPersistent, Timeout;
+ * netmask 255.255.255.255 as pkg/proxy/ipvs/util/ipvs_linux.go toIPVSService sets for IPv4).
+ */
+export function generateIpvsState(ports: ProxyServicePort[], cfg: ProxyConfig, nodeIPs: string[], stickySec: ReadonlyMap<string, number> = new Map()): IpvsDesired {
   const minor = minorOf(cfg.version);
   const sets = new Map<string, IpsetEntry[]>(ipvsSets(minor).map((s) => [s.name, []]));
   const seen = new Map<string, Set<string>>();
@@ -76,6 +81,10 @@ export function generateIpvsState(ports: ProxyServicePort[], cfg: ProxyConfig, n
     // IPVS virtual services here are TCP or UDP (the kernel model has no SCTP).
     if (sp.protocol === "SCTP") continue;
     const proto = sp.protocol === "UDP" ? "udp" : "tcp";
+    const sticky = stickySec.get(`${sp.namespace}/${sp.name}`);
+    const vs = (addr: string, port: number): IpvsServiceSpec => ({
+      proto, addr, port, scheduler: SCHEDULER, ...(sticky !== undefined ? { persistent: { timeoutSec: sticky, netmask: "255.255.255.255" } } : {}),
+    });
     for (const ep of sp.endpoints) {
       if (ep.local) add(SET.loopBack, { ip: ep.ip, proto, port: ep.port, ip2: ep.ip });
     }
@@ -85,7 +94,7 @@ export function generateIpvsState(ports: ProxyServicePort[], cfg: ProxyConfig, n
       for (const e of eps) uniq.set(`${e.ip}:${e.port}`, { addr: e.ip, port: e.port, weight: 1, fwd: "masq" });
       return [...uniq.values()];
     };
-    services.push({ spec: { proto, addr: sp.clusterIP, port: sp.port, scheduler: SCHEDULER }, dests: dests(sp.endpoints) });
+    services.push({ spec: vs(sp.clusterIP, sp.port), dests: dests(sp.endpoints) });
     bind.add(sp.clusterIP);
 
     if (sp.nodePort !== undefined && nodeIPs.length > 0) {
@@ -95,7 +104,7 @@ export function generateIpvsState(ports: ProxyServicePort[], cfg: ProxyConfig, n
       // syncEndpoint(onlyNodeLocalEndpoints): local endpoints, or all of them when there are none (PR #97081).
       const mine = sp.endpoints.filter((e) => e.local);
       const eps = local && mine.length > 0 ? mine : sp.endpoints;
-      for (const ip of nodeIPs) services.push({ spec: { proto, addr: ip, port: sp.nodePort, scheduler: SCHEDULER }, dests: dests(eps) });
+      for (const ip of nodeIPs) services.push({ spec: vs(ip, sp.nodePort), dests: dests(eps) });
     }
   }
   const bindAddrs = [...bind];
