@@ -521,6 +521,9 @@ export interface IpsetEntry {
   /** Per-entry timeout in seconds (sets created with a timeout). */
   timeout?: number;
   comment?: string;
+  /** Listings of a set with counters: packets and bytes `-m set` matched with this member. */
+  packets?: number;
+  bytes?: number;
 }
 
 /** A set as `ipset list` shows it. */

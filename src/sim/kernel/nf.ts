@@ -64,7 +64,7 @@ export function runHook(ns: Netns, hook: Hook, pkt: Packet, where: HookWhere): H
     now: ns.engine.clock.now(),
   };
   const sets = ipsetIfAny(ns);
-  if (sets) ctx.ipsetMatch = (name, flags, p) => sets.matchPacket(name, flags, p);
+  if (sets) ctx.ipsetMatch = (name, flags, p, update) => sets.matchPacket(name, flags, p, update);
   if (where.ipvsDone) ctx.ipvsSent = true;
   const ipvs = where.ipvsDone ? undefined : ipvsIfAny(ns);
   if (ipvs) ctx.ipvs = (stage, p, c) => ipvs.hook(stage, p, c);

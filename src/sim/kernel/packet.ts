@@ -72,7 +72,7 @@ export interface HookContext {
    * xt_set: whether the packet's fields picked by `flags` (src/dst per dimension) form an element
    * of the namespace's set `name`; false when the set is gone. Absent: no ipset in this kernel.
    */
-  ipsetMatch?(name: string, flags: ReadonlyArray<"src" | "dst">, pkt: Packet): boolean;
+  ipsetMatch?(name: string, flags: ReadonlyArray<"src" | "dst">, pkt: Packet, /** Count the packet on a `counters` set's member (false: `! --update-counters`). */ update?: boolean): boolean;
   /**
    * IPVS at its netfilter hooks (ip_vs_core.c ip_vs_ops4): "reply" de-NATs a real server's reply
    * (LOCAL_IN, FORWARD), "request" schedules and forwards a packet for a virtual service

@@ -47,6 +47,16 @@ describe("ipset store", () => {
     expect(s.matchPacket("nosuch", ["dst"], p)).toBe(false);
   });
 
+  it("counts matched packets on the member they matched, unless ! --update-counters", () => {
+    const { s } = store();
+    s.create({ name: "c", type: "hash:net", counters: true });
+    s.add("c", { ip: "10.0.0.0", cidr: 8 });
+    s.add("c", { ip: "10.1.0.0", cidr: 16 });
+    const p = tcp("10.1.2.3", 1000, "192.168.0.1", 80);
+    expect([s.matchPacket("c", ["src"], p), s.matchPacket("c", ["src"], p, false), s.matchPacket("c", ["src"], tcp("10.9.9.9", 1, "1.1.1.1", 2))]).toEqual([true, true, true]);
+    expect(s.list("c")[0]!.members).toEqual([{ ip: "10.0.0.0", cidr: 8, packets: 1, bytes: 60 }, { ip: "10.1.0.0", cidr: 16, packets: 1, bytes: 60 }]);
+  });
+
   it("bitmap:port refuses ports outside its range; entries with a timeout expire in virtual time", () => {
     const { s, advance } = store();
     s.create({ name: "np", type: "bitmap:port", range: { from: 32767, to: 30000 } });

@@ -17,6 +17,9 @@ import { bitmapPortMem, extSize, hashMem, SET_TYPES } from "./types.js";
 
 interface Member {
   entry: IpsetEntry;
+  /** The `counters` extension: packets and bytes of the packets -m set matched with this member. */
+  packets: number;
+  bytes: number;
   /** Virtual ms when the entry expires; undefined: never. */
   expiresAt?: number;
 }
@@ -178,7 +181,7 @@ export class IpsetStore {
       return;
     }
     if (s.spec.maxelem !== undefined && s.members.size >= s.spec.maxelem) fail("ENOBUFS", "IPSET_ERR_HASH_FULL");
-    s.members.set(key, { entry, ...(timeout ? { expiresAt: this.now() + timeout * 1000 } : {}) });
+    s.members.set(key, { entry, packets: 0, bytes: 0, ...(timeout ? { expiresAt: this.now() + timeout * 1000 } : {}) });
     const c = entry.cidr ?? entry.cidr2;
     if (c !== undefined) s.cidrs.set(c, (s.cidrs.get(c) ?? 0) + 1);
   }
@@ -201,20 +204,32 @@ export class IpsetStore {
     const s = this.get(name);
     this.expire(s);
     if (s.spec.type === "bitmap:port" && e.port !== undefined && (e.port < s.spec.range!.from || e.port > s.spec.range!.to)) fail("ERANGE", "IPSET_ERR_BITMAP_RANGE");
+    return this.find(s, e) !== undefined;
+  }
+
+  /** The member an element falls in: the element itself, or for a net dimension without a prefix the longest net holding it. */
+  private find(s: IpSet, e: IpsetEntry): Member | undefined {
     const dims = SET_TYPES[s.spec.type].dims;
     if (dims.includes("net") && e.cidr === undefined) return this.lookupNets(s, e, "cidr");
     if (dims.includes("net2") && e.cidr2 === undefined) return this.lookupNets(s, e, "cidr2");
-    return s.members.has(canonical(s.spec.type, e).key);
+    return s.members.get(canonical(s.spec.type, e).key);
   }
 
-  private lookupNets(s: IpSet, e: IpsetEntry, which: "cidr" | "cidr2"): boolean {
+  private lookupNets(s: IpSet, e: IpsetEntry, which: "cidr" | "cidr2"): Member | undefined {
     const lens = [...s.cidrs.keys()].sort((a, b) => b - a);
-    for (const c of lens) if (s.members.has(canonical(s.spec.type, { ...e, [which]: c }).key)) return true;
-    return false;
+    for (const c of lens) {
+      const m = s.members.get(canonical(s.spec.type, { ...e, [which]: c }).key);
+      if (m) return m;
+    }
+    return undefined;
   }
 
-  /** xt_set: builds the element from the packet fields `flags` pick, and tests it. */
-  matchPacket(name: string, flags: ReadonlyArray<"src" | "dst">, pkt: Packet): boolean {
+  /**
+   * xt_set: builds the element from the packet fields `flags` pick, and tests it; a set with the
+   * counters extension counts the packet on the member it matched unless `update` is false
+   * (`! --update-counters`), as ip_set_update_counter does.
+   */
+  matchPacket(name: string, flags: ReadonlyArray<"src" | "dst">, pkt: Packet, update = true): boolean {
     const s = this.sets.get(name);
     if (!s) return false;
     const dims = SET_TYPES[s.spec.type].dims;
@@ -249,7 +264,13 @@ export class IpsetStore {
     }
     if (s.spec.type === "bitmap:port" && (e.port! < s.spec.range!.from || e.port! > s.spec.range!.to)) return false;
     try {
-      return this.test(name, e);
+      this.expire(s);
+      const m = this.find(s, e);
+      if (m && s.spec.counters && update) {
+        m.packets++;
+        m.bytes += pkt.ip.len;
+      }
+      return m !== undefined;
     } catch {
       return false;
     }
@@ -278,6 +299,7 @@ export class IpsetStore {
     const t = SET_TYPES[sp.type];
     const members = [...s.members.values()].map((m) => ({
       ...m.entry,
+      ...(sp.counters ? { packets: m.packets, bytes: m.bytes } : {}),
       // ip_set_timeout_get: whole seconds left, rounded down, and never 0 for a live entry.
       ...(m.expiresAt !== undefined ? { timeout: Math.max(1, Math.floor((m.expiresAt - now) / 1000)) } : sp.timeout ? { timeout: 0 } : {}),
     }));

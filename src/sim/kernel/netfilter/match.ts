@@ -183,7 +183,8 @@ function matchPredicate(m: NfMatch, rule: NfRule): Predicate {
     case "set": {
       // xt_set: the set named at rule-add time, looked up in the namespace's ipset store per packet.
       const { name, flags, neg } = m;
-      return (p, env) => (env.hctx.ipsetMatch?.(name, flags, p) ?? false) !== neg;
+      const update = !m.noUpdateCounters;
+      return (p, env) => (env.hctx.ipsetMatch?.(name, flags, p, update) ?? false) !== neg;
     }
     case "recent":
       // Kept for listing (kube-proxy session affinity); the simulator has no recent lists, so it never matches.

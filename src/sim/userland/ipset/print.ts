@@ -22,7 +22,7 @@ function headerOptions(s: IpsetInfo): string {
 function memberText(s: IpsetInfo, m: IpsetEntry): string {
   let t = elementText(s.type, m);
   if (s.timeout) t += ` timeout ${m.timeout ?? 0}`;
-  if (s.counters) t += " packets 0 bytes 0";
+  if (s.counters) t += ` packets ${m.packets ?? 0} bytes ${m.bytes ?? 0}`;
   if (s.comment && m.comment !== undefined) t += ` comment "${m.comment}"`;
   return t;
 }
