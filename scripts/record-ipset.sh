@@ -140,6 +140,7 @@ run "ipset list KUBE-CLUSTER-IP"
 run "ipset destroy KUBE-CLUSTER-IP"
 run "iptables-save -t nat | grep -v '^#' > /tmp/lis-rules && iptables -t nat -F && iptables-restore < /tmp/lis-rules && iptables-save -t nat | grep -v '^#'; rm -f /tmp/lis-rules"
 run "iptables -t nat -F && ipset destroy KUBE-CLUSTER-IP && ipset list -n"
+run "printf '*filter\\n:INPUT ACCEPT [0:0]\\n-A INPUT -s 1.1.1.1 -j ACCEPT\\n-A INPUT -m set --match-set nope src -j DROP\\nCOMMIT\\n' | iptables-restore"
 
 jq -s --arg v "$(ipset version)" --arg k "$(uname -r)" --arg ipt "$(iptables --version)" \
   '{name:"ipset", description:"ipset v7.17: every command, the six set types, errors, restore, and iptables -m set references", recordedWith:{ipset:$v, kernel:$k, iptables:$ipt}, normalize:["initval"], steps:.}' "$STEPS" >"$OUT"

@@ -95,6 +95,7 @@ export function iptablesRestore(p: Proc, prog: string, version: string, hosts: (
     input = text;
   }
   const ns: NetnsApi = p.ctx.netns;
+  let setNames: Set<string> | undefined;
   const lines = input.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   let cur: { name: NfTableName; table: NfTable } | undefined;
@@ -176,6 +177,14 @@ export function iptablesRestore(p: Proc, prog: string, version: string, hosts: (
     try {
       const pc = parseCommand(words, { hosts, defaultTable: cur.name });
       pc.table = cur.name;
+      // libxt_set asks the kernel for the set while it parses the line (get_set_byname).
+      for (const r of pc.rules) {
+        for (const m of r.matches) {
+          if (m.kind !== "set") continue;
+          setNames ??= new Set(ns.ipsetList().map((s) => s.name));
+          if (!setNames.has(m.name)) throw paramError(`Set ${m.name} doesn't exist.\n`);
+        }
+      }
       if (counters) for (const r of pc.rules) r.counters = counters;
       runCommand(view, pc, { out: (s) => p.out(s), nameOf: (a) => a, deferJumpCheck: true });
     } catch (e) {
