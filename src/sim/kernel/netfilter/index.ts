@@ -12,7 +12,7 @@ import type { MatchEnv } from "./match.js";
 import { applyNat, applyNatIcmpError, bindNat, type Manip } from "./nat.js";
 import { TraceLog } from "./trace.js";
 import { validateTable } from "./validate.js";
-import { surelyValid } from "./precheck.js";
+import { surelyValidImport } from "./precheck.js";
 import { ADDR_DST, ADDR_DST_NEG, ADDR_SRC, ADDR_SRC_NEG, addrIndex, countRule, exportTable, importTable, type KChain, type KTable } from "./store.js";
 
 /** Conntrack state a packet carries between hooks (skb->_nfct). */
@@ -65,10 +65,11 @@ class Engine implements NetfilterEngine {
 
   tableReplace(name: NfTableName, next: NfTable): void {
     if (!this.tables.has(name) || next.name !== name) throw new KernelError("EINVAL", `table ${name}`);
-    // The fast check passes nearly every table; validateTable names what is wrong with the rest.
-    if (!surelyValid(next)) validateTable(next);
     // A written table exists from now on (`absent` is only ever the kernel's own initial state).
-    this.tables.set(name, importTable({ name, chains: next.chains }, this.tables.get(name), usesConntrack));
+    const t = importTable({ name, chains: next.chains }, this.tables.get(name), usesConntrack);
+    // The fast check passes nearly every table; validateTable names what is wrong with the rest.
+    if (!surelyValidImport(next, t)) validateTable(next);
+    this.tables.set(name, t);
     this.ctEnabled = [...this.tables.values()].some(needsConntrack);
   }
 

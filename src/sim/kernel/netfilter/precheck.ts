@@ -1,15 +1,15 @@
 /**
  * A fast test that validateTable (validate.ts) would accept a table, for tables of 100,000 rules
- * that are replaced over and over with most chains unchanged. Each chain is summarised once (its
- * distinct jump targets and which hook-restricted targets it uses; cached for rule arrays that
- * cannot change: frozen ones and the kernel's own, on the chain's shared part), then the checks
- * run over chains, not rules.
+ * that are replaced over and over with most chains unchanged. It runs on the table as the kernel
+ * imported it (store.ts): each chain's rules are summarised once (distinct jump targets, which
+ * hook-restricted targets it uses) on their shared part, then the checks run over chains, not
+ * rules, using the import's own name index.
  * It answers only "valid"/"not sure": on "not sure" the engine runs validateTable, which names
  * the error (errno and order exactly as before). Rules with `-m set` always take that path.
  */
-import type { NfChain, NfRule, NfTable } from "../api.js";
+import type { NfRule, NfTable } from "../api.js";
 import { BUILTIN_CHAINS, isBuiltin } from "./hooks.js";
-import { sharedOf } from "./store.js";
+import { importTable, type KChain, type KTable } from "./store.js";
 
 interface Summary {
   /** Distinct jump/goto targets in first-use order. */
@@ -32,8 +32,6 @@ const ALLOWED: Array<[number, number]> = [
   [KIND.REJECT!, HOOK.INPUT! | HOOK.FORWARD! | HOOK.OUTPUT!],
 ];
 
-/** Summaries of frozen rules arrays the kernel has not imported yet (a first write). */
-const pending = new WeakMap<readonly NfRule[], Summary>();
 
 function summarise(rules: readonly NfRule[]): Summary {
   const jumps: string[] = [];
@@ -55,43 +53,46 @@ function summarise(rules: readonly NfRule[]): Summary {
   return { jumps, kinds, other };
 }
 
-function summaryOf(c: NfChain): Summary {
-  const shared = sharedOf(c);
-  if (shared) return (shared.summary ??= summarise(shared.rules)) as Summary;
-  const rules = c.rules;
-  if (!Object.isFrozen(rules)) return summarise(rules);
-  let s = pending.get(rules);
-  if (!s) pending.set(rules, (s = summarise(rules)));
-  return s;
+function summaryOf(k: KChain): Summary {
+  return (k.shared.summary ??= summarise(k.rules)) as Summary;
 }
 
 /** True when validateTable(t) would return without an error; false when it may throw. */
 export function surelyValid(t: NfTable): boolean {
-  const n = t.chains.length;
-  const index = new Map<string, number>();
+  return surelyValidImport(t, importTable(t, undefined, () => false));
+}
+
+/**
+ * surelyValid for a table already imported (`k` = importTable(t)): the kernel's chain records
+ * carry the summaries and the name index, so nothing is built twice.
+ */
+export function surelyValidImport(t: NfTable, k: KTable): boolean {
+  const order = k.order;
+  const n = order.length;
+  // importTable keeps the last of two chains with one name: a duplicate shows as a smaller index.
+  if (k.chains.size !== n) return false;
   for (let i = 0; i < n; i++) {
-    const c = t.chains[i]!;
-    if (index.has(c.name)) return false;
-    index.set(c.name, i);
-    if (!isBuiltin(t.name, c.name) && c.policy) return false;
+    const c = order[i]!;
+    c.ix = i;
+    if (c.policy && !isBuiltin(t.name, c.name)) return false;
   }
   for (const b of BUILTIN_CHAINS[t.name]) {
-    const i = index.get(b);
-    if (i === undefined || !t.chains[i]!.policy) return false;
+    const c = k.chains.get(b);
+    if (c === undefined || !c.policy) return false;
   }
   // Static checks, and the jump graph as adjacency lists of chain indexes.
   const sums: Summary[] = new Array(n);
   const adj: number[][] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const s = summaryOf(t.chains[i]!);
+    const s = summaryOf(order[i]!);
     if (s.other) return false;
     if (s.kinds & NAT_KINDS && t.name !== "nat") return false;
     if (s.kinds & KIND.NOTRACK! && t.name !== "raw") return false;
     const out: number[] = [];
     for (const j of s.jumps) {
-      const to = index.get(j);
+      const to = k.chains.get(j);
       if (to === undefined || isBuiltin(t.name, j)) return false;
-      out.push(to);
+      out.push(to.ix!);
     }
     sums[i] = s;
     adj[i] = out;
@@ -102,7 +103,7 @@ export function surelyValid(t: NfTable): boolean {
   for (const b of BUILTIN_CHAINS[t.name]) {
     state.fill(0);
     const bit = HOOK[b]!;
-    const start = index.get(b)!;
+    const start = k.chains.get(b)!.ix!;
     const stack: Array<[number, number]> = [[start, 0]];
     state[start] = 1;
     hooks[start]! |= bit;
@@ -125,7 +126,7 @@ export function surelyValid(t: NfTable): boolean {
   for (let i = 0; i < n; i++) {
     const kinds = sums[i]!.kinds;
     if (kinds === 0 || hooks[i] === 0) continue;
-    for (const [k, allowed] of ALLOWED) if (kinds & k && hooks[i]! & ~allowed) return false;
+    for (const [kind, allowed] of ALLOWED) if (kinds & kind && hooks[i]! & ~allowed) return false;
   }
   return true;
 }

@@ -42,6 +42,8 @@ export interface KChain extends NfChain {
   shared: ChainShared;
   /** One compiled predicate per rule (shared.preds, or fresh ones when a rule keeps state). */
   preds: Predicate[];
+  /** Scratch: the chain's position while precheck.ts looks at one table (records are shared). */
+  ix?: number;
 }
 
 /** A table as the kernel holds it. */
