@@ -473,6 +473,8 @@ export interface IpvsConnInfo {
   state: string;
   /** Seconds until the entry expires. */
   expiresSec: number;
+  /** A persistence template (IP_VS_CONN_F_TEMPLATE): client port 0, state NONE (TCP) or UDP. */
+  template?: boolean;
 }
 
 /** IPVS_CMD_GET_INFO: the version and connection-table size `ipvsadm -L` prints in its first line. */

@@ -36,6 +36,8 @@ export interface IpvsConn<D extends ConnDest = ConnDest> {
   state: TcpState | "UDP";
   inactive: boolean;
   expiresAt: number;
+  /** Creation order (connections and persistence templates share it), for listings. */
+  seq: number;
 }
 
 type TcpState = "NONE" | "ESTABLISHED" | "SYN_SENT" | "SYN_RECV" | "FIN_WAIT" | "TIME_WAIT" | "CLOSE" | "CLOSE_WAIT" | "LAST_ACK" | "LISTEN" | "SYNACK";
@@ -81,6 +83,12 @@ const outKey = (proto: string, daddr: string, dport: number, caddr: string, cpor
 export class ConnTable<D extends ConnDest = ConnDest> {
   private readonly byIn = new Map<string, IpvsConn<D>>();
   private readonly byOut = new Map<string, IpvsConn<D>>();
+  private seq = 0;
+
+  /** The next creation number (persistence templates take theirs here too). */
+  nextSeq(): number {
+    return ++this.seq;
+  }
   /** Timeouts `ipvsadm --set` changes (seconds). */
   readonly timeouts = { tcp: TCP_TIMEOUTS.ESTABLISHED, tcpFin: TCP_TIMEOUTS.FIN_WAIT, udp: 300 };
 
@@ -95,8 +103,8 @@ export class ConnTable<D extends ConnDest = ConnDest> {
   }
 
   /** ip_vs_conn_new + ip_vs_bind_dest: a new, inactive entry (its first packet sets its state). */
-  create(c: Omit<IpvsConn<D>, "state" | "inactive" | "expiresAt">, now: number): IpvsConn<D> {
-    const conn: IpvsConn<D> = { ...c, state: c.proto === "udp" ? "UDP" : "NONE", inactive: true, expiresAt: now + TCP_TIMEOUTS.NONE * 1000 };
+  create(c: Omit<IpvsConn<D>, "state" | "inactive" | "expiresAt" | "seq">, now: number): IpvsConn<D> {
+    const conn: IpvsConn<D> = { ...c, state: c.proto === "udp" ? "UDP" : "NONE", inactive: true, expiresAt: now + TCP_TIMEOUTS.NONE * 1000, seq: this.nextSeq() };
     conn.dest.inactConns++;
     this.byIn.set(inKey(c.proto, c.caddr, c.cport, c.vaddr, c.vport), conn);
     this.byOut.set(outKey(c.proto, c.daddr, c.dport, c.caddr, c.cport), conn);
@@ -133,10 +141,11 @@ export class ConnTable<D extends ConnDest = ConnDest> {
     return TCP_TIMEOUTS[s];
   }
 
-  /** Entries still alive, in creation order (the kernel lists its hash buckets; order differs). */
-  list(now: number): IpvsConnInfo[] {
+  /** Entries still alive, in creation order (the kernel lists its hash buckets; order differs), with their creation numbers. */
+  list(now: number): Array<IpvsConnInfo & { seq: number }> {
     this.sweep(now);
     return [...this.byIn.values()].map((c) => ({
+      seq: c.seq,
       proto: c.proto,
       client: { addr: c.caddr, port: c.cport },
       virtual: { addr: c.vaddr, port: c.vport },

@@ -15,7 +15,7 @@
  */
 import { KernelError, type IpvsConnInfo, type IpvsDestInfo, type IpvsDestSpec, type IpvsInfo, type IpvsProto, type IpvsServiceInfo, type IpvsServiceKey, type IpvsServiceSpec } from "../api.js";
 import type { HookContext, IpvsHookResult, Packet } from "../packet.js";
-import { parseIp } from "../wire/ipv4.js";
+import { formatIp, parseIp } from "../wire/ipv4.js";
 import { ConnTable, type IpvsConn } from "./conn.js";
 import { makeScheduler, type Scheduler } from "./sched.js";
 import { IpvsCounters } from "./stats.js";
@@ -33,6 +33,14 @@ interface Dest {
   stats: IpvsCounters;
 }
 
+/** A persistence template (ip_vs_sched_persist): the client network's real server, until the timeout. */
+interface Template {
+  dest: Dest;
+  client: string;
+  expiresAt: number;
+  seq: number;
+}
+
 interface Service {
   spec: IpvsServiceSpec;
   sched: Scheduler;
@@ -40,7 +48,7 @@ interface Service {
   dests: Dest[];
   stats: IpvsCounters;
   /** Persistence templates: client network → real server, until the timeout. */
-  persist: Map<string, { dest: Dest; expiresAt: number }>;
+  persist: Map<string, Template>;
 }
 
 /** The IPVS version this kernel reports (include/uapi/linux/ip_vs.h IP_VS_VERSION_CODE 0x010201) and its conn table size (2^12). */
@@ -169,8 +177,25 @@ export class Ipvs {
     return this.infoOf(this.svc(key), now);
   }
 
+  /** Connections and persistence templates, in creation order. */
   connList(): IpvsConnInfo[] {
-    return this.conns.list(this.now());
+    const now = this.now();
+    const all = this.conns.list(now);
+    for (const s of this.services.values()) {
+      for (const [k, t] of s.persist) {
+        if (t.expiresAt <= now) {
+          s.persist.delete(k);
+          continue;
+        }
+        all.push({
+          seq: t.seq, proto: s.spec.proto, template: true, state: s.spec.proto === "udp" ? "UDP" : "NONE",
+          client: { addr: t.client, port: 0 }, virtual: { addr: s.spec.addr, port: s.spec.port },
+          dest: { addr: t.dest.addr, port: t.dest.fwd === "masq" ? t.dest.port : s.spec.port },
+          expiresSec: Math.floor((t.expiresAt - now) / 1000),
+        });
+      }
+    }
+    return all.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...c }) => c);
   }
 
   private infoOf(s: Service, now: number): IpvsServiceInfo {
@@ -255,7 +280,7 @@ export class Ipvs {
       }
     }
     const d = s.sched.schedule(s.dests);
-    if (d && p) s.persist.set(netKey, { dest: d, expiresAt: now + p.timeoutSec * 1000 });
+    if (d && p) s.persist.set(netKey, { dest: d, client: formatIp(Number(netKey)), expiresAt: now + p.timeoutSec * 1000, seq: this.conns.nextSeq() });
     return d;
   }
 

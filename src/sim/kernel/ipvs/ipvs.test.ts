@@ -111,6 +111,27 @@ describe("IPVS masquerading to real servers", () => {
     expect(seen).toEqual(["rs1 from 10.96.0.10"]);
   });
 
+  it("keeps a client's network on one real server with persistence, and lists the template beside the connections", () => {
+    const { root, client, clock } = cluster();
+    const key = { proto: "tcp" as const, addr: "10.96.0.10", port: 80 };
+    root.ipvsServiceAdd({ ...key, scheduler: "rr", persistent: { timeoutSec: 300, netmask: "255.255.255.0" } });
+    root.ipvsDestAdd(key, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    root.ipvsDestAdd(key, { addr: "10.244.0.4", port: 8080, weight: 1, fwd: "masq" });
+    expect([1, 2, 3].map(() => get(client, "10.96.0.10", 80))).toEqual(["rs2", "rs2", "rs2"]);
+    const list = root.ipvsConnList();
+    expect(list.map((c) => [c.template ?? false, c.state, c.client.addr, c.client.port === 0, c.dest.addr, c.dest.port])).toEqual([
+      [true, "NONE", "10.244.0.0", true, "10.244.0.4", 8080],
+      [false, "TIME_WAIT", "10.244.0.2", false, "10.244.0.4", 8080],
+      [false, "TIME_WAIT", "10.244.0.2", false, "10.244.0.4", 8080],
+      [false, "TIME_WAIT", "10.244.0.2", false, "10.244.0.4", 8080],
+    ]);
+    expect(list[0]!.expiresSec).toBe(299);
+    expect(root.ipvsServiceGet(key).dests.map((d) => [d.addr, d.persistConns])).toEqual([["10.244.0.4", 1], ["10.244.0.3", 0]]);
+    clock.advance(301_000);
+    expect(root.ipvsConnList()).toEqual([]);
+    expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+  });
+
   it("balances UDP and keeps one connection per client port", () => {
     const { root, client } = cluster();
     const svc = { proto: "udp" as const, addr: "10.96.0.10", port: 53 };
