@@ -18,15 +18,21 @@ export interface IfAddr {
   secondary: boolean;
 }
 
-/** The address list of a namespace. */
+/**
+ * The address list of a namespace: `list` in the kernel's order, indexed by device and by
+ * address (a node with 5,000 ClusterIPs on kube-ipvs0 asks "is this address mine?" per packet).
+ * Change it only through add/remove.
+ */
 export class AddrTable {
   readonly list: IfAddr[] = [];
+  private readonly byDev = new Map<Device, IfAddr[]>();
+  private readonly byAddr = new Map<number, IfAddr[]>();
 
   /** Adds an address; EEXIST "ipv4: Address already assigned" for a duplicate. */
   add(a: Omit<IfAddr, "secondary">): IfAddr {
     let secondary = false;
-    for (const o of this.list) {
-      if (o.dev !== a.dev) continue;
+    const ofDev = this.byDev.get(a.dev) ?? [];
+    for (const o of ofDev) {
       if (o.plen === a.plen && inPrefix(a.addr, o.addr, o.plen)) {
         if (o.addr === a.addr) throw new KernelError("EEXIST", "ipv4: Address already assigned");
         if (o.scope !== a.scope) throw new KernelError("EINVAL", "ipv4: Invalid scope value");
@@ -36,19 +42,30 @@ export class AddrTable {
     const rec: IfAddr = { ...a, secondary };
     // Primaries go after the device's last primary; secondaries at the end.
     let at = this.list.length;
+    let devAt = ofDev.length;
     if (!secondary) {
-      const lastPrimary = this.list.map((x, i) => (x.dev === a.dev && !x.secondary ? i : -1)).reduce((m, i) => Math.max(m, i), -1);
-      const firstOfDev = this.list.findIndex((x) => x.dev === a.dev);
-      if (lastPrimary >= 0) at = lastPrimary + 1;
-      else if (firstOfDev >= 0) at = firstOfDev;
+      let lastPrimary: IfAddr | undefined;
+      for (const x of ofDev) if (!x.secondary) lastPrimary = x;
+      if (lastPrimary) {
+        at = this.list.lastIndexOf(lastPrimary) + 1;
+        devAt = ofDev.indexOf(lastPrimary) + 1;
+      } else if (ofDev.length > 0) {
+        at = this.list.indexOf(ofDev[0]!);
+        devAt = 0;
+      }
     }
     this.list.splice(at, 0, rec);
+    ofDev.splice(devAt, 0, rec);
+    this.byDev.set(a.dev, ofDev);
+    const same = this.byAddr.get(rec.addr);
+    if (same) same.push(rec);
+    else this.byAddr.set(rec.addr, [rec]);
     return rec;
   }
 
   /** Finds an address by device and address (and prefix length when given). */
   find(dev: Device, addr: number, plen?: number): IfAddr | undefined {
-    return this.list.find((x) => x.dev === dev && x.addr === addr && (plen === undefined || x.plen === plen));
+    return this.byAddr.get(addr)?.find((x) => x.dev === dev && (plen === undefined || x.plen === plen));
   }
 
   /** Removes an address; removing a primary removes the secondaries it covered. Returns what went. */
@@ -59,22 +76,33 @@ export class AddrTable {
         if (x !== rec && x.dev === rec.dev && x.secondary && x.plen === rec.plen && inPrefix(x.addr, rec.addr, rec.plen)) gone.push(x);
       }
     }
-    for (const g of gone) this.list.splice(this.list.indexOf(g), 1);
+    for (const g of gone) {
+      this.list.splice(this.list.indexOf(g), 1);
+      const ofDev = this.byDev.get(g.dev)!;
+      ofDev.splice(ofDev.indexOf(g), 1);
+      if (ofDev.length === 0) this.byDev.delete(g.dev);
+      const same = this.byAddr.get(g.addr)!;
+      same.splice(same.indexOf(g), 1);
+      if (same.length === 0) this.byAddr.delete(g.addr);
+    }
     return gone;
   }
 
-  /** All addresses of a device. */
+  /** All addresses of a device, in list order. */
   ofDev(dev: Device): IfAddr[] {
-    return this.list.filter((x) => x.dev === dev);
+    return [...(this.byDev.get(dev) ?? [])];
   }
 
   /** True when `addr` is assigned to any device of the namespace. */
   isLocal(addr: number): boolean {
-    return this.list.some((x) => x.addr === addr);
+    return this.byAddr.has(addr);
   }
 
-  /** The device holding `addr`. */
+  /** The device holding `addr` (the first listed, when several hold it). */
   devOf(addr: number): Device | undefined {
+    const same = this.byAddr.get(addr);
+    if (!same) return undefined;
+    if (same.length === 1) return same[0]!.dev;
     return this.list.find((x) => x.addr === addr)?.dev;
   }
 
@@ -87,7 +115,7 @@ export class AddrTable {
     const rank = { global: 0, link: 253, host: 254 } as const;
     const ok = (x: IfAddr) => !x.secondary && rank[x.scope] <= rank[maxScope];
     if (dev) {
-      const mine = this.list.filter((x) => x.dev === dev && ok(x));
+      const mine = (this.byDev.get(dev) ?? []).filter(ok);
       const match = mine.find((x) => inPrefix(towards, x.addr, x.plen));
       if (match) return match.addr;
       if (mine[0]) return mine[0].addr;

@@ -122,7 +122,7 @@ export function routeDel(ns: Netns, spec: Partial<RouteSpec> & { dst: string }):
       (spec.proto === undefined || r.proto === spec.proto),
   );
   if (i < 0) throw new KernelError("ESRCH");
-  ns.fib.routes.splice(i, 1);
+  ns.fib.remove(ns.fib.routes[i]!);
 }
 
 /** `ip route show [table X]`. */

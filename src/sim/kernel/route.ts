@@ -33,9 +33,15 @@ export function gatewayOf(r: Route): number | undefined {
 
 const SCOPE_RANK = { global: 0, link: 253, host: 254 } as const;
 
-/** The routing tables of one namespace. */
+/**
+ * The routing tables of one namespace. `routes` is the listing (sorted as the trie dumps it);
+ * lookups go through an index by (table, prefix length, network), rebuilt lazily after a change,
+ * so a node with 5,000 ClusterIPs on kube-ipvs0 routes a packet in a few Map probes, not a scan.
+ * Change routes only through insert/remove/removeWhere (they keep the index honest).
+ */
 export class Fib {
   readonly routes: Route[] = [];
+  private index: { byKey: Map<string, Route[]>; plens: Record<Route["table"], number[]> } | undefined;
 
   /**
    * Inserts keeping the trie's listing order (by address, longer prefix first, then metric).
@@ -43,27 +49,70 @@ export class Fib {
    * NLM_F_APPEND) only refuses an identical route; "replace" swaps the first match.
    */
   insert(r: Route, mode: "excl" | "append" | "replace" = "excl"): void {
-    const same = this.routes.findIndex((x) => x.table === r.table && x.addr === r.addr && x.plen === r.plen && x.metric === r.metric && (mode !== "append" || (x.type === r.type && x.dev === r.dev && x.via === r.via)));
-    if (same >= 0) {
+    // Routes with the same table, prefix and metric sit together just before the upper bound.
+    let end = this.upperBound(r);
+    for (let k = end - 1; k >= 0 && compare(this.routes[k]!, r) === 0; k--) {
+      const x = this.routes[k]!;
+      if (mode === "append" && !(x.type === r.type && x.dev === r.dev && x.via === r.via)) continue;
       if (mode !== "replace") throw new KernelError("EEXIST");
-      this.routes.splice(same, 1);
+      // "replace" swaps the first such route.
+      let first = k;
+      for (let j = k - 1; j >= 0 && compare(this.routes[j]!, r) === 0; j--) first = j;
+      this.routes.splice(first, 1);
+      end--;
+      break;
     }
-    let i = 0;
-    while (i < this.routes.length && compare(this.routes[i]!, r) <= 0) i++;
     // Same prefix and metric (appended): after the existing ones.
-    this.routes.splice(i, 0, r);
+    this.routes.splice(end, 0, r);
+    this.index = undefined;
+  }
+
+  /** Removes one route (by identity); false when it is not there. */
+  remove(r: Route): boolean {
+    const i = this.routes.indexOf(r);
+    if (i < 0) return false;
+    this.routes.splice(i, 1);
+    this.index = undefined;
+    return true;
   }
 
   /** Removes routes matching `pred`; returns how many. */
   removeWhere(pred: (r: Route) => boolean): number {
-    let n = 0;
-    for (let i = this.routes.length - 1; i >= 0; i--) {
-      if (pred(this.routes[i]!)) {
-        this.routes.splice(i, 1);
-        n++;
-      }
+    const kept = this.routes.filter((r) => !pred(r));
+    const n = this.routes.length - kept.length;
+    if (n > 0) {
+      this.routes.splice(0, this.routes.length, ...kept);
+      this.index = undefined;
     }
     return n;
+  }
+
+  /** The first position whose route sorts after `r` (binary search over the listing order). */
+  private upperBound(r: Route): number {
+    let lo = 0;
+    let hi = this.routes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(this.routes[mid]!, r) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private built(): NonNullable<Fib["index"]> {
+    if (this.index) return this.index;
+    const byKey = new Map<string, Route[]>();
+    const seen: Record<Route["table"], Set<number>> = { local: new Set(), main: new Set() };
+    for (const r of this.routes) {
+      const k = key(r.table, r.plen, networkOf(r.addr, r.plen));
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
+      seen[r.table].add(r.plen);
+    }
+    const desc = (s: Set<number>) => [...s].sort((a, b) => b - a);
+    this.index = { byKey, plens: { local: desc(seen.local), main: desc(seen.main) } };
+    return this.index;
   }
 
   /**
@@ -71,16 +120,21 @@ export class Fib {
    * scope narrower than `minScope` are skipped (a gateway must be reachable by a link route).
    */
   lookup(dst: number, minScope: keyof typeof SCOPE_RANK = "global", oif?: Device): Route | undefined {
+    const { byKey, plens } = this.built();
     for (const table of ["local", "main"] as const) {
-      let best: Route | undefined;
-      for (const r of this.routes) {
-        if (r.table !== table || !inPrefix(dst, r.addr, r.plen)) continue;
-        if (SCOPE_RANK[r.scope] < SCOPE_RANK[minScope]) continue;
-        if (oif && r.dev && r.dev !== oif) continue;
-        if (r.dev && !r.dev.adminUp && r.type !== "local") continue;
-        if (!best || r.plen > best.plen || (r.plen === best.plen && r.metric < best.metric)) best = r;
+      // Longest prefix first; within one prefix the lowest metric, the first listed on a tie.
+      for (const plen of plens[table]) {
+        const routes = byKey.get(key(table, plen, networkOf(dst, plen)));
+        if (!routes) continue;
+        let best: Route | undefined;
+        for (const r of routes) {
+          if (SCOPE_RANK[r.scope] < SCOPE_RANK[minScope]) continue;
+          if (oif && r.dev && r.dev !== oif) continue;
+          if (r.dev && !r.dev.adminUp && r.type !== "local") continue;
+          if (!best || r.metric < best.metric) best = r;
+        }
+        if (best) return best;
       }
-      if (best) return best;
     }
     return undefined;
   }
@@ -109,4 +163,13 @@ function compare(a: Route, b: Route): number {
   if (a.addr !== b.addr) return a.addr - b.addr;
   if (a.plen !== b.plen) return b.plen - a.plen;
   return a.metric - b.metric;
+}
+
+/** `addr` with the host bits of a /plen cleared. */
+function networkOf(addr: number, plen: number): number {
+  return plen === 0 ? 0 : (addr & ((0xffffffff << (32 - plen)) >>> 0)) >>> 0;
+}
+
+function key(table: Route["table"], plen: number, net: number): string {
+  return `${table}/${plen}/${net}`;
 }
