@@ -13,7 +13,7 @@ import { applyNat, applyNatIcmpError, bindNat, type Manip } from "./nat.js";
 import { TraceLog } from "./trace.js";
 import { validateTable } from "./validate.js";
 import { surelyValidImport } from "./precheck.js";
-import { ADDR_DST, ADDR_DST_NEG, ADDR_SRC, ADDR_SRC_NEG, addrIndex, countRule, exportTable, importTable, type KChain, type KTable } from "./store.js";
+import { ADDR_DST, ADDR_DST_NEG, ADDR_SRC, ADDR_SRC_NEG, addrIndex, countRule, predsOf, exportTable, importTable, type KChain, type KTable } from "./store.js";
 
 /** Conntrack state a packet carries between hooks (skb->_nfct). */
 interface PacketCt {
@@ -247,7 +247,7 @@ class Engine implements NetfilterEngine {
     const len = pkt.ip.len;
     for (;;) {
       const rules = cur.rules;
-      const preds = cur.preds;
+      const preds = predsOf(cur);
       let matched = -1;
       const ai = addrIndex(cur.shared);
       for (; i < rules.length; i++) {

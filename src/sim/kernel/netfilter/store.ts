@@ -28,7 +28,10 @@ import { compileRule, type Predicate } from "./match.js";
  */
 export interface ChainShared {
   rules: NfRule[];
-  preds: Predicate[];
+  /** A rule keeps state between packets (`--mode nth`): chain records holding these rules compile their own. */
+  stateful: boolean;
+  /** Compiled on the first walk through the chain (most of a big table's chains are never walked). */
+  preds?: Predicate[];
   summary?: unknown;
   setRefs?: Map<string, number>;
   /** Address prefilter, built on first walk (see addrIndex). */
@@ -40,8 +43,8 @@ export interface ChainShared {
 /** A chain as the kernel holds it (an NfChain whose rules are shared and frozen). */
 export interface KChain extends NfChain {
   shared: ChainShared;
-  /** One compiled predicate per rule (shared.preds, or fresh ones when a rule keeps state). */
-  preds: Predicate[];
+  /** Predicates of this record alone, for rules with state (compiled afresh at every import); else see predsOf. */
+  preds?: Predicate[];
   /** Scratch: the chain's position while precheck.ts looks at one table (records are shared). */
   ix?: number;
 }
@@ -139,14 +142,15 @@ function counted(rules: readonly NfRule[]): boolean {
 }
 
 /** The chain record for `c` on `shared`: one shared by every table when nothing in it is per table. */
-function chainRecord(c: NfChain, shared: ChainShared, preds: Predicate[]): KChain {
-  const plain = c.policy === undefined && c.countersOn === undefined && c.counters.packets === 0 && c.counters.bytes === 0 && preds === shared.preds;
+function chainRecord(c: NfChain, shared: ChainShared): KChain {
+  const plain = c.policy === undefined && c.countersOn === undefined && c.counters.packets === 0 && c.counters.bytes === 0 && !shared.stateful;
   if (plain) {
     const kc = shared.kc;
     if (kc && kc.name === c.name) return kc;
-    return (shared.kc = { name: c.name, rules: shared.rules, counters: ZERO_CHAIN, shared, preds });
+    return (shared.kc = { name: c.name, rules: shared.rules, counters: ZERO_CHAIN, shared });
   }
-  const k: KChain = { name: c.name, rules: shared.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared, preds };
+  const k: KChain = { name: c.name, rules: shared.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared };
+  if (shared.stateful) k.preds = shared.rules.map(predicateOf);
   if (c.policy !== undefined) k.policy = c.policy;
   if (c.countersOn !== undefined) k.countersOn = c.countersOn;
   return k;
@@ -156,28 +160,22 @@ function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Floa
   const same = untouchedExport(c);
   if (same) {
     const { k: from, pc } = same;
-    const preds = from.rules.some(stateful) ? from.rules.map(predicateOf) : from.shared.preds;
-    const k = chainRecord(c, from.shared, preds);
+    const k = chainRecord(c, from.shared);
     if (pc) pcs.set(k, pc.slice());
     return k;
   }
   const input = c.rules;
   let shared = Object.isFrozen(input) ? chainCache.get(input) : undefined;
-  let preds: Predicate[];
-  if (shared) {
-    preds = shared.preds;
-  } else {
+  if (!shared) {
     const canon = input.map(canonicalRule);
-    if (prev && prev.rules.length === canon.length && canon.every((r, i) => r === prev.rules[i] && !stateful(r))) {
+    if (prev && !prev.shared.stateful && prev.rules.length === canon.length && canon.every((r, i) => r === prev.rules[i])) {
       shared = prev.shared;
-      preds = prev.preds;
     } else {
-      preds = canon.map(predicateOf);
-      shared = { rules: canon, preds };
+      shared = { rules: canon, stateful: canon.some(stateful) };
     }
-    if (Object.isFrozen(input) && !shared.rules.some(stateful)) chainCache.set(input, shared);
+    if (Object.isFrozen(input) && !shared.stateful) chainCache.set(input, shared);
   }
-  const k = chainRecord(c, shared, preds);
+  const k = chainRecord(c, shared);
   if (counted(input)) {
     const pc = new Float64Array(input.length * 2);
     input.forEach((r, i) => {
@@ -272,6 +270,11 @@ export function exportTable(t: KTable): NfTable {
   const out: NfTable = { name: t.name, chains: t.order.map((k) => exportChain(k, t.pcs.get(k))) };
   if (t.absent) out.absent = true;
   return out;
+}
+
+/** The compiled predicates of a chain record's rules, one per rule. */
+export function predsOf(k: KChain): Predicate[] {
+  return k.preds ?? (k.shared.preds ??= k.shared.rules.map(predicateOf));
 }
 
 /** Counts one packet of `len` bytes against rule `i` of chain `k` of table `t`. */
