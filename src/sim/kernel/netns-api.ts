@@ -59,6 +59,8 @@ export class NetnsHandle implements NetnsApi {
   sysctlGet(key: string): string { return this.live().sysctls.get(key); }
   sysctlSet(key: string, value: string): void {
     const ns = this.live();
+    // ip_vs is loaded on first use, also when a program sets its sysctls (kube-proxy modprobes it first).
+    if (key.startsWith("net.ipv4.vs.")) this.ipvs();
     const v6 = key.startsWith("net.ipv6.conf.") ? ipv6States(ns) : undefined;
     ns.sysctls.set(key, value);
     if (v6) ipv6Toggled(ns, v6);
@@ -113,9 +115,10 @@ export class NetnsHandle implements NetnsApi {
   }
   sockets(): Array<{ proto: "tcp" | "udp"; addr: string; port: number }> { return this.live().sockets.list(); }
 
+  /** The namespace's IPVS; the first use loads ip_vs, which registers its net.ipv4.vs.* sysctls. */
   private ipvs(): Ipvs {
     const ns = this.live();
-    return ipvsOf(ns, () => ns.engine.clock.now());
+    return ipvsOf(ns, () => ns.engine.clock.now(), (k) => ns.sysctls.num(k), (k, v) => ns.sysctls.define(k, v));
   }
   ipvsInfo(): IpvsInfo { return this.ipvs().info(); }
   ipvsServiceAdd(spec: IpvsServiceSpec): void { this.ipvs().addService(spec); }

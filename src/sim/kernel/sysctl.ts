@@ -144,4 +144,9 @@ export class Sysctls {
   num(key: string): number {
     return Number(this.values.get(key) ?? "0");
   }
+
+  /** Adds a key with its default unless present: a module registering its table (ip_vs's net.ipv4.vs.*). */
+  define(key: string, value: string): void {
+    if (!this.values.has(key)) this.values.set(key, value);
+  }
 }

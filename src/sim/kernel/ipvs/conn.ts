@@ -160,6 +160,11 @@ export class ConnTable<D extends ConnDest = ConnDest> {
     for (const c of this.byIn.values()) if (c.expiresAt <= now) this.expire(c);
   }
 
+  /** ip_vs_conn_expire_now. */
+  expireNow(c: IpvsConn<D>): void {
+    if (this.byIn.get(inKey(c.proto, c.caddr, c.cport, c.vaddr, c.vport)) === c) this.expire(c);
+  }
+
   /** Drops entries bound to `pred` (a deleted service's, on flush). */
   dropWhere(pred: (c: IpvsConn<D>) => boolean): void {
     for (const c of [...this.byIn.values()]) if (pred(c)) this.expire(c);

@@ -66,7 +66,9 @@ export class Ipvs {
   readonly conns = new ConnTable<Dest>();
   private lookups = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number, private readonly sysctl: (key: string) => number = () => 0) {}
+
+
 
   /** Virtual-service lookups made by the packet path (one Map.get per packet that reaches IPVS with no connection). */
   get serviceLookups(): number {
@@ -239,13 +241,19 @@ export class Ipvs {
   private request(proto: IpvsProto, pkt: Packet, l4: { sport: number; dport: number }, ctx: HookContext): IpvsHookResult {
     const now = ctx.now;
     let c = this.conns.getIn(proto, pkt.ip.src, l4.sport, pkt.ip.dst, l4.dport, now);
+    if (c && !this.services.get(c.svcKey)?.dests.includes(c.dest) && this.sysctl("net.ipv4.vs.expire_nodest_conn") !== 0) {
+      // ip_vs_in: the real server is gone; the connection ends now, and only a packet that can start a new one goes on.
+      this.conns.expireNow(c);
+      c = undefined;
+      if (pkt.tcp && !isSyn(pkt)) return { verdict: "drop", reason: `${proto.toUpperCase()} ${pkt.ip.dst}:${l4.dport}: real server gone (expire_nodest_conn)` };
+    }
     if (!c) {
       this.lookups++;
       const key = svcKey(proto, pkt.ip.dst, l4.dport);
       const s = this.services.get(key);
       if (!s) return { verdict: "continue", pkt };
       // tcp_conn_schedule: only a SYN starts a connection.
-      if (pkt.tcp && !(pkt.tcp.flags.includes("SYN") && !pkt.tcp.flags.includes("ACK") && !pkt.tcp.flags.includes("RST") && !pkt.tcp.flags.includes("FIN"))) {
+      if (pkt.tcp && !isSyn(pkt)) {
         return { verdict: "continue", pkt };
       }
       const dest = this.pick(s, pkt.ip.src, now);
@@ -274,7 +282,9 @@ export class Ipvs {
       const mask = parseIp(p.netmask ?? "255.255.255.255") ?? 0xffffffff;
       netKey = String(((parseIp(caddr) ?? 0) & mask) >>> 0);
       const t = s.persist.get(netKey);
-      if (t && t.expiresAt > now && s.dests.includes(t.dest) && t.dest.weight > 0) {
+      // ip_vs_sched_persist: a template to a deleted server is dropped; to a quiescent (weight 0) one, only with expire_quiescent_template.
+      if (t && (!s.dests.includes(t.dest) || (t.dest.weight === 0 && this.sysctl("net.ipv4.vs.expire_quiescent_template") !== 0))) s.persist.delete(netKey);
+      else if (t && t.expiresAt > now) {
         t.expiresAt = now + p.timeoutSec * 1000;
         return t.dest;
       }
@@ -288,6 +298,12 @@ export class Ipvs {
     c.dest.stats.count(dir, bytes, now);
     this.services.get(c.svcKey)?.stats.count(dir, bytes, now);
   }
+}
+
+/** A TCP segment that may start a connection (tcp_conn_schedule): SYN without ACK, RST or FIN. */
+function isSyn(pkt: Packet): boolean {
+  const f = pkt.tcp!.flags;
+  return f.includes("SYN") && !f.includes("ACK") && !f.includes("RST") && !f.includes("FIN");
 }
 
 function normSpec(spec: IpvsServiceSpec): IpvsServiceSpec {
@@ -317,10 +333,26 @@ function rewrite(pkt: Packet, which: "src" | "dst", addr: string, port: number):
 /** IPVS per namespace-like owner, made on first use. */
 const tables = new WeakMap<object, Ipvs>();
 
-/** The IPVS of `owner` (a namespace), created on first use with its clock. */
-export function ipvsOf(owner: object, now: () => number): Ipvs {
+/**
+ * The net.ipv4.vs.* sysctls of the simulated IPVS (ip_vs_ctl.c vs_vars), with the kernel's
+ * defaults: expire_nodest_conn (end a connection whose real server was deleted at its next
+ * packet) and expire_quiescent_template (stop using a persistence template whose real server has
+ * weight 0) are read on the packet path; conntrack is kept for programs that set it, and IPVS
+ * always behaves as with conntrack=1 (docs/divergences.md D-IPVS-2).
+ */
+export const IPVS_SYSCTLS: Record<string, string> = {
+  "net.ipv4.vs.conntrack": "0",
+  "net.ipv4.vs.expire_nodest_conn": "0",
+  "net.ipv4.vs.expire_quiescent_template": "0",
+};
+
+/** The IPVS of `owner` (a namespace), created on first use with its clock; creating it registers its sysctls. */
+export function ipvsOf(owner: object, now: () => number, sysctl: (key: string) => number = () => 0, define?: (key: string, value: string) => void): Ipvs {
   let t = tables.get(owner);
-  if (!t) tables.set(owner, (t = new Ipvs(now)));
+  if (!t) {
+    for (const [k, v] of Object.entries(IPVS_SYSCTLS)) define?.(k, v);
+    tables.set(owner, (t = new Ipvs(now, sysctl)));
+  }
   return t;
 }
 

@@ -11,6 +11,8 @@ import type { NetnsApi, NfRule } from "../api.js";
 import { createNetfilter } from "../netfilter/index.js";
 import { plug } from "../test-support/topo.js";
 import { createKernelWorld } from "../world.js";
+import type { HookContext, Packet } from "../packet.js";
+import { Ipvs } from "./index.js";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -130,6 +132,43 @@ describe("IPVS masquerading to real servers", () => {
     clock.advance(301_000);
     expect(root.ipvsConnList()).toEqual([]);
     expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+  });
+
+  it("registers net.ipv4.vs.* on first use; expire_nodest_conn ends a deleted server's connection at its next packet", () => {
+    const { root, client } = cluster();
+    expect(() => root.sysctlGet("net.ipv4.vs.expire_nodest_conn")).toThrow("ENOENT");
+    const key = { proto: "udp" as const, addr: "10.96.0.10", port: 53 };
+    root.ipvsServiceAdd({ ...key, scheduler: "rr" });
+    expect(root.sysctlList("net.ipv4.vs.")).toEqual([["net.ipv4.vs.conntrack", "0"], ["net.ipv4.vs.expire_nodest_conn", "0"], ["net.ipv4.vs.expire_quiescent_template", "0"]]);
+    root.ipvsDestAdd(key, { addr: "10.244.0.3", port: 5353, weight: 1, fwd: "masq" });
+    root.ipvsDestAdd(key, { addr: "10.244.0.4", port: 5353, weight: 1, fwd: "masq" });
+    const ask = () => {
+      const r = client.udpRequest("10.96.0.10", 53, enc("q"), { timeoutMs: 1000, src: "10.244.0.2" });
+      return r.ok ? dec(r.response) : "no answer";
+    };
+    expect(ask()).toBe("rs2:q");
+    root.ipvsDestDel(key, { addr: "10.244.0.4", port: 5353 });
+    expect(root.ipvsConnList().map((c) => c.dest.addr)).toEqual(["10.244.0.4"]);
+    expect(ask()).toBe("rs1:q");
+  });
+
+  it("expire_nodest_conn: the next packet of a connection to a deleted server ends it (a SYN starts anew, others drop)", () => {
+    const sysctls = new Map<string, number>();
+    const ipvs = new Ipvs(() => 0, (k) => sysctls.get(k) ?? 0);
+    const key = { proto: "tcp" as const, addr: "10.96.0.10", port: 80 };
+    ipvs.addService({ ...key, scheduler: "rr" });
+    ipvs.addDest(key, { addr: "10.0.0.1", port: 80, weight: 1, fwd: "masq" });
+    ipvs.addDest(key, { addr: "10.0.0.2", port: 80, weight: 1, fwd: "masq" });
+    const ctx = { hook: "INPUT", now: 0 } as HookContext;
+    const seg = (flags: Array<"SYN" | "ACK">): Packet => ({ id: 1, ip: { src: "10.244.0.2", dst: "10.96.0.10", ttl: 64, proto: "tcp", len: 60 }, tcp: { sport: 4000, dport: 80, flags }, mark: 0 });
+    const to = (r: ReturnType<Ipvs["hook"]>) => (r.verdict === "xmit" ? r.pkt.ip.dst : r.verdict);
+    expect(to(ipvs.hook("request", seg(["SYN"]), ctx))).toBe("10.0.0.2");
+    ipvs.delDest(key, { addr: "10.0.0.2", port: 80 });
+    expect(to(ipvs.hook("request", seg(["ACK"]), ctx))).toBe("10.0.0.2");
+    sysctls.set("net.ipv4.vs.expire_nodest_conn", 1);
+    expect(to(ipvs.hook("request", seg(["ACK"]), ctx))).toBe("drop");
+    expect(ipvs.connList()).toEqual([]);
+    expect(to(ipvs.hook("request", seg(["SYN"]), ctx))).toBe("10.0.0.1");
   });
 
   it("balances UDP and keeps one connection per client port", () => {
