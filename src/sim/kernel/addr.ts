@@ -27,12 +27,17 @@ export class AddrTable {
   readonly list: IfAddr[] = [];
   private readonly byDev = new Map<Device, IfAddr[]>();
   private readonly byAddr = new Map<number, IfAddr[]>();
+  /** Per device: addresses by "plen/network" (who covers a new address's prefix), and how many primaries lead its list. */
+  private readonly byPrefix = new Map<Device, Map<string, IfAddr[]>>();
+  private readonly primaries = new Map<Device, number>();
 
   /** Adds an address; EEXIST "ipv4: Address already assigned" for a duplicate. */
   add(a: Omit<IfAddr, "secondary">): IfAddr {
     let secondary = false;
     const ofDev = this.byDev.get(a.dev) ?? [];
-    for (const o of ofDev) {
+    const prefixes = this.byPrefix.get(a.dev) ?? new Map<string, IfAddr[]>();
+    const pkey = prefixKey(a.addr, a.plen);
+    for (const o of prefixes.get(pkey) ?? []) {
       if (o.plen === a.plen && inPrefix(a.addr, o.addr, o.plen)) {
         if (o.addr === a.addr) throw new KernelError("EEXIST", "ipv4: Address already assigned");
         if (o.scope !== a.scope) throw new KernelError("EINVAL", "ipv4: Invalid scope value");
@@ -44,19 +49,25 @@ export class AddrTable {
     let at = this.list.length;
     let devAt = ofDev.length;
     if (!secondary) {
-      let lastPrimary: IfAddr | undefined;
-      for (const x of ofDev) if (!x.secondary) lastPrimary = x;
+      // The device's primaries lead its list.
+      const n = this.primaries.get(a.dev) ?? 0;
+      const lastPrimary = n > 0 ? ofDev[n - 1] : undefined;
       if (lastPrimary) {
         at = this.list.lastIndexOf(lastPrimary) + 1;
-        devAt = ofDev.indexOf(lastPrimary) + 1;
+        devAt = n;
       } else if (ofDev.length > 0) {
         at = this.list.indexOf(ofDev[0]!);
         devAt = 0;
       }
+      this.primaries.set(a.dev, n + 1);
     }
     this.list.splice(at, 0, rec);
     ofDev.splice(devAt, 0, rec);
     this.byDev.set(a.dev, ofDev);
+    const covering = prefixes.get(pkey);
+    if (covering) covering.push(rec);
+    else prefixes.set(pkey, [rec]);
+    this.byPrefix.set(a.dev, prefixes);
     const same = this.byAddr.get(rec.addr);
     if (same) same.push(rec);
     else this.byAddr.set(rec.addr, [rec]);
@@ -81,6 +92,11 @@ export class AddrTable {
       const ofDev = this.byDev.get(g.dev)!;
       ofDev.splice(ofDev.indexOf(g), 1);
       if (ofDev.length === 0) this.byDev.delete(g.dev);
+      if (!g.secondary) this.primaries.set(g.dev, this.primaries.get(g.dev)! - 1);
+      const prefixes = this.byPrefix.get(g.dev)!;
+      const covering = prefixes.get(prefixKey(g.addr, g.plen))!;
+      covering.splice(covering.indexOf(g), 1);
+      if (covering.length === 0) prefixes.delete(prefixKey(g.addr, g.plen));
       const same = this.byAddr.get(g.addr)!;
       same.splice(same.indexOf(g), 1);
       if (same.length === 0) this.byAddr.delete(g.addr);
@@ -136,6 +152,10 @@ export class AddrTable {
       ...(x.secondary ? { secondary: true } : {}),
     };
   }
+}
+
+function prefixKey(addr: number, plen: number): string {
+  return `${plen}/${plen === 0 ? 0 : (addr & ((0xffffffff << (32 - plen)) >>> 0)) >>> 0}`;
 }
 
 /** The broadcast of an address when `brd +` is asked for. */
