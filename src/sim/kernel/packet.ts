@@ -86,9 +86,9 @@ export interface HookContext {
 /** What IPVS did with a packet at one hook: let it go on (maybe rewritten), or took it (transmitted it itself, or dropped it). */
 export type IpvsHookResult =
   /** `reason`, when IPVS rewrote the packet (a reply's source back to the VIP), goes to the trace. */
-  | { verdict: "continue"; pkt: Packet; reason?: string }
+  | { verdict: "continue"; pkt: Packet; reason?: string; /** ip_vs_notrack (net.ipv4.vs.conntrack=0): the packet leaves conntrack. */ notrack?: boolean }
   /** ip_vs_nat_xmit: the rewritten packet leaves through LOCAL_OUT and POSTROUTING (ip_vs_send_or_cont); the hook stops. */
-  | { verdict: "xmit"; pkt: Packet; reason: string; /** Direct routing: the real server, reached as the next hop while the destination stays the VIP. */ nextHop?: string }
+  | { verdict: "xmit"; pkt: Packet; reason: string; /** Direct routing: the real server, reached as the next hop while the destination stays the VIP. */ nextHop?: string; /** ip_vs_notrack (net.ipv4.vs.conntrack=0). */ notrack?: boolean }
   | { verdict: "drop"; reason: string }
   /** ip_vs_leave: no real server available; ICMP port unreachable to the client, then drop. */
   | { verdict: "reject"; reason: string; with: string };

@@ -229,9 +229,11 @@ export class Ipvs {
     if (!c) return { verdict: "continue", pkt };
     this.conns.transition(c, "out", pkt, now);
     this.count(c, "out", pkt.ip.len, now);
-    if (c.dest.fwd !== "masq") return { verdict: "continue", pkt };
+    const notrack = this.sysctl("net.ipv4.vs.conntrack") === 0;
+    if (c.dest.fwd !== "masq") return { verdict: "continue", pkt, ...(notrack ? { notrack } : {}) };
     return {
       verdict: "continue",
+      ...(notrack ? { notrack } : {}),
       pkt: rewrite(pkt, "src", c.vaddr, c.vport),
       reason: `${proto.toUpperCase()} reply ${pkt.ip.src}:${l4.sport} → ${pkt.ip.dst}:${l4.dport} of virtual service ${c.vaddr}:${c.vport}: source rewritten to ${c.vaddr}:${c.vport}`,
     };
@@ -269,9 +271,10 @@ export class Ipvs {
     this.conns.transition(c, "in", pkt, now);
     this.count(c, "in", pkt.ip.len, now);
     const what = `${proto.toUpperCase()} ${c.caddr}:${c.cport} → virtual service ${c.vaddr}:${c.vport} (${this.services.get(c.svcKey)?.spec.scheduler ?? "deleted"})`;
-    if (c.dest.fwd === "masq") return { verdict: "xmit", pkt: rewrite(pkt, "dst", c.daddr, c.dport), reason: `${what}: real server ${c.daddr}:${c.dport}, masq: destination rewritten, sent out through LOCAL_OUT` };
+    const notrack = this.sysctl("net.ipv4.vs.conntrack") === 0 ? { notrack: true } : {};
+    if (c.dest.fwd === "masq") return { verdict: "xmit", ...notrack, pkt: rewrite(pkt, "dst", c.daddr, c.dport), reason: `${what}: real server ${c.daddr}:${c.dport}, masq: destination rewritten, sent out through LOCAL_OUT` };
     // Direct routing (ip_vs_dr_xmit): the packet keeps its VIP and goes to the real server's MAC.
-    return { verdict: "xmit", pkt: rewrite(pkt, "dst", pkt.ip.dst, l4.dport), nextHop: c.daddr, reason: `${what}: real server ${c.daddr}, route: sent to it unchanged` };
+    return { verdict: "xmit", ...notrack, pkt: rewrite(pkt, "dst", pkt.ip.dst, l4.dport), nextHop: c.daddr, reason: `${what}: real server ${c.daddr}, route: sent to it unchanged` };
   }
 
   /** Persistence first (a template for the client's network), then the scheduler. */
@@ -337,8 +340,8 @@ const tables = new WeakMap<object, Ipvs>();
  * The net.ipv4.vs.* sysctls of the simulated IPVS (ip_vs_ctl.c vs_vars), with the kernel's
  * defaults: expire_nodest_conn (end a connection whose real server was deleted at its next
  * packet) and expire_quiescent_template (stop using a persistence template whose real server has
- * weight 0) are read on the packet path; conntrack is kept for programs that set it, and IPVS
- * always behaves as with conntrack=1 (docs/divergences.md D-IPVS-2).
+ * weight 0) and conntrack (0: IPVS's packets leave conntrack, ip_vs_notrack, so no NAT rule
+ * applies to them; 1: ip_vs_update_conntrack keeps the client's entry) are read on the packet path.
  */
 export const IPVS_SYSCTLS: Record<string, string> = {
   "net.ipv4.vs.conntrack": "0",

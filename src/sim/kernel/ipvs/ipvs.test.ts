@@ -80,8 +80,9 @@ describe("IPVS masquerading to real servers", () => {
     expect(conns.every((c) => c.expiresSec > 110 && c.expiresSec <= 120)).toBe(true);
   });
 
-  it("works with conntrack and NAT on: a marked connection is masqueraded to the real server, an unmarked one keeps its source", () => {
+  it("works with conntrack and NAT on (net.ipv4.vs.conntrack=1): a marked connection is masqueraded to the real server, an unmarked one keeps its source", () => {
     const { root, client, seen } = cluster();
+    root.sysctlSet("net.ipv4.vs.conntrack", "1");
     root.ipvsServiceAdd({ proto: "tcp", addr: "10.96.0.10", port: 80, scheduler: "rr" });
     root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
     const nat = root.nfTableGet("nat");
@@ -101,6 +102,18 @@ describe("IPVS masquerading to real servers", () => {
       "10.244.0.2 → 10.96.0.10:80 / 10.244.0.3:8080 → 10.244.0.2 TIME_WAIT",
       "10.244.0.2 → 10.96.0.10:80 / 10.244.0.3:8080 → 10.244.0.1 TIME_WAIT",
     ]);
+  });
+
+  it("with net.ipv4.vs.conntrack=0 (the default) IPVS's packets leave conntrack: no masquerade, no entry", () => {
+    const { root, client, seen } = cluster();
+    root.ipvsServiceAdd({ proto: "tcp", addr: "10.96.0.10", port: 80, scheduler: "rr" });
+    root.ipvsDestAdd({ proto: "tcp", addr: "10.96.0.10", port: 80 }, { addr: "10.244.0.3", port: 8080, weight: 1, fwd: "masq" });
+    const nat = root.nfTableGet("nat");
+    nat.chains.find((c) => c.name === "POSTROUTING")!.rules.push({ matches: [], dst: { addr: "10.244.0.3", plen: 32, neg: false }, target: { kind: "MASQUERADE" }, counters: { packets: 0, bytes: 0 } });
+    root.nfTableReplace("nat", nat);
+    expect(get(client, "10.96.0.10", 80)).toBe("rs1");
+    expect(seen).toEqual(["rs1 from 10.244.0.2"]);
+    expect(root.conntrackList()).toEqual([]);
   });
 
   it("serves a local client (the node itself) from LOCAL_OUT; the route to the VIP is local, so the VIP is also the source", () => {

@@ -105,6 +105,7 @@ class Engine implements NetfilterEngine {
         const r = ctx.ipvs(step.stage, cur, ctx);
         if (r.verdict === "continue") {
           if (r.reason) this.trace.add(`ipvs ${ctx.hook}: ${r.reason}`);
+          if (r.notrack) this.pktCt.set(cur.id, UNTRACKED());
           cur = r.pkt;
           continue;
         }
@@ -112,9 +113,11 @@ class Engine implements NetfilterEngine {
         if (r.verdict === "xmit") {
           // ip_vs_update_conntrack (net.ipv4.vs.conntrack=1): a new entry's reply now comes from the real
           // server, and the packet IPVS sends on keeps the entry through LOCAL_OUT and POSTROUTING.
+          // With net.ipv4.vs.conntrack=0 it leaves conntrack instead (ip_vs_notrack): no NAT applies to it.
           const flow = this.pktCt.get(cur.id)?.flow;
           const l4 = r.pkt.tcp ?? r.pkt.udp;
-          if (flow && !flow.confirmed && !r.nextHop) ipvsAlterReply(flow, r.pkt.ip.dst, l4?.dport);
+          if (r.notrack) this.pktCt.set(cur.id, UNTRACKED());
+          else if (flow && !flow.confirmed && !r.nextHop) ipvsAlterReply(flow, r.pkt.ip.dst, l4?.dport);
           return r;
         }
         return this.stop(r, cur);
