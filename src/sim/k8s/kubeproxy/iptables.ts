@@ -164,6 +164,15 @@ interface PortRules {
   chains: ReadonlyArray<readonly [string, readonly NfRule[]]>;
 }
 
+// Frozen parts many rules share (rules are immutable values, see rules.ts).
+const JUMP_MASQ = Object.freeze(jump(MASQ));
+const PROTO_SPECS = new Map<string, NfRule["proto"]>();
+function protoSpec(proto: string): NonNullable<NfRule["proto"]> {
+  let p = PROTO_SPECS.get(proto);
+  if (!p) PROTO_SPECS.set(proto, (p = Object.freeze({ name: proto, neg: false })));
+  return p!;
+}
+
 // A service port's rules depend only on the inputs in its key, and rules are frozen values, so
 // every node's kube-proxy (and every later sync) gets the same objects: fifty nodes hold one copy,
 // and the kernel recognises a frozen rules array it has compiled before. Bounded; cleared when full.
@@ -230,12 +239,12 @@ function buildPortRules(sp: ProxyServicePort, eps: ProxyServicePort["endpoints"]
   if (eps.length === 0) {
     // No endpoints: REJECT in filter, nothing in nat.
     filterServices.push(
-      rule({ dst, proto: { name: proto, neg: false }, matches: [comment(`${spn} has no endpoints`), protoMatch(proto, { dport: sp.port })], target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" } }),
+      rule({ dst, proto: protoSpec(proto), matches: [comment(`${spn} has no endpoints`), protoMatch(proto, { dport: sp.port })], target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" } }),
     );
     if (sp.nodePort !== undefined) {
       filterExternal.push(
         rule({
-          proto: { name: proto, neg: false },
+          proto: protoSpec(proto),
           matches: [comment(`${spn} has no endpoints`), { kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }, protoMatch(proto, { dport: sp.nodePort })],
           target: { kind: "REJECT", rejectWith: "icmp-port-unreachable" },
         }),
@@ -247,25 +256,25 @@ function buildPortRules(sp: ProxyServicePort, eps: ProxyServicePort["endpoints"]
   const svc = natRules(svcChain);
   // Masquerade off-cluster sources reaching the ClusterIP.
   if (clusterCIDR) {
-    const masq = rule({ src: addr(clusterCIDR, true), dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(MASQ) });
+    const masq = rule({ src: addr(clusterCIDR, true), dst, proto: protoSpec(proto), matches: clusterIPMatches(), target: JUMP_MASQ });
     if (minor >= 22) svc.push(masq);
     else natServices.push(masq);
   }
-  natServices.push(rule({ dst, proto: { name: proto, neg: false }, matches: clusterIPMatches(), target: jump(svcChain) }));
+  natServices.push(rule({ dst, proto: protoSpec(proto), matches: clusterIPMatches(), target: jump(svcChain) }));
 
   if (sp.nodePort !== undefined) {
     const npMatches = (): NfMatch[] => [...svcComment(), protoMatch(proto, { dport: sp.nodePort })];
-    const p = { name: proto, neg: false };
+    const p = protoSpec(proto);
     if (minor >= 24) {
       const ext = natRules(extChain);
-      ext.push(rule({ matches: [comment(`masquerade traffic for ${spn} external destinations`)], target: jump(MASQ) }));
+      ext.push(rule({ matches: [comment(`masquerade traffic for ${spn} external destinations`)], target: JUMP_MASQ }));
       ext.push(rule({ target: jump(svcChain) }));
       natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(extChain) }));
     } else if (minor >= 22) {
-      svc.push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
+      svc.push(rule({ proto: p, matches: npMatches(), target: JUMP_MASQ }));
       natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
     } else {
-      natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(MASQ) }));
+      natNodePorts.push(rule({ proto: p, matches: npMatches(), target: JUMP_MASQ }));
       natNodePorts.push(rule({ proto: p, matches: npMatches(), target: jump(svcChain) }));
     }
   }
@@ -280,8 +289,8 @@ function buildPortRules(sp: ProxyServicePort, eps: ProxyServicePort["endpoints"]
     }
     svc.push(rule({ matches, target: jump(sep) }));
     natRules(sep).push(
-      rule({ src: addr(ep.ip), matches: svcComment(), target: jump(MASQ) }),
-      rule({ proto: { name: proto, neg: false }, matches: [...svcComment(), protoMatch(proto)], target: { kind: "DNAT", toAddr: ep.ip, toPort: ep.port } }),
+      rule({ src: addr(ep.ip), matches: svcComment(), target: JUMP_MASQ }),
+      rule({ proto: protoSpec(proto), matches: [...svcComment(), protoMatch(proto)], target: { kind: "DNAT", toAddr: ep.ip, toPort: ep.port } }),
     );
   });
   return done();
