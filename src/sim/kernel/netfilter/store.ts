@@ -1,22 +1,24 @@
 /**
- * How the kernel holds a table: rules are immutable (deep-frozen) values that tables share,
- * counters live beside them, and each chain keeps its compiled predicates. Sharing is what lets
- * fifty nodes hold the same 160,000 kube-proxy rules once, and lets a replace that changes one
- * chain leave every other chain as it was (no copy, no recompile).
+ * How the kernel holds a table: rules are immutable (deep-frozen) values that tables share, the
+ * counters live in the table (KTable.pcs), and a chain's rules array carries what is derived from
+ * it (compiled matches on first walk, address prefilter, pre-check summary). Sharing is what lets
+ * fifty nodes hold the same 160,000 kube-proxy rules and 55,000 chain records once, and lets a
+ * replace that changes one chain leave every other chain as it was (no copy, no recompile).
  *
  *   nfTableReplace(next) ──► importTable: per chain
- *        an exported chain whose rules were never read ─► its live chain's rules and predicates
- *        rules identical (===) to the live chain's ──► keep its rules and predicates
- *        a frozen rules array seen before ──────────► reuse its rules and predicates
+ *        an exported chain whose rules were never read ─► its live chain's rules (and derived data)
+ *        rules identical (===) to the live chain's ──► the same
+ *        a frozen rules array seen before ──────────► the same
  *        otherwise, per rule: a deep-frozen rule ──► shared as is
  *                             a copy made by export ─► mapped back to the rule it copies
  *                             anything else ─────────► deep-copied and frozen (the caller keeps its own)
+ *      a user chain with no policy, zero chain counters and no nth rule is one record for all tables
  *   nfTableGet() ──► exportTable: fresh chains; on first read of a chain's `rules`, fresh rule
  *                    arrays, rule objects, targets and counters (as of the get); matches, addresses
  *                    and other nested values are the shared frozen ones.
  *
  * Rules with per-rule state (`-m statistic --mode nth`) are compiled afresh on every replace,
- * so their packet count restarts, as it always has in this simulator.
+ * so their packet count restarts, as it always has in this simulator (docs/divergences.md D-NF-8).
  */
 import type { NfChain, NfRule, NfTable, NfTableName, NfTarget } from "../api.js";
 import { ipToU32, prefixMask } from "./addr.js";
