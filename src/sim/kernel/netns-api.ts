@@ -11,6 +11,7 @@ import { parseIp } from "./wire/ipv4.js";
 import type { IpsetCreateSpec, IpsetEntry, IpsetInfo, IpvsConnInfo, IpvsDestSpec, IpvsInfo, IpvsServiceInfo, IpvsServiceKey, IpvsServiceSpec } from "./api.js";
 import { ipsetOf, type IpsetStore } from "./ipset/store.js";
 import { ipvsOf, type Ipvs } from "./ipvs/index.js";
+import { setReferences } from "./netfilter/store.js";
 
 /** Per namespace and table: how many `-m set` matches name each set. */
 const setRefs = new WeakMap<Netns, Map<NfTableName, Map<string, number>>>();
@@ -75,18 +76,18 @@ export class NetnsHandle implements NetnsApi {
   nfTableGet(table: NfTableName): NfTable { return this.engine().tableGet(table); }
   nfTableReplace(table: NfTableName, next: NfTable): void {
     const sets = this.sets();
+    // Counted without copying chains handed back unchanged (cached per shared rules array).
+    const refs = setReferences(next);
     // xt_set checkentry: a rule naming a set that does not exist is refused (iptables: "Set X doesn't exist.").
-    for (const c of next.chains) for (const r of c.rules) for (const m of r.matches) if (m.kind === "set" && !sets.has(m.name)) throw new KernelError("ENOENT", `Set ${m.name} doesn't exist`);
+    for (const name of refs.keys()) if (!sets.has(name)) throw new KernelError("ENOENT", `Set ${name} doesn't exist`);
     this.engine().tableReplace(table, next);
-    this.recountSetRefs(table, next);
+    this.recountSetRefs(table, refs);
   }
 
   /** Every `-m set` of every table holds a reference on its set (ipset list: `References:`). */
-  private recountSetRefs(table: NfTableName, next: NfTable): void {
+  private recountSetRefs(table: NfTableName, mine: Map<string, number>): void {
     let perTable = setRefs.get(this.ns);
     if (!perTable) setRefs.set(this.ns, (perTable = new Map()));
-    const mine = new Map<string, number>();
-    for (const c of next.chains) for (const r of c.rules) for (const m of r.matches) if (m.kind === "set") mine.set(m.name, (mine.get(m.name) ?? 0) + 1);
     if (mine.size === 0 && !perTable.get(table)?.size) return;
     perTable.set(table, mine);
     const counts = new Map<string, number>();
