@@ -6,7 +6,7 @@
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
-import { apiErrorText, plainError } from "./errors.js";
+import { apiErrorText, NO_RESOURCES, plainError } from "./errors.js";
 import { flag, flags, type ParsedFlags } from "./flags.js";
 import { resourceArgs, typedName } from "./get.js";
 import { readManifests, type Manifest } from "./manifests.js";
@@ -122,7 +122,7 @@ export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
     for (const m of read.items) targets.push({ k: kindOf(cluster, m.obj), ns: m.obj.metadata?.namespace ?? ns, name: m.obj.metadata?.name });
   } else {
     if (f.args.length === 0) {
-      p.err(plainError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+      p.err(plainError(NO_RESOURCES));
       return 1;
     }
     const r = resourceArgs(cluster, f.args);

@@ -23,3 +23,6 @@ export function apiErrorText(e: ApiError, verb?: { verb: string; source: string 
 export function plainError(text: string): string {
   return (text.startsWith("error: ") ? text : `error: ${text}`) + "\n";
 }
+
+/** kubectl's complaint when a command that takes resources (delete, expose, …) got none (cmdutil resource builder). */
+export const NO_RESOURCES = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";

@@ -9,7 +9,7 @@
  */
 import type { KindInfo, KObject, KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
-import { apiErrorText, plainError } from "./errors.js";
+import { apiErrorText, NO_RESOURCES, plainError } from "./errors.js";
 import { flag, flags, type ParsedFlags } from "./flags.js";
 import { resourceArgs } from "./get.js";
 import { readManifests } from "./manifests.js";
@@ -90,7 +90,7 @@ export function expose(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: str
     }
   } else {
     if (!f.args.length) {
-      p.err(plainError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"));
+      p.err(plainError(NO_RESOURCES));
       return 1;
     }
     const r = resourceArgs(cluster, f.args);
