@@ -6,40 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { createWorld } from "../../src/sim/index.js";
+import { busyboxPod, webPod, webService, yamlDocs } from "./manifests.js";
 
-const PODS = `apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  nodeName: node2
-  containers:
-  - name: busybox
-    image: busybox
-    args: ["sleep", "12000"]
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  nodeName: node1
-  containers:
-  - name: nginx
-    image: nginx:1.16.1
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
-`;
+const PODS = yamlDocs(busyboxPod("client", "node2"), webPod("node1"), webService());
 
 describe("cluster networking", () => {
   it("carries pod traffic across nodes in VXLAN and serves a ClusterIP on its port only", async () => {

@@ -4,48 +4,9 @@ import { createVirtualClock } from "../../src/core/index.js";
 import type { KubeProxyIpvs } from "../../src/sim/k8s/kubeproxy/ipvs-proxy.js";
 import { assembleWorld } from "../../src/sim/worlds/assemble.js";
 import { clusterOf } from "../../src/sim/worlds/kubernetes.js";
+import { busyboxPod, webDeployment, webService, yamlDocs } from "./manifests.js";
 
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.16.1
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: NodePort
-  selector:
-    app: web
-  ports:
-  - port: 80
-    nodePort: 30080
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  nodeName: node2
-  containers:
-  - name: busybox
-    image: busybox
-    args: ["sleep", "12000"]
-`;
+const MANIFEST = yamlDocs(webDeployment(2), webService(30080), busyboxPod("client", "node2"));
 
 /** Builds the world and waits for the pods; returns handles on the Service's virtual server per node. */
 export async function ipvsCluster(version?: string) {

@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createWorld, type SimWorld } from "../../src/sim/index.js";
 import { HELP } from "../../src/sim/userland/kubectl/help-texts.js";
+import { busyboxPod } from "./manifests.js";
 
 async function run(w: SimWorld, cmd: string) {
   const r = await w.session("host").exec(cmd);
@@ -19,17 +20,7 @@ async function run(w: SimWorld, cmd: string) {
 }
 
 const PINNED = `cat > /tmp/bb.yaml <<'EOF'
-apiVersion: v1
-kind: Pod
-metadata:
-  name: bb
-spec:
-  nodeName: node2
-  containers:
-  - name: busybox
-    image: busybox
-    args: ["sleep", "12000"]
-EOF
+${busyboxPod("bb", "node2")}EOF
 kubectl apply -f /tmp/bb.yaml >/dev/null && kubectl create deployment web --image=nginx:1.16.1 --port=80 >/dev/null && kubectl rollout status deployment/web --timeout=60s >/dev/null && kubectl wait --for=condition=Ready pod/bb >/dev/null`;
 
 async function world(): Promise<SimWorld> {

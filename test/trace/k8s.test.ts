@@ -11,43 +11,10 @@ import { describe, expect, it } from "vitest";
 import { createWorld } from "../../src/sim/index.js";
 import { formatText } from "../../src/trace/format.js";
 import { sendProbe } from "../../src/trace/probe.js";
+import { busyboxPod, webPod, webService, yamlDocs } from "../k8s/manifests.js";
 
 const SETUP = `kubectl apply -f - <<'EOF' >/dev/null
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client-pod
-spec:
-  nodeName: node2
-  containers:
-  - name: busybox
-    image: busybox
-    args: ["sleep", "12000"]
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  nodeName: node1
-  containers:
-  - name: nginx
-    image: nginx:1.16.1
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: NodePort
-  selector:
-    app: web
-  ports:
-  - port: 80
-    nodePort: 30080
-EOF
+${yamlDocs(busyboxPod("client-pod", "node2"), webPod("node1"), webService(30080))}EOF
 kubectl wait --for=condition=Ready pod/client-pod pod/web --timeout=60s >/dev/null`;
 
 function check(name: string, text: string): void {
