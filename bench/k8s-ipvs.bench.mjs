@@ -9,59 +9,15 @@
 // during the bulk load, as in the iptables bench. Needs a build (npm run build).
 // Goals (as for iptables mode): < 2 s to program a node, < 20 ms per wget.
 import { performance } from "node:perf_hooks";
-import { createVirtualClock, createRng } from "../dist/core/index.js";
-import { assembleWorld } from "../dist/sim/worlds/assemble.js";
-import { clusterOf } from "../dist/sim/worlds/kubernetes.js";
+import { createRng } from "../dist/core/index.js";
 import { printTable } from "./run.mjs";
+import { benchCluster, heapMb } from "./k8s-world.mjs";
 
 const NODES = Number(process.env.NODES ?? 50);
 const SERVICES = Number(process.env.SERVICES ?? 5_000);
 const ENDPOINTS = 10;
 
-const heapMb = () => {
-  globalThis.gc?.();
-  return (process.memoryUsage().heapUsed / 1048576).toFixed(0);
-};
-
-const t0 = performance.now();
-const clock = createVirtualClock();
-const workers = Array.from({ length: NODES - 1 }, (_, i) => `node${i + 1}`);
-const world = assembleWorld({ kind: "kubernetes", nodes: workers, kubeProxyMode: "ipvs" }, { clock });
-const buildMs = performance.now() - t0;
-const cluster = clusterOf(clock);
-if (!cluster) throw new Error("no cluster");
-const heapBefore = heapMb();
-
-const host = world.session("host");
-const manifest = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      nodeName: node1
-      containers: [{name: nginx, image: "nginx:1.16.1"}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: zz-web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec:
-  nodeName: node2
-  containers: [{name: busybox, image: busybox, args: [sleep, "100000"]}]
-`;
-let r = await host.exec("kubectl apply -f -", { stdin: manifest });
-if (r.exitCode !== 0) throw new Error(r.output);
-r = await host.exec("kubectl wait --for=condition=Ready pod/client --timeout=60s && kubectl wait --for=condition=Ready pod -l app=web --timeout=60s");
-if (r.exitCode !== 0) throw new Error(r.output);
+const { clock, world, cluster, host, buildMs, heapBefore } = await benchCluster(NODES, "ipvs");
 
 const rng = createRng(7);
 let syncMs = 0;

@@ -4,62 +4,17 @@
 // whole cluster, with the heap used. Then the wall time of one `wget` from a pod through a
 // ClusterIP (the last service in KUBE-SERVICES), and the nat rules a new connection is evaluated
 // against, counted by node2's kernel as it walks them (linear in iptables mode).
-// Needs a build (npm run build). Goals: < 2 s to program the rules on a node, < 20 ms per wget.
+// NODES=3 SERVICES=100 make a quick run. Needs a build (npm run build). Goals: < 2 s to program the rules on a node, < 20 ms per wget.
 import { performance } from "node:perf_hooks";
-import { createVirtualClock, createRng } from "../dist/core/index.js";
-import { assembleWorld } from "../dist/sim/worlds/assemble.js";
-import { clusterOf } from "../dist/sim/worlds/kubernetes.js";
+import { createRng } from "../dist/core/index.js";
 import { printTable } from "./run.mjs";
+import { benchCluster, heapMb } from "./k8s-world.mjs";
 
-const NODES = 50;
-const SERVICES = 5_000;
+const NODES = Number(process.env.NODES ?? 50);
+const SERVICES = Number(process.env.SERVICES ?? 5_000);
 const ENDPOINTS = 10;
 
-const heapMb = () => {
-  globalThis.gc?.();
-  return (process.memoryUsage().heapUsed / 1048576).toFixed(0);
-};
-
-const t0 = performance.now();
-const clock = createVirtualClock();
-const workers = Array.from({ length: NODES - 1 }, (_, i) => `node${i + 1}`);
-const world = assembleWorld({ kind: "kubernetes", nodes: workers }, { clock });
-const buildMs = performance.now() - t0;
-const cluster = clusterOf(clock);
-if (!cluster) throw new Error("no cluster");
-const heapBefore = heapMb();
-
-// The one real service (nginx on node1) and a client pod on node2, through kubectl.
-const host = world.session("host");
-const manifest = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      nodeName: node1
-      containers: [{name: nginx, image: "nginx:1.16.1"}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: zz-web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client}
-spec:
-  nodeName: node2
-  containers: [{name: busybox, image: busybox, args: [sleep, "100000"]}]
-`;
-let r = await host.exec("kubectl apply -f -", { stdin: manifest });
-if (r.exitCode !== 0) throw new Error(r.output);
-r = await host.exec("kubectl wait --for=condition=Ready pod/client --timeout=60s && kubectl wait --for=condition=Ready pod -l app=web --timeout=60s");
-if (r.exitCode !== 0) throw new Error(r.output);
+const { clock, world, cluster, host, buildMs, heapBefore } = await benchCluster(NODES);
 
 // 5,000 selectorless services with 10 endpoints each (EndpointSlices written directly, as an
 // external controller would), spread over the workers' pod subnets. When the API server settles,
@@ -146,12 +101,12 @@ const synLast = synWalk(cip);
 const synFirst = synWalk(firstCip);
 
 printTable(`kube-proxy iptables mode: ${NODES} nodes, ${SERVICES} services x ${ENDPOINTS} endpoints`, [
-  { measure: "world build (50 nodes, flannel, system pods)", value: `${buildMs.toFixed(0)} ms`, goal: "" },
-  { measure: "create 10,000 API objects + every kube-proxy's sync", value: `${totalMs.toFixed(0)} ms`, goal: "" },
+  { measure: `world build (${NODES} nodes, flannel, system pods)`, value: `${buildMs.toFixed(0)} ms`, goal: "" },
+  { measure: `create ${(SERVICES * 2).toLocaleString("en-US")} API objects + every kube-proxy's sync`, value: `${totalMs.toFixed(0)} ms`, goal: "" },
   { measure: `program all rules, first node (${firstNode}, cold rule cache)`, value: `${firstMs.toFixed(0)} ms`, goal: "< 2000 ms" },
-  { measure: "program all rules, per node (median of 50)", value: `${sortedSync[Math.floor(sortedSync.length / 2)].toFixed(0)} ms`, goal: "< 2000 ms" },
-  { measure: "program all rules, per node (max of 50)", value: `${sortedSync[sortedSync.length - 1].toFixed(0)} ms`, goal: "< 2000 ms" },
-  { measure: "program all rules, whole cluster (sum of 50 syncs)", value: `${clusterSyncMs.toFixed(0)} ms`, goal: "" },
+  { measure: `program all rules, per node (median of ${NODES})`, value: `${sortedSync[Math.floor(sortedSync.length / 2)].toFixed(0)} ms`, goal: "< 2000 ms" },
+  { measure: `program all rules, per node (max of ${NODES})`, value: `${sortedSync[sortedSync.length - 1].toFixed(0)} ms`, goal: "< 2000 ms" },
+  { measure: `program all rules, whole cluster (sum of ${NODES} syncs)`, value: `${clusterSyncMs.toFixed(0)} ms`, goal: "" },
   { measure: "rule generation alone, node2's model (warm cache)", value: `${genMs.toFixed(0)} ms`, goal: "" },
   { measure: "rules written per node (nat + filter)", value: String(rulesPerNode), goal: "" },
   { measure: "wget via ClusterIP (p50 of 10)", value: `${times[5].toFixed(1)} ms`, goal: "< 20 ms" },
@@ -160,5 +115,5 @@ printTable(`kube-proxy iptables mode: ${NODES} nodes, ${SERVICES} services x ${E
   { measure: "nat rules a new connection walks, first service (SYN)", value: String(synFirst), goal: "" },
   { measure: "nat rules node2 walked in one wget, last service (+ VXLAN flows)", value: String(lastWalk.walked), goal: "" },
   { measure: "nat rules node2 walked in one wget, first service (+ VXLAN flows)", value: String(firstWalk.walked), goal: "" },
-  { measure: "heap before / after services (50 nodes' tables)", value: `${heapBefore} MB / ${heapAfter} MB`, goal: "" },
+  { measure: `heap before / after services (${NODES} nodes' tables)`, value: `${heapBefore} MB / ${heapAfter} MB`, goal: "" },
 ]);

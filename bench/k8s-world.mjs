@@ -1,0 +1,57 @@
+// The cluster both Kubernetes scale benches start from: NODES nodes (control plane + workers),
+// one real service (nginx on node1, Service zz-web, sorted last in KUBE-SERVICES) and a busybox
+// client pod on node2, applied through kubectl and waited for. Needs a build (npm run build).
+import { performance } from "node:perf_hooks";
+import { createVirtualClock } from "../dist/core/index.js";
+import { assembleWorld } from "../dist/sim/worlds/assemble.js";
+import { clusterOf } from "../dist/sim/worlds/kubernetes.js";
+
+/** Heap in use after a GC (run node with --expose-gc), in MB as text. */
+export const heapMb = () => {
+  globalThis.gc?.();
+  return (process.memoryUsage().heapUsed / 1048576).toFixed(0);
+};
+
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      nodeName: node1
+      containers: [{name: nginx, image: "nginx:1.16.1"}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: zz-web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  nodeName: node2
+  containers: [{name: busybox, image: busybox, args: [sleep, "100000"]}]
+`;
+
+/** Builds the cluster (kube-proxy in `kubeProxyMode`) and its one real service; returns handles and timings. */
+export async function benchCluster(nodes, kubeProxyMode = "iptables") {
+  const t0 = performance.now();
+  const clock = createVirtualClock();
+  const workers = Array.from({ length: nodes - 1 }, (_, i) => `node${i + 1}`);
+  const world = assembleWorld({ kind: "kubernetes", nodes: workers, ...(kubeProxyMode === "ipvs" ? { kubeProxyMode } : {}) }, { clock });
+  const buildMs = performance.now() - t0;
+  const cluster = clusterOf(clock);
+  if (!cluster) throw new Error("no cluster");
+  const heapBefore = heapMb();
+  const host = world.session("host");
+  let r = await host.exec("kubectl apply -f -", { stdin: MANIFEST });
+  if (r.exitCode !== 0) throw new Error(r.output);
+  r = await host.exec("kubectl wait --for=condition=Ready pod/client --timeout=60s && kubectl wait --for=condition=Ready pod -l app=web --timeout=60s");
+  if (r.exitCode !== 0) throw new Error(r.output);
+  return { clock, world, cluster, host, buildMs, heapBefore };
+}
