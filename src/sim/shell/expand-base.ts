@@ -26,6 +26,8 @@ export interface ExpandHost {
   commandSubst(body: ScriptNode): Promise<string>;
   /** Writes a diagnostic (already prefixed) to the current stderr. */
   error(message: string): void;
+  /** Expands `<(cmd)` / `>(cmd)` to the /dev/fd path standing for it (procsubst.ts). */
+  procSubst?(body: ScriptNode, direction: "input" | "output"): Promise<string>;
   /** Expands `$(cmd)` text inside arithmetic (parsed and run by the shell). */
   substText(command: string): Promise<string>;
   /** The shell imitated, for error wording. */

@@ -156,7 +156,9 @@ export async function expandParts(host: ExpandHost, parts: WordPart[], inDq: boo
         out.push({ text: braceText(part), quoted: inDq, split: false });
         break;
       case "ProcessSubstitution":
-        throw new ExpansionError("process substitution <(...) is not supported by the simulator's shell");
+        if (!host.procSubst) throw new ExpansionError("process substitution <(...) is not supported here");
+        out.push({ text: await host.procSubst(part.body, part.direction), quoted: true, split: false });
+        break;
     }
   }
   return out;

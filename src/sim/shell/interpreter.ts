@@ -12,6 +12,7 @@ import { arith, expandPattern, expandString, expandWords, ExpansionError, type E
 import { BufferSink, cloneFds, Input, type Fds } from "./io.js";
 import { matchPattern } from "./pattern.js";
 import { applyRedirections } from "./redirect.js";
+import { endProcSubsts, procSubst, procSubstMark } from "./procsubst.js";
 import { chargeIteration, chargeProcess, type Runtime } from "./runtime.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { dispatch, runExternal, runSimple } from "./simple.js";
@@ -53,6 +54,11 @@ export class Interpreter implements ExpandHost {
   /** Writes a shell diagnostic, prefixed, to the current stderr. */
   error(message: string): void {
     this.fds.out.get(2)?.write(this.errPrefix() + message);
+  }
+
+  /** `<(cmd)` / `>(cmd)`: a /dev/fd path (procsubst.ts). */
+  procSubst(body: ScriptNode, direction: "input" | "output"): Promise<string> {
+    return procSubst(this, body, direction);
   }
 
   /** A subshell: copied state, same runtime, given fds. */
@@ -186,6 +192,7 @@ export class Interpreter implements ExpandHost {
       this.state.functions.set(cmd.name, cmd);
       return 0;
     }
+    const mark = procSubstMark(this);
     const fds = await applyRedirections(this, cmd.redirections, this.fds);
     if (typeof fds === "number") return fds;
     const saved = this.fds;
@@ -200,6 +207,7 @@ export class Interpreter implements ExpandHost {
       throw e;
     } finally {
       this.fds = saved;
+      await endProcSubsts(this, mark);
     }
   }
 

@@ -16,6 +16,7 @@ import type { Interpreter } from "./interpreter.js";
 import { KNOWN_REAL_PROGRAMS } from "./known-programs.js";
 import { availablePrograms, programSpec, resolveProgram } from "./programs.js";
 import { applyRedirections } from "./redirect.js";
+import { endProcSubsts, procSubstMark } from "./procsubst.js";
 import { chargeCommand, checkDeadline } from "./runtime.js";
 import { isShellSignal } from "./signals.js";
 import { exportedEnv } from "./state.js";
@@ -26,6 +27,15 @@ import { errnoOf, FsError, strerror } from "../userland/lib/errno.js";
 
 /** Runs one simple command in `sh`. */
 export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promise<number> {
+  const mark = procSubstMark(sh);
+  try {
+    return await runSimpleCommand(sh, node);
+  } finally {
+    await endProcSubsts(sh, mark);
+  }
+}
+
+async function runSimpleCommand(sh: Interpreter, node: SimpleCommandNode): Promise<number> {
   if (node.line) sh.line = node.line;
   chargeCommand(sh.rt);
   sh.substStatus = undefined;

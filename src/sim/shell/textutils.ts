@@ -7,6 +7,7 @@
 import { Bash, createCommandContext, decodeBytesToUtf8, encodeUtf8ToBytes, unsafeBytesFromLatin1 } from "just-bash";
 import type { SimFs } from "../userland/types.js";
 import { SimFsAdapter } from "./jb-fs.js";
+import { resolvePath } from "./vfs.js";
 
 /** The utilities the simulator takes from just-bash, by name. */
 export const DELEGATED = [
@@ -65,6 +66,10 @@ export async function runDelegated(
     exec?: (command: string, stdin: string) => Promise<DelegatedResult>;
   },
 ): Promise<DelegatedResult> {
+  if (argv[0] === "ls") {
+    const split = lsOperands(argv.slice(1), opts.fs, opts.cwd);
+    if (split) return lsSeveral(split, opts);
+  }
   const cmd = jbCommands().get(argv[0]!);
   if (!cmd) return { stdout: "", stderr: `${argv[0]}: not available\n`, exitCode: 127 };
   const adapter = new SimFsAdapter(DELEGATED_SET);
@@ -103,4 +108,60 @@ function gnuWords(name: string, r: DelegatedResult): DelegatedResult {
     return m.text(path);
   });
   return { ...r, stderr, exitCode: hit && m.status !== undefined && r.exitCode !== 0 ? m.status : r.exitCode };
+}
+
+interface LsSplit {
+  options: string[];
+  missing: string[];
+  files: string[];
+  dirs: string[];
+}
+
+/** `ls` with two or more operands, sorted into files and directories as GNU ls does (undefined otherwise). */
+function lsOperands(args: string[], fs: SimFs, cwd: string): LsSplit | undefined {
+  const options: string[] = [];
+  const operands: string[] = [];
+  let ended = false;
+  for (const a of args) {
+    if (!ended && a === "--") ended = true;
+    else if (!ended && a.startsWith("-") && a !== "-") options.push(a);
+    else operands.push(a);
+  }
+  if (operands.length < 2) return undefined;
+  const asFiles = options.some((o) => /^-[a-zA-Z]*d/.test(o) || o === "--directory");
+  const split: LsSplit = { options, missing: [], files: [], dirs: [] };
+  for (const o of operands) {
+    const path = resolvePath(cwd, o);
+    if (!fs.exists(path)) split.missing.push(o);
+    else if (fs.isDir(path) && !asFiles) split.dirs.push(o);
+    else split.files.push(o);
+  }
+  const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  split.files.sort(byte);
+  split.dirs.sort(byte);
+  return split;
+}
+
+/**
+ * GNU ls over several operands: an error per missing one, then the files, then each directory
+ * under a `DIR:` header, sections apart by a blank line (just-bash's ls puts blank lines between
+ * plain files). Exit status 2 when an operand is missing.
+ */
+async function lsSeveral(split: LsSplit, opts: Parameters<typeof runDelegated>[1]): Promise<DelegatedResult> {
+  let stdout = "";
+  let stderr = split.missing.map((m) => `ls: cannot access '${m}': No such file or directory\n`).join("");
+  let status = split.missing.length ? 2 : 0;
+  for (const f of split.files) {
+    const r = await runDelegated(["ls", ...split.options, "--", f], opts);
+    stdout += r.stdout;
+    stderr += r.stderr;
+    status = Math.max(status, r.exitCode);
+  }
+  for (const d of split.dirs) {
+    const r = await runDelegated(["ls", ...split.options, "--", d], opts);
+    stdout += `${stdout ? "\n" : ""}${d}:\n${r.stdout}`;
+    stderr += r.stderr;
+    status = Math.max(status, r.exitCode);
+  }
+  return { stdout, stderr, exitCode: status };
 }
