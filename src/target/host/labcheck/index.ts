@@ -14,7 +14,8 @@
  * probe's own last line and the deciding iptables rules whose counters rose during the probe
  * (counters.ts), in this namespace and, for a `netns:` FROM, in that one.
  */
-import { describeProbe, didNotRun, parseCheck, portOf, type Check, type Proto } from "../../../core/labcheck-args.js";
+import { describeProbe, didNotRun, parseCheck, portOf, type Check } from "../../../core/labcheck-args.js";
+import { dnsVerdict, lastLine, probeArgv, probeReplied, ruleVerdict } from "../../../core/labcheck-verdicts.js";
 import { parseConntrack, probeEntry } from "./conntrack.js";
 import { formatRisen, risenRules } from "./counters.js";
 import { execaRun, inContext, type Run } from "./run.js";
@@ -23,17 +24,6 @@ import { execaRun, inContext, type Run } from "./run.js";
 export interface LabCheckIo {
   out(t: string): void;
   err(t: string): void;
-}
-
-function probeTool(proto: Proto, addr: string, port: number | undefined): string[] {
-  if (proto === "icmp") return ["ping", "-c", "1", "-W", "1", addr];
-  if (proto === "udp") return ["nslookup", "-timeout=1", "lab-check.invalid", addr];
-  return ["nc", "-w", "1", addr, String(port)];
-}
-
-function lastLine(s: string): string | undefined {
-  const l = s.trim().split("\n").at(-1)?.trim();
-  return l ? l : undefined;
 }
 
 /** `iptables-save -c` of the namespaces whose counters a probe from `from` may move (empty when unreadable). */
@@ -64,13 +54,12 @@ async function probe(c: Extract<Check, { verb: "reach" | "no-reach" | "nat" }>, 
   const port = portOf(c.proto, c.dest);
   const before = await snapshot(run, c.from);
   const ctBefore = c.verb === "nat" ? await run(["conntrack", "-L", "-o", "id"]) : undefined;
-  const r = await run(inContext(c.from, probeTool(c.proto, c.dest.addr, port)));
+  const r = await run(inContext(c.from, probeArgv(c.proto, c.dest)));
   if (didNotRun(r)) {
     io.out(`not ok: ${what}: the probe did not run: ${lastLine(r.out) ?? `exit ${r.code}`}\n`);
     return 1;
   }
-  // busybox nslookup exits 1 on NXDOMAIN too: any DNS answer means the UDP reply came back.
-  const ok = r.code === 0 || (c.proto === "udp" && /server can't find|NXDOMAIN|NODATA/.test(r.out));
+  const ok = probeReplied(c.proto, r);
   const noReply = async (): Promise<string> => {
     const after = await snapshot(run, c.from);
     const risen = formatRisen(after.flatMap((a, k) => risenRules(before[k]!, a).map((x) => (k === 0 ? x : { ...x, table: `${c.from} ${x.table}` }))));
@@ -108,37 +97,13 @@ async function probe(c: Extract<Check, { verb: "reach" | "no-reach" | "nat" }>, 
 }
 
 async function dns(c: Extract<Check, { verb: "dns" }>, io: LabCheckIo, run: Run): Promise<number> {
-  const r = await run(inContext(c.from, ["nslookup", c.name]));
-  const body = r.out.split(/^Name:/m).slice(1).join("\n");
-  const addrs = [...body.matchAll(/^Address(?: \d+)?:\s*([0-9a-f.:]+)/gm)].map((m) => m[1]!);
-  if (addrs.includes(c.is)) {
-    io.out(`ok: ${c.name} resolves to ${c.is} in ${c.from}\n`);
-    return 0;
-  }
-  const why = addrs.length > 0 ? `resolves to ${addrs.join(", ")}` : `does not resolve (${lastLine(r.out) ?? "no answer"})`;
-  io.out(`not ok: ${c.name} in ${c.from} ${why}, expected ${c.is}\n`);
-  return 1;
+  const v = dnsVerdict(c, await run(inContext(c.from, ["nslookup", c.name])));
+  io.out(v.line);
+  return v.code;
 }
 
 async function rule(c: Extract<Check, { verb: "rule" }>, io: LabCheckIo, run: Run): Promise<number> {
-  const r = await run(["iptables", "-t", c.table, "-S", c.chain]);
-  if (r.code !== 0) {
-    io.out(`not ok: no chain ${c.chain} in table ${c.table} (${r.out.trim().split("\n")[0]})\n`);
-    return 1;
-  }
-  const rules = r.out.split("\n").filter((l) => l.startsWith(`-A ${c.chain} `));
-  const hit = rules.find((l) => isSubsequence(c.match, l.split(/\s+/).slice(2)));
-  if (hit) {
-    io.out(`ok: ${c.table} ${c.chain} has ${hit}\n`);
-    return 0;
-  }
-  io.out(`not ok: no rule in ${c.table} ${c.chain} matches "${c.match.join(" ")}" (${rules.length} rule${rules.length === 1 ? "" : "s"} there)\n`);
-  return 1;
-}
-
-/** `want` appears in `have` in order (other words may sit between them). */
-function isSubsequence(want: readonly string[], have: readonly string[]): boolean {
-  let k = 0;
-  for (const w of have) if (k < want.length && w === want[k]) k++;
-  return k === want.length;
+  const v = ruleVerdict(c, await run(["iptables", "-t", c.table, "-S", c.chain]));
+  io.out(v.line);
+  return v.code;
 }
