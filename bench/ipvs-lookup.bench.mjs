@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { createVirtualClock, createRng } from "../dist/core/index.js";
 import { createKernelWorld } from "../dist/sim/kernel/world.js";
 import { createNetfilter } from "../dist/sim/kernel/netfilter/index.js";
+import { plug } from "../dist/sim/kernel/test-support/topo.js";
 import { printTable } from "./run.mjs";
 
 const enc = (s) => new TextEncoder().encode(s);
@@ -26,12 +27,7 @@ for (const n of (process.env.SERVICES ?? "10,500,2000").split(",").map(Number)) 
   root.linkAdd({ name: "kube-ipvs0", kind: "dummy" });
   const pod = (name, ip) => {
     const ns = host.netnsAddNamed(name);
-    root.linkAdd({ name: `v-${name}`, kind: "veth", peer: { name: "eth0", netns: { id: ns.id } } });
-    ns.linkSet("lo", { up: true });
-    ns.linkSet("eth0", { up: true });
-    ns.addrAdd("eth0", `${ip}/24`);
-    root.linkSet(`v-${name}`, { master: "cni0" });
-    root.linkSet(`v-${name}`, { up: true });
+    plug(root, ns, `v-${name}`, `${ip}/24`, "cni0");
     ns.routeAdd({ dst: "default", via: "10.244.0.1" });
     return ns;
   };

@@ -11,7 +11,7 @@
 import { performance } from "node:perf_hooks";
 import { createRng } from "../dist/core/index.js";
 import { printTable } from "./run.mjs";
-import { benchCluster, heapMb } from "./k8s-world.mjs";
+import { benchCluster, heapMb, timeWgets } from "./k8s-world.mjs";
 
 const NODES = Number(process.env.NODES ?? 50);
 const SERVICES = Number(process.env.SERVICES ?? 5_000);
@@ -44,18 +44,7 @@ cluster.api.batch(() => {
 const totalMs = performance.now() - tCreate;
 const heapAfter = heapMb();
 
-const cip = (await host.exec("kubectl get svc zz-web -o jsonpath='{.spec.clusterIP}'")).output;
-const pod = world.session("pod/client");
-const times = [];
-let body = "";
-for (let i = 0; i < 10; i++) {
-  const s = performance.now();
-  const res = await pod.exec(`wget -q -O - ${cip}:80`);
-  times.push(performance.now() - s);
-  body = res.output;
-}
-if (!body.includes("Welcome to nginx!")) throw new Error(`wget failed: ${body}`);
-times.sort((a, b) => a - b);
+const { cip, pod, times } = await timeWgets(world, host);
 
 // One more connection, traced: the nat rules its first packet (SYN) walks on node2, and the
 // IPVS lookups node2 made for the whole connection.

@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { createRng } from "../dist/core/index.js";
 import { printTable } from "./run.mjs";
-import { benchCluster, heapMb } from "./k8s-world.mjs";
+import { benchCluster, heapMb, timeWgets } from "./k8s-world.mjs";
 
 const NODES = Number(process.env.NODES ?? 50);
 const SERVICES = Number(process.env.SERVICES ?? 5_000);
@@ -64,18 +64,7 @@ let genMs = 0;
 const heapAfter = heapMb();
 
 // One wget through the real service's ClusterIP, from the client pod.
-const cip = (await host.exec("kubectl get svc zz-web -o jsonpath='{.spec.clusterIP}'")).output;
-const pod = world.session("pod/client");
-const times = [];
-let body = "";
-for (let i = 0; i < 10; i++) {
-  const s = performance.now();
-  const res = await pod.exec(`wget -q -O - ${cip}:80`);
-  times.push(performance.now() - s);
-  body = res.output;
-}
-if (!body.includes("Welcome to nginx!")) throw new Error(`wget failed: ${body}`);
-times.sort((a, b) => a - b);
+const { cip, pod, times } = await timeWgets(world, host);
 
 // Rules a new connection is evaluated against in nat PREROUTING on node2 (the client's node),
 // counted by node2's kernel while it walks them: one SYN through a fresh conntrack entry each time.

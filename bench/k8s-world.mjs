@@ -55,3 +55,20 @@ export async function benchCluster(nodes, kubeProxyMode = "iptables") {
   if (r.exitCode !== 0) throw new Error(r.output);
   return { clock, world, cluster, host, buildMs, heapBefore };
 }
+
+/** Ten `wget`s from pod/client through zz-web's ClusterIP: wall times in ms, sorted (throws unless nginx answered). */
+export async function timeWgets(world, host) {
+  const cip = (await host.exec("kubectl get svc zz-web -o jsonpath='{.spec.clusterIP}'")).output;
+  const pod = world.session("pod/client");
+  const times = [];
+  let body = "";
+  for (let i = 0; i < 10; i++) {
+    const s = performance.now();
+    const res = await pod.exec(`wget -q -O - ${cip}:80`);
+    times.push(performance.now() - s);
+    body = res.output;
+  }
+  if (!body.includes("Welcome to nginx!")) throw new Error(`wget failed: ${body}`);
+  times.sort((a, b) => a - b);
+  return { cip, pod, times };
+}
