@@ -2,16 +2,22 @@ import { describe, expect, it } from "vitest";
 import { oneHost, plug } from "./test-support/topo.js";
 import { acceptAll } from "./test-support/accept-all.js";
 
+/** Namespaces a (va, 10.0.0.1/24) and b (vb, 10.0.0.2/24) joined by a veth pair, both ends up. */
+function vethPair(host: ReturnType<typeof oneHost>["host"]) {
+  const a = host.netnsAddNamed("a");
+  const b = host.netnsAddNamed("b");
+  a.linkAdd({ name: "va", kind: "veth", peer: { name: "vb", netns: { name: "b" } } });
+  a.addrAdd("va", "10.0.0.1/24");
+  b.addrAdd("vb", "10.0.0.2/24");
+  a.linkSet("va", { up: true });
+  b.linkSet("vb", { up: true });
+  return { a, b };
+}
+
 describe("ping across a veth", () => {
   it("reaches the peer namespace and fills both ARP caches", () => {
     const { host } = oneHost();
-    const a = host.netnsAddNamed("a");
-    const b = host.netnsAddNamed("b");
-    a.linkAdd({ name: "va", kind: "veth", peer: { name: "vb", netns: { name: "b" } } });
-    a.addrAdd("va", "10.0.0.1/24");
-    b.addrAdd("vb", "10.0.0.2/24");
-    a.linkSet("va", { up: true });
-    b.linkSet("vb", { up: true });
+    const { a, b } = vethPair(host);
     const r = a.ping("10.0.0.2");
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.reply.from).toBe("10.0.0.2");
@@ -114,13 +120,7 @@ describe("MTU", () => {
 describe("broadcast echo", () => {
   it("is ignored by default (icmp_echo_ignore_broadcasts=1) and answered when the sysctl is 0", () => {
     const { host } = oneHost();
-    const a = host.netnsAddNamed("a");
-    const b = host.netnsAddNamed("b");
-    a.linkAdd({ name: "va", kind: "veth", peer: { name: "vb", netns: { name: "b" } } });
-    a.addrAdd("va", "10.0.0.1/24");
-    b.addrAdd("vb", "10.0.0.2/24");
-    a.linkSet("va", { up: true });
-    b.linkSet("vb", { up: true });
+    const { a, b } = vethPair(host);
     const r = a.ping("10.0.0.255", { timeoutMs: 1000 });
     expect(r.ok ? "ok" : r.disposition.kind).toBe("timeout");
     b.sysctlSet("net.ipv4.icmp_echo_ignore_broadcasts", "0");
