@@ -1,11 +1,11 @@
 /**
- * bash indexed arrays. An array is a sparse map index → value in ShellState.arrays; element 0
- * is mirrored in ShellState.vars under the array's name, because `$a` is `${a[0]}` in bash and
- * every scalar path (lookup, export, `${a:-x}`) then works unchanged.
+ * bash indexed arrays. Element 0 of an array is the scalar variable of the same name (in bash
+ * `$a` is `${a[0]}`), so every scalar path (assignment, `read`, `for`, export, `${a:-x}`) reads
+ * and writes it unchanged; the other elements sit in ShellState.arrays, a sparse map.
  *
- *   a=(x "y z")      arrays: a → {0:"x", 1:"y z"}    vars: a → "x"
- *   a[5]=w           arrays: a → {0:"x", 1:"y z", 5:"w"}
- *   a=q              a[0] = "q" (bash assigns element 0 of an array)
+ *   a=(x "y z")      vars: a → "x"    arrays: a → {1:"y z"}
+ *   a[5]=w           arrays: a → {1:"y z", 5:"w"}
+ *   a=q              vars: a → "q"    (element 0; the others stay, as in bash)
  *
  * Associative arrays (`declare -A`) are not modelled.
  */
@@ -21,82 +21,57 @@ export function subscripted(param: string): { name: string; sub: string } | unde
 
 /** The array's elements in index order (a scalar is a one-element array, unset is empty). */
 export function elements(s: ShellState, name: string): Array<[number, string]> {
-  const arr = s.arrays.get(name);
-  if (arr) return [...arr.entries()].sort((a, b) => a[0] - b[0]);
-  const v = s.vars.get(name);
-  return v === undefined ? [] : [[0, v]];
+  const out: Array<[number, string]> = [];
+  const first = s.vars.get(name);
+  if (first !== undefined) out.push([0, first]);
+  const rest = s.arrays.get(name);
+  if (rest) out.push(...[...rest.entries()].sort((a, b) => a[0] - b[0]));
+  return out;
 }
 
 /** One element (`${a[i]}`); negative indexes count from the end, as in bash 4.3+. */
 export function element(s: ShellState, name: string, index: number): string | undefined {
-  const arr = s.arrays.get(name);
-  if (!arr) return index === 0 || index === -1 ? s.vars.get(name) : undefined;
-  if (index < 0) {
-    const keys = [...arr.keys()].sort((a, b) => a - b);
-    const max = keys.length ? keys[keys.length - 1]! : -1;
-    return arr.get(max + 1 + index);
-  }
-  return arr.get(index);
+  const i = index < 0 ? highest(s, name) + 1 + index : index;
+  return i === 0 ? s.vars.get(name) : s.arrays.get(name)?.get(i);
 }
 
 /** Replaces the whole array (`a=(…)`), or appends after its highest index (`a+=(…)`). */
 export function assignArray(s: ShellState, name: string, values: string[], append: boolean): void {
-  const arr = append ? toArray(s, name) : new Map<number, string>();
-  let next = append && arr.size ? Math.max(...arr.keys()) + 1 : 0;
-  for (const v of values) arr.set(next++, v);
-  s.arrays.set(name, arr);
-  mirror(s, name);
+  let next = append ? highest(s, name) + 1 : 0;
+  if (!append) unsetArray(s, name);
+  for (const v of values) setElement(s, name, next++, v);
 }
 
 /** Sets one element (`a[i]=v`, `a[i]+=v`). */
 export function setElement(s: ShellState, name: string, index: number, value: string, append = false): void {
-  const arr = toArray(s, name);
-  if (index < 0) {
-    const max = arr.size ? Math.max(...arr.keys()) : -1;
-    index = max + 1 + index;
+  const i = index < 0 ? highest(s, name) + 1 + index : index;
+  const v = append ? (element(s, name, i) ?? "") + value : value;
+  if (i === 0) {
+    s.vars.set(name, v);
+    return;
   }
-  arr.set(index, append ? (arr.get(index) ?? "") + value : value);
-  mirror(s, name);
-}
-
-/** A scalar assignment to a name: element 0 when the name is an array. */
-export function setScalar(s: ShellState, name: string, value: string): void {
-  const arr = s.arrays.get(name);
-  if (arr) arr.set(0, value);
-  s.vars.set(name, value);
+  let rest = s.arrays.get(name);
+  if (!rest) s.arrays.set(name, (rest = new Map()));
+  rest.set(i, v);
 }
 
 /** `unset a[i]`. */
 export function unsetElement(s: ShellState, name: string, index: number): void {
-  const arr = s.arrays.get(name);
-  if (!arr) {
-    if (index === 0) s.vars.delete(name);
-    return;
-  }
-  arr.delete(index);
-  mirror(s, name);
+  if (index === 0) s.vars.delete(name);
+  else s.arrays.get(name)?.delete(index);
 }
 
 /** `unset a`: the whole array. */
 export function unsetArray(s: ShellState, name: string): void {
+  s.vars.delete(name);
   s.arrays.delete(name);
 }
 
-function toArray(s: ShellState, name: string): Map<number, string> {
-  let arr = s.arrays.get(name);
-  if (!arr) {
-    arr = new Map();
-    const v = s.vars.get(name);
-    if (v !== undefined) arr.set(0, v);
-    s.arrays.set(name, arr);
-  }
-  return arr;
-}
-
-function mirror(s: ShellState, name: string): void {
-  const v = s.arrays.get(name)?.get(0);
-  if (v === undefined) s.vars.delete(name);
-  else s.vars.set(name, v);
+/** The highest set index (-1 when none). */
+function highest(s: ShellState, name: string): number {
+  let max = s.vars.has(name) ? 0 : -1;
+  for (const k of s.arrays.get(name)?.keys() ?? []) if (k > max) max = k;
+  return max;
 }
 
 const parsedSubscripts = new Map<string, ArithmeticExpressionNode | null>();

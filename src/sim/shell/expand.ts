@@ -12,7 +12,7 @@ import { evalArith, ArithError, type ArithEnv } from "./arith.js";
 import { hasGlob, matchPattern, quotePattern, unescapePattern } from "./pattern.js";
 import { ExitSignal } from "./signals.js";
 import { resolvePath } from "./vfs.js";
-import { element, setElement, setScalar, subscriptExpression } from "./arrays.js";
+import { element, setElement, subscriptExpression } from "./arrays.js";
 import { ExpansionError, type Expander, type ExpandHost, type Piece } from "./expand-base.js";
 import { expandParameter, specialParam } from "./parameter.js";
 
@@ -189,7 +189,7 @@ export async function arith(host: ExpandHost, node: ArithmeticExpressionNode, mo
       if (v === undefined && host.state.options.nounset) throw new ArithError(`${name}: unbound variable`);
       return v;
     },
-    set: (name, value) => setScalar(host.state, name, value),
+    set: (name, value) => void host.state.vars.set(name, value),
     getElement: (name, index) => element(host.state, name, index),
     setElement: (name, index, value) => setElement(host.state, name, index, value),
     special: (name) => specialParam(host.state, name) ?? "",

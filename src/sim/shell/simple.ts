@@ -11,7 +11,7 @@ import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
 import { expandString, expandWords, ExpansionError } from "./expand.js";
 import { subscriptIndex } from "./expand.js";
-import { assignArray, setElement, setScalar, subscripted } from "./arrays.js";
+import { assignArray, setElement, subscripted } from "./arrays.js";
 import type { Interpreter } from "./interpreter.js";
 import { KNOWN_REAL_PROGRAMS } from "./known-programs.js";
 import { availablePrograms, programSpec, resolveProgram } from "./programs.js";
@@ -93,7 +93,7 @@ interface Assignment {
 }
 
 function setVar(sh: Interpreter, name: string, value: string): void {
-  setScalar(sh.state, name, value);
+  sh.state.vars.set(name, value);
   if (sh.state.options.allexport) sh.state.exported.add(name);
 }
 

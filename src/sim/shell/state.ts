@@ -10,7 +10,7 @@ type FunctionDef = FunctionDefNode;
 export interface ShellState {
   cwd: string;
   vars: Map<string, string>;
-  /** Indexed arrays (sparse); element 0 is mirrored in `vars` (see arrays.ts). */
+  /** Indexed arrays: elements other than 0, which is the scalar in `vars` (see arrays.ts). */
   arrays: Map<string, Map<number, string>>;
   exported: Set<string>;
   functions: Map<string, FunctionDef>;
