@@ -5,7 +5,7 @@
  */
 import { KernelError, type RouteInfo, type RouteSpec } from "./api.js";
 import type { Device } from "./links/device.js";
-import { formatIp, formatPrefix, inPrefix } from "./wire/ipv4.js";
+import { formatIp, formatPrefix } from "./wire/ipv4.js";
 
 /** One route. */
 export interface Route {
@@ -41,7 +41,8 @@ const SCOPE_RANK = { global: 0, link: 253, host: 254 } as const;
  */
 export class Fib {
   readonly routes: Route[] = [];
-  private index: { byKey: Map<string, Route[]>; plens: Record<Route["table"], number[]> } | undefined;
+  /** Per table, the prefix lengths in use (longest first), each with its routes by network. */
+  private index: Record<Route["table"], Array<{ plen: number; byNet: Map<number, Route[]> }>> | undefined;
 
   /**
    * Inserts keeping the trie's listing order (by address, longer prefix first, then metric).
@@ -101,17 +102,17 @@ export class Fib {
 
   private built(): NonNullable<Fib["index"]> {
     if (this.index) return this.index;
-    const byKey = new Map<string, Route[]>();
-    const seen: Record<Route["table"], Set<number>> = { local: new Set(), main: new Set() };
+    const byPlen: Record<Route["table"], Map<number, Map<number, Route[]>>> = { local: new Map(), main: new Map() };
     for (const r of this.routes) {
-      const k = key(r.table, r.plen, networkOf(r.addr, r.plen));
-      const list = byKey.get(k);
+      let byNet = byPlen[r.table].get(r.plen);
+      if (!byNet) byPlen[r.table].set(r.plen, (byNet = new Map()));
+      const net = networkOf(r.addr, r.plen);
+      const list = byNet.get(net);
       if (list) list.push(r);
-      else byKey.set(k, [r]);
-      seen[r.table].add(r.plen);
+      else byNet.set(net, [r]);
     }
-    const desc = (s: Set<number>) => [...s].sort((a, b) => b - a);
-    this.index = { byKey, plens: { local: desc(seen.local), main: desc(seen.main) } };
+    const desc = (m: Map<number, Map<number, Route[]>>) => [...m].sort((a, b) => b[0] - a[0]).map(([plen, byNet]) => ({ plen, byNet }));
+    this.index = { local: desc(byPlen.local), main: desc(byPlen.main) };
     return this.index;
   }
 
@@ -120,11 +121,11 @@ export class Fib {
    * scope narrower than `minScope` are skipped (a gateway must be reachable by a link route).
    */
   lookup(dst: number, minScope: keyof typeof SCOPE_RANK = "global", oif?: Device): Route | undefined {
-    const { byKey, plens } = this.built();
+    const index = this.built();
     for (const table of ["local", "main"] as const) {
       // Longest prefix first; within one prefix the lowest metric, the first listed on a tie.
-      for (const plen of plens[table]) {
-        const routes = byKey.get(key(table, plen, networkOf(dst, plen)));
+      for (const { plen, byNet } of index[table]) {
+        const routes = byNet.get(networkOf(dst, plen));
         if (!routes) continue;
         let best: Route | undefined;
         for (const r of routes) {
@@ -168,8 +169,4 @@ function compare(a: Route, b: Route): number {
 /** `addr` with the host bits of a /plen cleared. */
 function networkOf(addr: number, plen: number): number {
   return plen === 0 ? 0 : (addr & ((0xffffffff << (32 - plen)) >>> 0)) >>> 0;
-}
-
-function key(table: Route["table"], plen: number, net: number): string {
-  return `${table}/${plen}/${net}`;
 }
