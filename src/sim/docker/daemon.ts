@@ -27,7 +27,7 @@ import {
 import { answerQuery, DNS_TYPE } from "../kernel/wire/dns-message.js";
 import { defaultImages, normalizeRef, programsOf, type Image } from "./images.js";
 import { containerJson, networkJson, imageJson } from "./inspect.js";
-import { Pool, defaultPools, ipToInt } from "./ipam.js";
+import { Pool, defaultPools } from "./ipam.js";
 import { Iptables, addPortRules, removePortRules, setupBridgeRules, setupDaemonChains, teardownBridgeRules } from "./iptables.js";
 import { randomName } from "./names.js";
 import { humanDuration } from "./duration.js";
