@@ -39,7 +39,7 @@ const PROBES: { cmd: string; worlds: readonly string[] }[] = [
 /** Runs `lesson` on `target` ("sim" builds its own capturing sim target) and gathers what a page shows. */
 export async function runForRender(lesson: Lesson, target: Target | "sim"): Promise<LessonRun> {
   let world: SimWorld | undefined;
-  const t = target === "sim" ? createSimTarget((o) => (world = createWorld(o))) : target;
+  const t = target === "sim" ? createSimTarget((o) => (world = createWorld({ ...o, trace: true }))) : target;
   const snapshots = new Map<number, Snapshot>();
   const blocks = new Map<number, BlockResult>();
   const summary = await runLessons([lesson], {

@@ -21,6 +21,11 @@ export interface WorldOptions {
   kubeProxyMode?: "iptables" | "ipvs";
   /** kubernetes: kube-proxy version, e.g. "1.28" (rule layout changed at 1.22 and 1.24). */
   kubeProxyVersion?: string;
+  /**
+   * Record the packet trace from the start (default false: nobody reads it, and recording costs
+   * every hop a formatted line). Readers of a part of it turn it on around that part: `tracing`.
+   */
+  trace?: boolean;
 }
 
 export interface ExecOptions {
@@ -46,8 +51,10 @@ export interface SimWorld {
    * naming the contexts that do exist.
    */
   session(context: string): SimSession;
-  /** Packet trace events since the last call, across all hosts. */
+  /** Packet trace events since the last call, across all hosts (recorded only while tracing is on). */
   traceTake(): TraceEvent[];
+  /** Turns the packet trace on or off; returns whether it was on, to restore. Optional: fakes may omit it. */
+  tracing?(on: boolean): boolean;
   /** Virtual milliseconds since the world was built. */
   now(): number;
   /** The network topology now (hosts, namespaces, interfaces, links, services), for diagrams. Optional: fakes may omit it. */

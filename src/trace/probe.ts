@@ -53,6 +53,16 @@ export function probeTitle(spec: ProbeSpec): string {
 /** Sends the probe from its context and explains the trace of that exchange alone. */
 export async function sendProbe(world: SimWorld, spec: ProbeSpec): Promise<ProbeResult> {
   const session = world.session(spec.context);
+  // Recorded for the probe alone (a world records no trace while nobody reads it).
+  const was = world.tracing?.(true);
+  try {
+    return await probeTraced(world, session, spec);
+  } finally {
+    if (was !== undefined) world.tracing?.(was);
+  }
+}
+
+async function probeTraced(world: SimWorld, session: ReturnType<SimWorld["session"]>, spec: ProbeSpec): Promise<ProbeResult> {
   world.traceTake();
   const command = probeCommand(spec);
   const r = await session.exec(command, { stdin: "", timeoutMs: 10_000 });

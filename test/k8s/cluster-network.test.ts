@@ -12,7 +12,7 @@ const PODS = yamlDocs(busyboxPod("client", "node2"), webPod("node1"), webService
 
 describe("cluster networking", () => {
   it("carries pod traffic across nodes in VXLAN and serves a ClusterIP on its port only", async () => {
-    const w = createWorld({ kind: "kubernetes" });
+    const w = createWorld({ kind: "kubernetes", trace: true });
     const host = w.session("host");
     await host.exec("kubectl apply -f -", { stdin: PODS });
     expect((await host.exec("kubectl wait --for=condition=Ready pod/client pod/web")).output).toBe("pod/client condition met\npod/web condition met\n");

@@ -298,6 +298,8 @@ export interface HostKernelApi {
   netnsRelease(ns: NetnsApi): void;
   /** Packet trace since the last `traceTake()`. */
   traceTake(): TraceEvent[];
+  /** Turns the world's packet trace on or off (it may be off: nobody reading it); returns the previous state. */
+  tracing(on: boolean): boolean;
   /** RTM_GETNSID: the nsid `viewer` assigned to the named namespace, if any (`ip netns list` prints `(id: N)`). */
   nsidOfNamed(viewer: NetnsApi, name: string): number | undefined;
 }

@@ -108,4 +108,8 @@ export class Host implements HostKernelApi, NsHost {
     const evs = this.engine.tracer.take();
     return evs;
   }
+
+  tracing(on: boolean): boolean {
+    return this.engine.tracer.set(on);
+  }
 }

@@ -36,8 +36,8 @@ export interface KernelWorld {
   attach(host: string, ifname: string, segment: string, opts?: { mac?: string; mtu?: number }): void;
   /** Trace events since the last take, across all hosts. */
   traceTake(): TraceEvent[];
-  /** Turns tracing off or on (benchmarks measure the path without it). */
-  setTracing(on: boolean): void;
+  /** Turns tracing off or on; returns whether it was on (see trace.ts: who turns it on). */
+  setTracing(on: boolean): boolean;
   /** Frames moved (device hops) and packets made since the world began, for benchmarks. */
   counters(): { frames: number; packets: number };
 }
@@ -76,9 +76,7 @@ export function createKernelWorld(opts: KernelWorldOptions): KernelWorld {
       seg.attach(nic);
     },
     traceTake: () => engine.tracer.take(),
-    setTracing(on) {
-      engine.tracer.enabled = on;
-    },
+    setTracing: (on) => engine.tracer.set(on),
     counters: () => ({ frames: engine.hops, packets: engine.packetId() - 1 }),
   };
 }

@@ -36,6 +36,7 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
   const clock = extra.clock ?? createVirtualClock();
   const rng = createRng(opts.seed ?? 1);
   const kernel = createKernelWorld({ clock, rng });
+  kernel.setTracing(opts.trace ?? false);
   const jobs = new BackgroundJobs();
   const services: WorldServices = {
     clock,
@@ -130,6 +131,7 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
       };
     },
     traceTake: () => kernel.traceTake(),
+    tracing: (on) => kernel.setTracing(on),
     now: () => clock.now(),
     topology: () => computeTopology(kernel.hosts(), services.daemons),
   };

@@ -40,8 +40,20 @@ describe("determinism and traces", () => {
     expect(a.exitCode).toBe(0);
     expect(a.output).toMatch(/^PING 10\.9\.0\.2 \(10\.9\.0\.2\): 56 data bytes\n64 bytes from 10\.9\.0\.2: seq=0 ttl=64 time=/);
   });
+  test("a world records no trace unless asked: trace: true, or tracing(true) around a part", async () => {
+    const quiet = createWorld({ kind: "bare" });
+    await quiet.session("host").exec(script);
+    expect(quiet.traceTake()).toEqual([]);
+    expect(quiet.tracing!(true)).toBe(false);
+    await quiet.session("host").exec("ping -c 1 10.9.0.2");
+    const part = quiet.traceTake();
+    expect(part.some((e) => e.step === "deliver")).toBe(true);
+    expect(quiet.tracing!(false)).toBe(true);
+    await quiet.session("host").exec("ping -c 1 10.9.0.2");
+    expect(quiet.traceTake()).toEqual([]);
+  });
   test("traceTake returns the packets since the last call", async () => {
-    const w = createWorld({ kind: "bare" });
+    const w = createWorld({ kind: "bare", trace: true });
     await w.session("host").exec(script);
     const t = w.traceTake();
     expect(t.length).toBeGreaterThan(0);

@@ -14,6 +14,7 @@
  * `netns:NAME` (a named namespace). Exit 0 pass, 1 fail, 2 usage.
  */
 import type { Proc, ProgramSpec } from "../types.js";
+import type { TraceEvent } from "../../kernel/api.js";
 import { causeOf, seenSource } from "./cause.js";
 import { describeProbe, didNotRun, parseCheck, type Check, type Dest, type Proto } from "../../../core/labcheck-args.js";
 import { dnsVerdict, lastLine, probeArgv, probeReplied, ruleVerdict } from "../../../core/labcheck-verdicts.js";
@@ -43,9 +44,17 @@ interface ProbeResult {
 
 /** Sends one probe and returns whether a reply came back, the cause if not, and the trace. */
 async function probe(p: Proc, from: string, proto: Proto, d: Dest): Promise<ProbeResult> {
+  // The cause of a failure is read from the probe's own trace: recorded for the probe alone.
+  const was = p.ctx.host.tracing(true);
   p.ctx.host.traceTake();
-  const r = await sh(p, inContext(from, p.ctx.name, probeArgv(proto, d).join(" ")));
-  const events = p.ctx.host.traceTake();
+  let r: { code: number; out: string };
+  let events: TraceEvent[];
+  try {
+    r = await sh(p, inContext(from, p.ctx.name, probeArgv(proto, d).join(" ")));
+  } finally {
+    events = p.ctx.host.traceTake();
+    p.ctx.host.tracing(was);
+  }
   if (didNotRun(r)) return { ok: false, notRun: lastLine(r.out) ?? `exit ${r.code}` };
   const ok = probeReplied(proto, r);
   const said = lastLine(r.out);
