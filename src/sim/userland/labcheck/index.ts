@@ -42,8 +42,8 @@ interface ProbeResult {
   seen?: string;
 }
 
-/** Sends one probe and returns whether a reply came back, the cause if not, and the trace. */
-async function probe(p: Proc, from: string, proto: Proto, d: Dest): Promise<ProbeResult> {
+/** Sends one probe and returns whether a reply came back, the cause if not, and (when `wantSeen`) the source the server saw. */
+async function probe(p: Proc, from: string, proto: Proto, d: Dest, wantSeen: boolean): Promise<ProbeResult> {
   // The cause of a failure is read from the probe's own trace: recorded for the probe alone.
   const was = p.ctx.host.tracing(true);
   p.ctx.host.traceTake();
@@ -58,12 +58,13 @@ async function probe(p: Proc, from: string, proto: Proto, d: Dest): Promise<Prob
   if (didNotRun(r)) return { ok: false, notRun: lastLine(r.out) ?? `exit ${r.code}` };
   const ok = probeReplied(proto, r);
   const said = lastLine(r.out);
-  return { ok, cause: ok ? undefined : causeOf(events) ?? (said ? `the probe said: ${said}` : undefined), seen: seenSource(events) };
+  // Each explanation reads the whole trace: only the ones the verdict prints are made.
+  return { ok, cause: ok ? undefined : causeOf(events) ?? (said ? `the probe said: ${said}` : undefined), seen: ok && wantSeen ? seenSource(events) : undefined };
 }
 
 async function probeCheck(p: Proc, c: Extract<Check, { verb: "reach" | "no-reach" | "nat" }>): Promise<number> {
   const what = describeProbe(c);
-  const r = await probe(p, c.from, c.proto, c.dest);
+  const r = await probe(p, c.from, c.proto, c.dest, c.verb === "nat");
   if (r.notRun !== undefined) {
     p.out(`not ok: ${what}: the probe did not run: ${r.notRun}\n`);
     return 1;
