@@ -3,10 +3,10 @@
  * Grading throughput: submissions graded per second for lesson 03 (exercise `publish`), with 1
  * and 2 worker threads, over generated submissions (a mix of correct, partly correct and wrong
  * answers: correct with varied spellings, wrong container port, swapped ports, wrong name,
- * empty). Needs `npm run build` (imports ../dist, or LAB_DIST=path for another build).
+ * published on one host address only (partial marks), a second container, empty). Needs `npm run build` (imports ../dist, or LAB_DIST=path for another build).
  * Usage: node bench/grade.bench.mjs [COUNT] [--no-share]   (default 1000). Goal: >= 500/s with
  * 2 workers. Rows "shared": submissions with the same grading key (src/grade/key.ts) are graded
- * once (the generated mix has 7 distinct answers, so this mostly measures the pool); rows
+ * once (the generated mix has 10 distinct answers, so this mostly measures the pool); rows
  * "every one": each submission graded in its own world (the raw simulator speed).
  * --no-share runs only the latter.
  */
@@ -30,6 +30,9 @@ const answers = [
   "docker run -d -p 1234:8080 --name web nginx",
   "docker run -d -p 80:1234 --name web nginx",
   "docker run -d -p 1234:80 --name www nginx",
+  "docker run -d -p 127.0.0.1:1234:80 --name web nginx",
+  "docker run -d -p 172.17.0.1:1234:80 --name web nginx",
+  "docker run -d --name web nginx\ndocker run -d -p 1234:80 --name web2 nginx",
   "",
 ];
 const items = Array.from({ length: count }, (_, k) => ({
