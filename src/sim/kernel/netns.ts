@@ -9,7 +9,7 @@ import { KernelError, type LinkAddRequest, type LinkInfo, type LinkSetRequest } 
 import type { NetfilterEngine, Packet } from "./packet.js";
 import type { Engine } from "./engine.js";
 import { AddrTable } from "./addr.js";
-import { Fib } from "./route.js";
+import { Fib, type Route } from "./route.js";
 import { NeighTable } from "./neigh.js";
 import { Sysctls } from "./sysctl.js";
 import { Device, type DeviceNs, type RxMeta } from "./links/device.js";
@@ -293,24 +293,22 @@ export class Netns implements DeviceNs {
 
   /** fib_add_ifaddr: local route always; prefix and broadcast routes when the device is up. */
   addKernelRoutes(a: import("./addr.js").IfAddr): void {
-    const add = (r: import("./route.js").Route) => {
-      try {
-        this.fib.insert(r, "append");
-      } catch {
-        /* already there (fib_magic ignores EEXIST) */
-      }
-    };
     // A secondary's routes take the primary of its prefix as preferred source (fib_add_ifaddr's `prim`).
     const prim = a.secondary ? this.addrs.list.find((x) => x.dev === a.dev && !x.secondary && x.plen === a.plen && ((x.addr ^ a.addr) >>> (32 - a.plen)) === 0) : undefined;
-    const base = { dev: a.dev, src: prim?.addr ?? a.addr, proto: "kernel" as const, metric: 0, onlink: false, kernel: true };
-    add({ ...base, table: "local", type: "local", addr: a.addr, plen: 32, scope: "host" });
-    if (!a.dev.adminUp) return;
-    if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) add({ ...base, table: "local", type: "broadcast", addr: a.broadcast, plen: 32, scope: "link" });
+    const dev = a.dev;
+    const src = prim?.addr ?? a.addr;
+    // fib_magic ignores EEXIST: a route already there (its address's local route when the device comes up) stays.
+    const add = (table: Route["table"], type: Route["type"], addr: number, plen: number, scope: Route["scope"]): void => {
+      this.fib.insert({ dev, src, proto: "kernel", metric: 0, onlink: false, kernel: true, table, type, addr, plen, scope }, "ensure");
+    };
+    add("local", "local", a.addr, 32, "host");
+    if (!dev.adminUp) return;
+    if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) add("local", "broadcast", a.broadcast, 32, "link");
     const net = (a.addr & (a.plen === 0 ? 0 : (0xffffffff << (32 - a.plen)) >>> 0)) >>> 0;
     if (net !== 0 && !a.secondary && (net !== a.addr || a.plen < 32)) {
-      if (a.dev.kind === "loopback") add({ ...base, table: "local", type: "local", addr: net, plen: a.plen, scope: "host" });
-      else add({ ...base, table: "main", type: "unicast", addr: net, plen: a.plen, scope: "link" });
-      if (a.plen < 31) add({ ...base, table: "local", type: "broadcast", addr: broadcastOf(a.addr, a.plen), plen: 32, scope: "link" });
+      if (dev.kind === "loopback") add("local", "local", net, a.plen, "host");
+      else add("main", "unicast", net, a.plen, "link");
+      if (a.plen < 31) add("local", "broadcast", broadcastOf(a.addr, a.plen), 32, "link");
     }
   }
 

@@ -48,13 +48,16 @@ export class Fib {
    * Inserts keeping the trie's listing order (by address, longer prefix first, then metric).
    * "excl" (ip route add) refuses the same prefix and metric; "append" (the kernel's own routes,
    * NLM_F_APPEND) only refuses an identical route; "replace" swaps the first match.
+   * "ensure" is "append" that keeps an identical route instead of refusing (fib_magic ignoring
+   * EEXIST) and says so by returning false, without the cost of an error.
    */
-  insert(r: Route, mode: "excl" | "append" | "replace" = "excl"): void {
+  insert(r: Route, mode: "excl" | "append" | "replace" | "ensure" = "excl"): boolean {
     // Routes with the same table, prefix and metric sit together just before the upper bound.
     let end = this.upperBound(r);
     for (let k = end - 1; k >= 0 && compare(this.routes[k]!, r) === 0; k--) {
       const x = this.routes[k]!;
-      if (mode === "append" && !(x.type === r.type && x.dev === r.dev && x.via === r.via)) continue;
+      if ((mode === "append" || mode === "ensure") && !(x.type === r.type && x.dev === r.dev && x.via === r.via)) continue;
+      if (mode === "ensure") return false;
       if (mode !== "replace") throw new KernelError("EEXIST");
       // "replace" swaps the first such route.
       let first = k;
@@ -66,6 +69,7 @@ export class Fib {
     // Same prefix and metric (appended): after the existing ones.
     this.routes.splice(end, 0, r);
     this.index = undefined;
+    return true;
   }
 
   /** Removes one route (by identity); false when it is not there. */
