@@ -45,108 +45,224 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.core.somaxconn": "4096",
 };
 
-/** One namespace's sysctl table. */
+/** Every namespace-wide key of a fresh namespace with its kernel default (never mutated: tables copy it on first write). */
+const FRESH: ReadonlyMap<string, string> = (() => {
+  const m = new Map(Object.entries(GLOBAL_DEFAULTS));
+  for (const scope of ["all", "default"]) {
+    for (const [k, v] of Object.entries(CONF_DEFAULTS)) m.set(`net.ipv4.conf.${scope}.${k}`, v);
+    for (const [k, v] of Object.entries(CONF6_DEFAULTS)) m.set(`net.ipv6.conf.${scope}.${k}`, v);
+  }
+  return m;
+})();
+
+const V4 = "net.ipv4.conf.";
+const V6 = "net.ipv6.conf.";
+
+/** A device's conf keys as conf.default had them when it was registered (frozen, shared by the devices registered meanwhile). */
+interface DevBase {
+  v4: Readonly<Record<string, string>>;
+  v6: Readonly<Record<string, string>>;
+}
+
+/** A device's keys: its base, and whether some of its keys were written (those live in the table). */
+interface DevConf {
+  base: DevBase;
+  written: boolean;
+}
+
+/**
+ * One namespace's sysctl table. Namespace-wide keys live in one map, shared copy-on-write (a fresh
+ * namespace holds the process-wide defaults, or what it inherits from the initial namespace,
+ * until its first write). A device's keys are not materialised: it reads through to the
+ * conf.default values captured when it was registered, and only keys written since then (or
+ * all of them, for a device named `all` or `default`, whose keys are conf.all/conf.default's
+ * own) sit in the map.
+ */
 export class Sysctls {
-  private values = new Map<string, string>();
-  private devs = new Set<string>();
+  private values: Map<string, string>;
+  /** Whether `values` is this table's own (else shared with others: copied on first write). */
+  private owned = false;
+  private devs = new Map<string, DevConf>();
+  /** The base a device registered now gets; dropped on every write. */
+  private base: DevBase | undefined;
+  /** What a namespace created from this one starts with (shared by all of them); dropped on every write. */
+  private inherited: Map<string, string> | undefined;
 
   /** A table with kernel defaults, or inheriting the IPv4 conf of `from` (the initial namespace). */
   constructor(from?: Sysctls) {
-    for (const [k, v] of Object.entries(GLOBAL_DEFAULTS)) this.values.set(k, v);
-    for (const scope of ["all", "default"]) {
-      for (const [k, v] of Object.entries(CONF_DEFAULTS)) this.values.set(`net.ipv4.conf.${scope}.${k}`, v);
-      for (const [k, v] of Object.entries(CONF6_DEFAULTS)) this.values.set(`net.ipv6.conf.${scope}.${k}`, v);
+    this.values = from ? from.childValues() : (FRESH as Map<string, string>);
+  }
+
+  /** net.ipv4.conf.{all,default}.* and ip_forward of this table over the defaults, shared by the namespaces created from it. */
+  private childValues(): Map<string, string> {
+    if (this.inherited) return this.inherited;
+    const m = new Map(FRESH);
+    for (const [k, v] of this.values) {
+      if (k.startsWith("net.ipv4.conf.all.") || k.startsWith("net.ipv4.conf.default.") || k === "net.ipv4.ip_forward") m.set(k, v);
     }
-    if (from) {
-      for (const [k, v] of from.values) {
-        if (k.startsWith("net.ipv4.conf.all.") || k.startsWith("net.ipv4.conf.default.") || k === "net.ipv4.ip_forward") this.values.set(k, v);
-      }
+    return (this.inherited = m);
+  }
+
+  private write(key: string, value: string): void {
+    this.own().set(key, value);
+  }
+
+  private own(): Map<string, string> {
+    if (!this.owned) {
+      this.values = new Map(this.values);
+      this.owned = true;
     }
+    this.base = undefined;
+    this.inherited = undefined;
+    return this.values;
+  }
+
+  private devBase(): DevBase {
+    if (this.base) return this.base;
+    const v4: Record<string, string> = {};
+    for (const k of Object.keys(CONF_DEFAULTS)) v4[k] = k === "forwarding" ? this.values.get("net.ipv4.conf.all.forwarding")! : this.values.get(`net.ipv4.conf.default.${k}`)!;
+    const v6: Record<string, string> = {};
+    for (const k of Object.keys(CONF6_DEFAULTS)) v6[k] = this.values.get(`net.ipv6.conf.default.${k}`)!;
+    return (this.base = { v4: Object.freeze(v4), v6: Object.freeze(v6) });
+  }
+
+  /** A device's key not written since it was registered (undefined when `key` is no such key). */
+  private devValue(key: string): string | undefined {
+    const v4 = key.startsWith(V4);
+    if (!v4 && !key.startsWith(V6)) return undefined;
+    const dot = key.lastIndexOf(".");
+    if (dot < V4.length) return undefined;
+    const conf = this.devs.get(key.slice(V4.length, dot));
+    if (!conf) return undefined;
+    const k = key.slice(dot + 1);
+    if (!Object.hasOwn(v4 ? CONF_DEFAULTS : CONF6_DEFAULTS, k)) return undefined;
+    return (v4 ? conf.base.v4 : conf.base.v6)[k];
+  }
+
+  private lookup(key: string): string | undefined {
+    return this.values.get(key) ?? this.devValue(key);
   }
 
   /** Creates net.ipv4.conf.<dev>.* from conf.default (forwarding follows `all`). */
   addDevice(dev: string): void {
-    this.devs.add(dev);
-    for (const k of Object.keys(CONF_DEFAULTS)) {
-      const v = k === "forwarding" ? this.values.get("net.ipv4.conf.all.forwarding")! : this.values.get(`net.ipv4.conf.default.${k}`)!;
-      this.values.set(`net.ipv4.conf.${dev}.${k}`, v);
+    const base = this.devBase();
+    // Registering `all` or `default` overwrites those scopes' own keys, as it always has here.
+    const eager = dev === "all" || dev === "default";
+    this.devs.set(dev, { base, written: eager });
+    if (eager) {
+      for (const [k, v] of Object.entries(base.v4)) this.write(`${V4}${dev}.${k}`, v);
+      for (const [k, v] of Object.entries(base.v6)) this.write(`${V6}${dev}.${k}`, v);
     }
-    for (const k of Object.keys(CONF6_DEFAULTS)) this.values.set(`net.ipv6.conf.${dev}.${k}`, this.values.get(`net.ipv6.conf.default.${k}`)!);
   }
 
   /** Removes a device's keys. */
   removeDevice(dev: string): void {
+    const conf = this.devs.get(dev);
     this.devs.delete(dev);
-    for (const k of Object.keys(CONF_DEFAULTS)) this.values.delete(`net.ipv4.conf.${dev}.${k}`);
-    for (const k of Object.keys(CONF6_DEFAULTS)) this.values.delete(`net.ipv6.conf.${dev}.${k}`);
+    if (!conf?.written) return;
+    const m = this.own();
+    for (const k of Object.keys(CONF_DEFAULTS)) m.delete(`${V4}${dev}.${k}`);
+    for (const k of Object.keys(CONF6_DEFAULTS)) m.delete(`${V6}${dev}.${k}`);
   }
 
   /** Renames a device's keys. */
   renameDevice(from: string, to: string): void {
+    const conf = this.devs.get(from);
     this.devs.delete(from);
-    this.devs.add(to);
-    for (const [fam, keys] of [["ipv4", CONF_DEFAULTS], ["ipv6", CONF6_DEFAULTS]] as const) {
+    if (!conf) return;
+    this.devs.set(to, conf);
+    // Keys in the map move; renaming to `all`/`default` writes them all over that scope's, as before.
+    const eager = to === "all" || to === "default";
+    if (!conf.written && !eager) return;
+    const m = this.own();
+    for (const [fam, keys, base] of [["ipv4", CONF_DEFAULTS, conf.base.v4], ["ipv6", CONF6_DEFAULTS, conf.base.v6]] as const) {
       for (const k of Object.keys(keys)) {
-        const v = this.values.get(`net.${fam}.conf.${from}.${k}`);
-        this.values.delete(`net.${fam}.conf.${from}.${k}`);
-        if (v !== undefined) this.values.set(`net.${fam}.conf.${to}.${k}`, v);
+        const old = `net.${fam}.conf.${from}.${k}`;
+        const v = m.get(old) ?? (from === "all" || from === "default" ? undefined : base[k]);
+        m.delete(old);
+        if (v !== undefined) m.set(`net.${fam}.conf.${to}.${k}`, v);
       }
     }
+    conf.written = true;
   }
 
   /** Reads a key without throwing (the stack's own lookups). */
   peek(key: string): string | undefined {
-    return this.values.get(key);
+    return this.lookup(key);
   }
 
   /** Reads a key; ENOENT if it does not exist. */
   get(key: string): string {
-    const v = this.values.get(key);
+    const v = this.lookup(key);
     if (v === undefined) throw new KernelError("ENOENT");
     return v;
   }
 
   /** Writes a key; ENOENT if unknown, EINVAL for a non-numeric value where a number is due. */
   set(key: string, value: string): void {
-    if (!this.values.has(key)) throw new KernelError("ENOENT");
+    if (this.lookup(key) === undefined) throw new KernelError("ENOENT");
     const v = value.trim();
     if (key === "net.ipv4.ip_local_port_range" || key === "net.ipv4.ping_group_range") {
       const parts = v.split(/\s+/);
       if (parts.length !== 2 || !parts.every((p) => /^-?\d+$/.test(p))) throw new KernelError("EINVAL");
-      this.values.set(key, parts.join("\t"));
+      this.write(key, parts.join("\t"));
       return;
     }
     if (!/^-?\d+$/.test(v)) throw new KernelError("EINVAL");
     const n = String(Number(v));
     if (key === "net.ipv4.ip_forward" || key === "net.ipv4.conf.all.forwarding") {
       const on = Number(v) !== 0 ? "1" : "0";
-      this.values.set("net.ipv4.ip_forward", on);
-      this.values.set("net.ipv4.conf.all.forwarding", on);
-      this.values.set("net.ipv4.conf.default.forwarding", on);
-      for (const d of this.devs) this.values.set(`net.ipv4.conf.${d}.forwarding`, on);
+      this.write("net.ipv4.ip_forward", on);
+      this.write("net.ipv4.conf.all.forwarding", on);
+      this.write("net.ipv4.conf.default.forwarding", on);
+      for (const d of this.devs.keys()) this.writeDev(d, `${V4}${d}.forwarding`, on);
       return;
     }
-    this.values.set(key, n);
+    this.writeDevKey(key, n);
     const all6 = /^net\.ipv6\.conf\.all\.(disable_ipv6|forwarding)$/.exec(key);
     if (all6) {
       // Writing conf.all.{disable_ipv6,forwarding} sets every device's (addrconf_disable_ipv6 / addrconf_fixup_forwarding).
-      this.values.set(`net.ipv6.conf.default.${all6[1]}`, n);
-      for (const d of this.devs) this.values.set(`net.ipv6.conf.${d}.${all6[1]}`, n);
+      this.write(`net.ipv6.conf.default.${all6[1]}`, n);
+      for (const d of this.devs.keys()) this.writeDev(d, `${V6}${d}.${all6[1]}`, n);
     }
+  }
+
+  /** Writes `key`, marking its device's keys as (partly) in the map when it is a device's. */
+  private writeDevKey(key: string, value: string): void {
+    if (!this.values.has(key)) {
+      const dot = key.lastIndexOf(".");
+      const conf = this.devs.get(key.slice(V4.length, dot));
+      if (conf) conf.written = true;
+    }
+    this.write(key, value);
+  }
+
+  private writeDev(dev: string, key: string, value: string): void {
+    this.devs.get(dev)!.written = true;
+    this.write(key, value);
   }
 
   /** Every key under `prefix` ("" for all), sorted as `sysctl -a` prints them. */
   list(prefix: string): Array<[string, string]> {
-    return [...this.values.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const out = [...this.values.entries()].filter(([k]) => k.startsWith(prefix));
+    for (const [dev, conf] of this.devs) {
+      for (const [fam, base] of [[V4, conf.base.v4], [V6, conf.base.v6]] as const) {
+        for (const [k, v] of Object.entries(base)) {
+          const key = `${fam}${dev}.${k}`;
+          if (key.startsWith(prefix) && !this.values.has(key)) out.push([key, v]);
+        }
+      }
+    }
+    return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** A numeric value, for the stack's own decisions. */
   num(key: string): number {
-    return Number(this.values.get(key) ?? "0");
+    return Number(this.lookup(key) ?? "0");
   }
 
   /** Adds a key with its default unless present: a module registering its table (ip_vs's net.ipv4.vs.*). */
   define(key: string, value: string): void {
-    if (!this.values.has(key)) this.values.set(key, value);
+    if (this.lookup(key) === undefined) this.write(key, value);
   }
 }
