@@ -75,60 +75,90 @@ export interface Image {
   createdMs: number;
   size: number;
   config: ImageConfig;
-  /** Regular files (path → content). */
+  /** Regular files (path → content); frozen, shared by every engine of the process. */
   files: Record<string, string>;
+  /** Frozen, shared by every engine of the process. */
   dirs: string[];
-  /** Paths with an execute bit (what the OCI runtime may exec). */
+  /** Paths with an execute bit (what the OCI runtime may exec); a FrozenSet shared by every engine. */
   executables: Set<string>;
-  /** Programs whose PID-1 process ends on SIGTERM (others wait for the SIGKILL after the stop timeout). */
+  /** Programs whose PID-1 process ends on SIGTERM (others wait for the SIGKILL after the stop timeout); a FrozenSet. */
   termHandlers: Set<string>;
+}
+
+/** A Set that refuses changes once built: image data is built once per process and shared by every world. */
+class FrozenSet<T> extends Set<T> {
+  private sealed = false;
+  constructor(values: Iterable<T>) {
+    super(values);
+    this.sealed = true;
+  }
+  override add(v: T): this {
+    if (this.sealed) throw new TypeError("image data is shared: this set cannot change");
+    return super.add(v);
+  }
+  override delete(_v: T): boolean {
+    throw new TypeError("image data is shared: this set cannot change");
+  }
+  override clear(): void {
+    throw new TypeError("image data is shared: this set cannot change");
+  }
 }
 
 const PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const BASE_DIRS = ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/etc", "/tmp", "/root", "/proc", "/sys", "/dev", "/var/www", "/home"];
 
-function baseFiles(): { files: Record<string, string>; executables: Set<string> } {
+function baseFiles(): { files: Record<string, string>; executables: string[] } {
   const files: Record<string, string> = {
     "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
     "/etc/group": "root:x:0:\nnogroup:x:65534:\n",
   };
   // Every applet is executable as /bin/NAME (a hard link to busybox in the image); only busybox and
   // sh are materialised as files, which keeps a container's file system cheap to create.
-  const executables = new Set<string>();
-  for (const a of APPLETS) if (a !== "") executables.add(`/bin/${a}`);
+  const executables: string[] = [];
+  for (const a of APPLETS) if (a !== "") executables.push(`/bin/${a}`);
   files["/bin/busybox"] = "";
   files["/bin/sh"] = "";
   return { files, executables };
 }
 
+/** Frozen at run time; typed mutable only because the consumers' types predate sharing. */
+const frozen = <T extends object>(v: T): T => Object.freeze(v) as T;
+
+/** The root file systems of the two images, built once per process (they never change). */
+const ROOTFS = (() => {
+  const bb = baseFiles();
+  const ng = baseFiles();
+  ng.files["/usr/share/nginx/html/index.html"] = NGINX_WELCOME;
+  ng.files["/usr/sbin/nginx"] = "#!/bin/sh\nexec httpd -f -p 80 -h /usr/share/nginx/html\n";
+  ng.executables.push("/usr/sbin/nginx");
+  return {
+    busybox: { files: frozen(bb.files), dirs: frozen([...BASE_DIRS]), executables: new FrozenSet(bb.executables), termHandlers: new FrozenSet<string>([]) },
+    nginx: {
+      files: frozen(ng.files),
+      dirs: frozen([...BASE_DIRS, "/usr/share/nginx/html", "/etc/nginx"]),
+      executables: new FrozenSet(ng.executables),
+      termHandlers: new FrozenSet(["nginx", "httpd"]),
+    },
+  };
+})();
+
 /** The two images every simulated engine starts with (ids as sha256 hex, from the world's Rng). */
 export function defaultImages(hex: (n: number) => string): Image[] {
-  const bb = baseFiles();
   const busybox: Image = {
     id: hex(64),
     repoTags: ["busybox:latest"],
     createdMs: -3_000,
     size: 1_980_000,
     config: { cmd: ["sh"], entrypoint: null, env: [PATH_ENV], exposedPorts: [] },
-    files: bb.files,
-    dirs: BASE_DIRS,
-    executables: bb.executables,
-    termHandlers: new Set(),
+    ...ROOTFS.busybox,
   };
-  const ng = baseFiles();
-  ng.files["/usr/share/nginx/html/index.html"] = NGINX_WELCOME;
-  ng.files["/usr/sbin/nginx"] = "#!/bin/sh\nexec httpd -f -p 80 -h /usr/share/nginx/html\n";
-  ng.executables.add("/usr/sbin/nginx");
   const nginx: Image = {
     id: hex(64),
     repoTags: ["nginx:1.16.1", "nginx:latest"],
     createdMs: -1_000,
     size: 1_980_000,
     config: { cmd: ["nginx", "-g", "daemon off;"], entrypoint: null, env: [PATH_ENV, "NGINX_VERSION=1.16.1"], exposedPorts: ["80/tcp"] },
-    files: ng.files,
-    dirs: [...BASE_DIRS, "/usr/share/nginx/html", "/etc/nginx"],
-    executables: ng.executables,
-    termHandlers: new Set(["nginx", "httpd"]),
+    ...ROOTFS.nginx,
   };
   return [nginx, busybox];
 }
@@ -139,14 +169,16 @@ export function normalizeRef(ref: string): string {
   return ref.slice(lastSlash + 1).includes(":") ? ref : `${ref}:latest`;
 }
 
-const programCache = new WeakMap<Image, Set<string>>();
+/** Program names per executables set (the sets are frozen, so an entry never goes stale). */
+const programCache = new WeakMap<ReadonlySet<string>, Set<string>>();
 
 /** Program names an image can run (the base names of its executables), for the shell's `available`. */
-export function programsOf(image: Image): Set<string> {
-  const cached = programCache.get(image);
+export function programsOf(image: Image): ReadonlySet<string> {
+  const cached = programCache.get(image.executables);
   if (cached) return cached;
   const out = new Set<string>();
-  programCache.set(image, out);
   for (const p of image.executables) out.add(p.slice(p.lastIndexOf("/") + 1));
-  return out;
+  const programs = new FrozenSet(out);
+  programCache.set(image.executables, programs);
+  return programs;
 }

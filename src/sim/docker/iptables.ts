@@ -34,29 +34,47 @@ const rule = (r: Partial<RuleSpec> & { target: NfTarget }): RuleSpec => ({ match
 const jump = (chain: string): NfTarget => ({ kind: "jump", chain });
 const portMatch = (proto: Proto, dport: number): NfMatch => ({ kind: proto, dport: { from: dport, to: dport } });
 
-const canonCache = new WeakMap<object, string>();
-
-/** Key-order-independent JSON, so rules read back from the kernel compare equal to ours. */
-function canon(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canon).join(",")}]`;
-  if (v && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined && k !== "counters").sort().map((k) => `${k}:${canon(o[k])}`).join(",")}}`;
+/**
+ * Structural equality as rules compare after a round trip through the kernel: key order, keys
+ * holding undefined and counters (at any depth) do not count.
+ */
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+    return true;
   }
-  return JSON.stringify(v);
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (k === "counters" || x[k] === undefined) continue;
+    if (!equal(x[k], y[k])) return false;
+    n++;
+  }
+  for (const k in y) if (k !== "counters" && y[k] !== undefined) n--;
+  return n === 0;
 }
 
-function key(r: RuleSpec): string {
-  let k = canonCache.get(r);
-  if (k === undefined) {
-    k = canon({ ...r, proto: r.proto && r.proto.name !== "all" ? r.proto : undefined });
-    canonCache.set(r, k);
-  }
-  return k;
-}
+/** `-p all` is the same rule as no `-p`. */
+const protoOf = (r: RuleSpec) => (r.proto && r.proto.name !== "all" ? r.proto : undefined);
 
+/** The same rule (what `iptables -C` / `-D rule` compare), counters aside. */
 function same(a: RuleSpec, b: RuleSpec): boolean {
-  return key(a) === key(b);
+  if (!equal(protoOf(a), protoOf(b))) return false;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (k === "counters" || k === "proto" || x[k] === undefined) continue;
+    if (!equal(x[k], y[k])) return false;
+    n++;
+  }
+  for (const k in y) if (k !== "counters" && k !== "proto" && y[k] !== undefined) n--;
+  return n === 0;
 }
 
 /**
@@ -82,9 +100,9 @@ export class Iptables {
     }
   }
 
+  /** The table to edit: nfTableGet hands out a copy the caller owns (a chain's rules are copied when first read). */
   private load(table: NfTableName): NfTable {
-    const t = this.ns.nfTableGet(table);
-    return { name: t.name, chains: t.chains.map((c) => ({ ...c, rules: [...c.rules] })) };
+    return this.ns.nfTableGet(table);
   }
 
   private edit(table: NfTableName, fn: (t: NfTable) => boolean): void {
