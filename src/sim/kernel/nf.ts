@@ -62,6 +62,7 @@ export function runHook(ns: Netns, hook: Hook, pkt: Packet, where: HookWhere): H
     addrType: h.addrType,
     primaryAddr: h.primaryAddr,
     now: ns.engine.clock.now(),
+    tracing: ns.engine.tracer.enabled,
   };
   const sets = ipsetIfAny(ns);
   if (sets) ctx.ipsetMatch = (name, flags, p, update) => sets.matchPacket(name, flags, p, update);
@@ -70,10 +71,7 @@ export function runHook(ns: Netns, hook: Hook, pkt: Packet, where: HookWhere): H
   if (ipvs) ctx.ipvs = (stage, p, c) => ipvs.hook(stage, p, c);
   const v = nf.runHook(pkt, ctx);
   const tracer = ns.engine.tracer;
-  if (!tracer.enabled) {
-    nf.takeTrace(); // with tracing off the engine's lines are dropped
-    return v;
-  }
+  if (!tracer.enabled) return v; // told so by ctx.tracing, the engine recorded no lines
   const lines = nf.takeTrace();
   const dev = where.inDev ?? where.outDev;
   const emit = (step: TraceEvent["step"], text: string, detail?: Record<string, unknown>) =>

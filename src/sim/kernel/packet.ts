@@ -81,6 +81,8 @@ export interface HookContext {
   ipvs?(stage: "reply" | "request", pkt: Packet, ctx: HookContext): IpvsHookResult;
   /** IPVS itself sends the packet on (ip_vs_send_or_cont, skb->ipvs_property): it keeps its conntrack entry through LOCAL_OUT. */
   ipvsSent?: boolean;
+  /** False when nobody records the packet trace: the engine then builds no trace lines (`takeTrace` has none). Absent: recorded. */
+  tracing?: boolean;
 }
 
 /** What IPVS did with a packet at one hook: let it go on (maybe rewritten), or took it (transmitted it itself, or dropped it). */

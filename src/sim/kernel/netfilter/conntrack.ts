@@ -14,6 +14,33 @@ import type { Packet } from "../packet.js";
 
 export type CtDir = "orig" | "reply";
 
+/** Conntrack state a packet carries between hooks (skb->_nfct). */
+export interface PacketCt {
+  flow?: CtFlow;
+  dir: CtDir;
+  /** ctstate names: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (+ SNAT/DNAT for the conntrack match). Shared: never mutated. */
+  states: readonly string[];
+  related: boolean;
+  untracked: boolean;
+}
+
+/** The ctstate names of a packet, as shared frozen arrays: [state] plus SNAT and DNAT when the flow has them. */
+const STATE_SETS = new Map<string, ReadonlyArray<readonly string[]>>(
+  ["NEW", "ESTABLISHED", "RELATED"].map((s) => [s, [[s], [s, "SNAT"], [s, "DNAT"], [s, "SNAT", "DNAT"]].map((a) => Object.freeze(a))]),
+);
+export const NEW_STATES = STATE_SETS.get("NEW")![0]!;
+export const INVALID_STATES: readonly string[] = Object.freeze(["INVALID"]);
+export const UNTRACKED_STATES: readonly string[] = Object.freeze(["UNTRACKED"]);
+
+/** A packet seen while conntrack is off in the namespace: no flow, and `--ctstate` sees nothing (shared, frozen). */
+export const UNTRACKED: PacketCt = Object.freeze({ dir: "orig", states: Object.freeze([]), related: false, untracked: true }) as PacketCt;
+
+/** `state` plus the NAT statuses of `f` (SNAT: the reply goes elsewhere; DNAT: it comes from elsewhere, IPVS aside). */
+export function ctStates(state: "NEW" | "ESTABLISHED" | "RELATED", f: CtFlow): readonly string[] {
+  const i = (f.reply.dst !== f.orig.src ? 1 : 0) | (f.reply.src !== f.orig.dst && !f.ipvs ? 2 : 0);
+  return STATE_SETS.get(state)![i]!;
+}
+
 export interface CtFlow {
   proto: "tcp" | "udp" | "icmp";
   orig: ConntrackTuple;
@@ -77,6 +104,14 @@ export function tupleKey(proto: string, t: ConntrackTuple): string {
   return proto === "icmp" ? `icmp ${t.src} ${t.dst} ${t.type} ${t.id}` : `${proto} ${t.src} ${t.sport} ${t.dst} ${t.dport}`;
 }
 
+/** tupleKey(proto, packetTuple(p)) of a well-formed packet. */
+function packetKey(p: Packet): string {
+  const { src, dst, proto } = p.ip;
+  if (proto === "icmp") return `icmp ${src} ${dst} ${p.icmp!.type} ${p.icmp!.id ?? 0}`;
+  const l4 = (p.tcp ?? p.udp)!;
+  return `${proto} ${src} ${l4.sport} ${dst} ${l4.dport}`;
+}
+
 /** The conntrack table of one namespace. */
 export class ConntrackTable {
   private byKey = new Map<string, { flow: CtFlow; dir: CtDir }>();
@@ -86,6 +121,17 @@ export class ConntrackTable {
   /** Finds the confirmed flow a tuple belongs to, expiring stale flows on the way. */
   find(proto: string, t: ConntrackTuple, now: number): { flow: CtFlow; dir: CtDir } | undefined {
     const hit = this.byKey.get(tupleKey(proto, t));
+    if (!hit) return undefined;
+    if (hit.flow.expiresAt <= now) {
+      this.remove(hit.flow);
+      return undefined;
+    }
+    return hit;
+  }
+
+  /** `find` for the tuple a (well-formed) packet has now, without building the tuple. */
+  findPacket(p: Packet, now: number): { flow: CtFlow; dir: CtDir } | undefined {
+    const hit = this.byKey.get(packetKey(p));
     if (!hit) return undefined;
     if (hit.flow.expiresAt <= now) {
       this.remove(hit.flow);

@@ -5,7 +5,7 @@
  * xt_addrtype, xt_conntrack, xt_state, xt_statistic, xt_mark, xt_physdev, xt_comment.
  */
 import type { Rng } from "../../../core/random.js";
-import type { NfAddrMatch, NfIfaceMatch, NfMatch, NfPortRange, NfRule } from "../api.js";
+import type { ConntrackTuple, NfAddrMatch, NfIfaceMatch, NfMatch, NfPortRange, NfRule } from "../api.js";
 import type { HookContext, Packet } from "../packet.js";
 import { ipToU32, prefixMask, PROTO_NUMBERS } from "./addr.js";
 
@@ -14,8 +14,8 @@ export interface MatchEnv {
   hctx: HookContext;
   /** ctstate names that hold for this packet: NEW/ESTABLISHED/RELATED/INVALID/UNTRACKED, plus SNAT/DNAT. */
   ctStates: readonly string[];
-  /** The flow's original destination and port (for --ctorigdst / --ctorigdstport). */
-  ctOrigDst?: { addr: string; port?: number };
+  /** The flow's original tuple: its destination and port for --ctorigdst / --ctorigdstport. */
+  ctOrig?: ConntrackTuple;
   rng: Rng;
   /** The packet's addresses as numbers, parsed once per walk rather than once per rule. */
   srcU32: number;
@@ -133,12 +133,12 @@ function matchPredicate(m: NfMatch, rule: NfRule): Predicate {
       return (_p, env) => {
         if (ctstate && ctstate.states.some((s) => env.ctStates.includes(s)) === ctstate.neg) return false;
         if (ctorigdst) {
-          const a = env.ctOrigDst?.addr;
+          const a = env.ctOrig?.dst;
           if (a === undefined) return false;
           if ((((ipToU32(a) & odMask) >>> 0) === odNet) === ctorigdst.neg) return false;
         }
         if (ctorigdstport) {
-          const port = env.ctOrigDst?.port;
+          const port = env.ctOrig?.dport;
           if (port === undefined) return false;
           if ((port >= ctorigdstport.from && port <= ctorigdstport.to) === ctorigdstport.neg) return false;
         }
