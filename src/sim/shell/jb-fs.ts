@@ -1,7 +1,7 @@
 /**
  * just-bash's IFileSystem over our SimFs, so delegated text utilities (`grep x /etc/hosts`,
- * `ls /sys/class/net`, `tee f`) read and write the same files as our own programs. The adapter
- * is re-pointed at the calling process's file system before every delegated call.
+ * `ls /sys/class/net`, `tee f`) read and write the same files as our own programs. An adapter
+ * is bound to one file system for its life.
  * Errors are thrown as Node-style `CODE: text, op 'path'` messages, the shape just-bash's
  * commands turn into `grep: PATH: No such file or directory`.
  */
@@ -31,15 +31,16 @@ function text(content: FileContent): string {
   return typeof content === "string" ? content : new TextDecoder().decode(content);
 }
 
-/** An IFileSystem whose target SimFs can be swapped between calls. */
+/** An IFileSystem over one SimFs. */
 export class SimFsAdapter implements IFileSystem {
-  target: SimFs | undefined;
-
   /**
    * just-bash finds commands by PATH on its file system; our trees have no binaries, so the
    * delegated utilities are shown to it (only to it) as executables in /usr/bin.
    */
-  constructor(private readonly binaries: ReadonlySet<string> = new Set()) {}
+  constructor(
+    private readonly target: SimFs,
+    private readonly binaries: ReadonlySet<string> = new Set(),
+  ) {}
 
   private isBinary(path: string): boolean {
     const m = /^\/usr\/bin\/([^/]+)$/.exec(path);
@@ -47,7 +48,6 @@ export class SimFsAdapter implements IFileSystem {
   }
 
   private fs(): SimFs {
-    if (!this.target) throw new Error("EIO: no file system bound");
     return this.target;
   }
 

@@ -10,9 +10,14 @@
  *   next exec: settle() returns at once; wget finds the listener, every time.
  */
 
+/** One microtask turn for `await`, without a new promise per turn. */
+const TURN: Promise<void> = Promise.resolve();
+
 /** Tracks runnable background jobs of one world. */
 export class BackgroundJobs {
   private runnable = 0;
+  /** Waits in blockOn now: each may be woken (its promise resolved) at any time. */
+  private blocked = 0;
 
   /** Runs `job` as a background job: it counts as runnable until it ends or blocks. */
   run<T>(job: () => Promise<T>): Promise<T> {
@@ -39,9 +44,11 @@ export class BackgroundJobs {
   /** Waits on `p` (the clock, or forever) without counting as runnable meanwhile. */
   async blockOn<T>(p: Promise<T>): Promise<T> {
     this.runnable--;
+    this.blocked++;
     try {
       return await p;
     } finally {
+      this.blocked--;
       this.runnable++;
     }
   }
@@ -51,14 +58,16 @@ export class BackgroundJobs {
    * yield to the host's event loop inside, so microtask turns alone do not let them finish:
    * after a burst of microtask turns, settle yields one event-loop turn (setImmediate: no time
    * is read, no real I/O is pending, so the order of events stays deterministic). Bounded: a
-   * job that never waits cannot hang the world.
+   * job that never waits cannot hang the world. With no job runnable or blocked, nothing can
+   * wake up, and settle returns at once.
    */
   async settle(maxLoopTurns = 2_000): Promise<void> {
+    if (this.runnable <= 0 && this.blocked === 0) return;
     // A job just woken (its promise resolved) becomes runnable one microtask later: always
     // give the first burst of turns before looking at the count.
-    for (let i = 0; i < 16; i++) await Promise.resolve();
+    for (let i = 0; i < 16; i++) await TURN;
     for (let turn = 0; this.runnable > 0 && turn < maxLoopTurns; turn++) {
-      for (let i = 0; this.runnable > 0 && i < 64; i++) await Promise.resolve();
+      for (let i = 0; this.runnable > 0 && i < 64; i++) await TURN;
       if (this.runnable > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

@@ -9,7 +9,7 @@ import type { SimpleCommandNode } from "./ast.js";
 import { BufferSink, Input, type Sink } from "./io.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
-import { expandString, expandWords, ExpansionError } from "./expand.js";
+import { expandString, expandWords, ExpansionError, literalText } from "./expand.js";
 import { subscriptIndex } from "./expand.js";
 import { assignArray, setElement, subscripted } from "./arrays.js";
 import type { Interpreter } from "./interpreter.js";
@@ -31,7 +31,7 @@ export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promi
   try {
     return await runSimpleCommand(sh, node);
   } finally {
-    await endProcSubsts(sh, mark);
+    if (procSubstMark(sh) > mark) await endProcSubsts(sh, mark);
   }
 }
 
@@ -42,7 +42,7 @@ async function runSimpleCommand(sh: Interpreter, node: SimpleCommandNode): Promi
   let words: string[];
   const assigned: Assignment[] = [];
   try {
-    words = await expandWords(sh, node.name ? [node.name, ...node.args] : node.args);
+    words = literalWords(node) ?? (await expandWords(sh, node.name ? [node.name, ...node.args] : node.args));
     for (const a of node.assignments) {
       const el = subscripted(a.name);
       if (a.array) assigned.push({ name: a.name, value: "", append: a.append, array: await expandWords(sh, a.array) });
@@ -80,6 +80,23 @@ async function runSimpleCommand(sh: Interpreter, node: SimpleCommandNode): Promi
   } finally {
     sh.fds = saved;
   }
+}
+
+/** The words of a command that are all plain literals (most commands), without an async expansion. */
+function literalWords(node: SimpleCommandNode): string[] | undefined {
+  const n = node.name ? 1 : 0;
+  const out = new Array<string>(n + node.args.length);
+  if (node.name) {
+    const t = literalText(node.name);
+    if (t === undefined) return undefined;
+    out[0] = t;
+  }
+  for (let i = 0; i < node.args.length; i++) {
+    const t = literalText(node.args[i]!);
+    if (t === undefined) return undefined;
+    out[n + i] = t;
+  }
+  return out;
 }
 
 interface Assignment {
@@ -144,9 +161,18 @@ export async function runProgram(sh: Interpreter, spec: ProgramSpec, argv: strin
   const fds = sh.fds;
   const stdout = fds.out.get(1);
   const stderr = fds.out.get(2);
+  // The environment is built when the program first reads it (most never do); nothing can
+  // change the shell's variables while its foreground program runs.
+  const state = sh.state;
+  let env: Record<string, string> | undefined;
   const proc: Proc = {
     argv,
-    env: { ...exportedEnv(sh.state), ...tempEnv },
+    get env() {
+      return (env ??= { ...exportedEnv(state), ...tempEnv });
+    },
+    set env(v) {
+      env = v;
+    },
     cwd: sh.state.cwd,
     get stdin() {
       return fds.stdin.takeAll();

@@ -1,8 +1,7 @@
 /**
  * Text utilities delegated to one shared just-bash instance (grep, awk, sed, sort, cut, ...),
- * whose file system is our VFS through SimFsAdapter. Calls are serialized (the adapter is
- * re-pointed at the caller's file system for each call), and each runs with the caller's cwd,
- * environment and standard input.
+ * whose file system is our VFS through SimFsAdapter (one per file system). Each call runs with
+ * the caller's cwd, environment and standard input.
  */
 import { Bash, createCommandContext, decodeBytesToUtf8, encodeUtf8ToBytes, unsafeBytesFromLatin1 } from "just-bash";
 import type { SimFs } from "../userland/types.js";
@@ -43,6 +42,24 @@ function jbCommands(): Map<string, JbCommand> {
   return commands;
 }
 
+/**
+ * One adapter per file system, bound to it for good. just-bash keys per-file-system state on the
+ * adapter object (a WeakMap entry per adapter); a fresh adapter per call cost a new entry each time.
+ */
+const adapters = new WeakMap<SimFs, SimFsAdapter>();
+
+function adapterFor(fs: SimFs): SimFsAdapter {
+  let a = adapters.get(fs);
+  if (!a) {
+    a = new SimFsAdapter(fs, DELEGATED_SET);
+    adapters.set(fs, a);
+  }
+  return a;
+}
+
+/** ASCII text is its own UTF-8 byte string (what encodeUtf8ToBytes would build char by char). */
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Quotes one argument for bash with single quotes. */
 export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -72,13 +89,11 @@ export async function runDelegated(
   }
   const cmd = jbCommands().get(argv[0]!);
   if (!cmd) return { stdout: "", stderr: `${argv[0]}: not available\n`, exitCode: 127 };
-  const adapter = new SimFsAdapter(DELEGATED_SET);
-  adapter.target = opts.fs;
   const ctx = createCommandContext({
-    fs: adapter,
+    fs: adapterFor(opts.fs),
     cwd: opts.cwd,
     env: new Map(Object.entries({ ...opts.env, PATH: "/usr/bin" })),
-    stdin: encodeUtf8ToBytes(opts.stdin),
+    stdin: ASCII.test(opts.stdin) ? unsafeBytesFromLatin1(opts.stdin) : encodeUtf8ToBytes(opts.stdin),
     sleep: async () => {},
     exec: opts.exec ? (command: string, o: { stdin?: string }) => opts.exec!(command, o.stdin ?? "") : undefined,
   });
