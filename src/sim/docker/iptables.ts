@@ -64,6 +64,10 @@ const protoOf = (r: RuleSpec) => (r.proto && r.proto.name !== "all" ? r.proto : 
 
 /** The same rule (what `iptables -C` / `-D rule` compare), counters aside. */
 function same(a: RuleSpec, b: RuleSpec): boolean {
+  // Cheap differences first: most rules of a chain differ in their target or their matches' count.
+  const ta = a.target;
+  const tb = b.target;
+  if (ta?.kind !== tb?.kind || (ta?.kind === "jump" && ta.chain !== (tb as typeof ta).chain) || a.matches.length !== b.matches.length) return false;
   if (!equal(protoOf(a), protoOf(b))) return false;
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;

@@ -45,7 +45,7 @@ const GLOBAL_DEFAULTS: Record<string, string> = {
   "net.core.somaxconn": "4096",
 };
 
-/** Every namespace-wide key of a fresh namespace with its kernel default (never mutated: tables copy it on first write). */
+/** Every namespace-wide key of a fresh namespace with its kernel default (never mutated). */
 const FRESH: ReadonlyMap<string, string> = (() => {
   const m = new Map(Object.entries(GLOBAL_DEFAULTS));
   for (const scope of ["all", "default"]) {
@@ -64,65 +64,89 @@ interface DevBase {
   v6: Readonly<Record<string, string>>;
 }
 
+/** The base of a device registered while conf.default is untouched, per value of conf.all.forwarding. */
+const PRISTINE_BASE: Record<string, DevBase> = Object.fromEntries(["0", "1"].map((fwd) => [fwd, {
+  v4: Object.freeze({ ...CONF_DEFAULTS, forwarding: fwd }),
+  v6: Object.freeze({ ...CONF6_DEFAULTS }),
+}]));
+
 /** A device's keys: its base, and whether some of its keys were written (those live in the table). */
 interface DevConf {
   base: DevBase;
   written: boolean;
 }
 
+/** A key inherited by a namespace created from this one (devconf_inherit_init_net = 0). */
+const inheritable = (k: string): boolean => k.startsWith("net.ipv4.conf.all.") || k.startsWith("net.ipv4.conf.default.") || k === "net.ipv4.ip_forward";
+
 /**
- * One namespace's sysctl table. Namespace-wide keys live in one map, shared copy-on-write (a fresh
- * namespace holds the process-wide defaults, or what it inherits from the initial namespace,
- * until its first write). A device's keys are not materialised: it reads through to the
- * conf.default values captured when it was registered, and only keys written since then (or
- * all of them, for a device named `all` or `default`, whose keys are conf.all/conf.default's
- * own) sit in the map.
+ * One namespace's sysctl table: the process-wide defaults (FRESH) under this table's own
+ * values, `null` for a default key that was removed. The own map starts as what the namespace
+ * inherits from the initial one, shared with its siblings until the first write. A device's keys
+ * are not materialised: they read through to the conf.default values captured when it was
+ * registered, and only keys written since (all of them for a device named `all` or `default`,
+ * whose keys are conf.all/conf.default's own) sit in the own map.
  */
 export class Sysctls {
-  private values: Map<string, string>;
-  /** Whether `values` is this table's own (else shared with others: copied on first write). */
-  private owned = false;
+  private own: Map<string, string | null>;
+  /** `own` is shared (with the initial namespace's other children): copied before the first write. */
+  private shared: boolean;
   private devs = new Map<string, DevConf>();
   /** The base a device registered now gets; dropped on every write. */
   private base: DevBase | undefined;
   /** What a namespace created from this one starts with (shared by all of them); dropped on every write. */
-  private inherited: Map<string, string> | undefined;
+  private inherited: Map<string, string | null> | undefined;
+  /** Device keys read since the last change (the packet path reads the same few again and again). */
+  private devRead = new Map<string, string>();
 
   /** A table with kernel defaults, or inheriting the IPv4 conf of `from` (the initial namespace). */
   constructor(from?: Sysctls) {
-    this.values = from ? from.childValues() : (FRESH as Map<string, string>);
+    this.own = from ? from.inheritedValues() : new Map();
+    this.shared = from !== undefined;
   }
 
-  /** net.ipv4.conf.{all,default}.* and ip_forward of this table over the defaults, shared by the namespaces created from it. */
-  private childValues(): Map<string, string> {
+  /** This table's net.ipv4.conf.{all,default}.* and ip_forward, shared by the namespaces created from it. */
+  private inheritedValues(): Map<string, string | null> {
     if (this.inherited) return this.inherited;
-    const m = new Map(FRESH);
-    for (const [k, v] of this.values) {
-      if (k.startsWith("net.ipv4.conf.all.") || k.startsWith("net.ipv4.conf.default.") || k === "net.ipv4.ip_forward") m.set(k, v);
-    }
+    const m = new Map<string, string | null>();
+    for (const [k, v] of this.own) if (v !== null && inheritable(k)) m.set(k, v);
     return (this.inherited = m);
   }
 
-  private write(key: string, value: string): void {
-    this.own().set(key, value);
-  }
-
-  private own(): Map<string, string> {
-    if (!this.owned) {
-      this.values = new Map(this.values);
-      this.owned = true;
+  /** The own map, ready to change: caches derived from it are dropped. */
+  private changing(): Map<string, string | null> {
+    if (this.shared) {
+      this.own = new Map(this.own);
+      this.shared = false;
     }
     this.base = undefined;
     this.inherited = undefined;
-    return this.values;
+    if (this.devRead.size > 0) this.devRead.clear();
+    return this.own;
+  }
+
+  private write(key: string, value: string): void {
+    this.changing().set(key, value);
+  }
+
+  private remove(key: string): void {
+    const m = this.changing();
+    if (FRESH.has(key)) m.set(key, null);
+    else m.delete(key);
   }
 
   private devBase(): DevBase {
     if (this.base) return this.base;
+    let pristine = true;
+    for (const k of this.own.keys()) {
+      if ((k.startsWith("net.ipv4.conf.default.") && k !== "net.ipv4.conf.default.forwarding") || k.startsWith("net.ipv6.conf.default.")) pristine = false;
+    }
+    const fwd = this.lookup("net.ipv4.conf.all.forwarding")!;
+    if (pristine && PRISTINE_BASE[fwd]) return (this.base = PRISTINE_BASE[fwd]);
     const v4: Record<string, string> = {};
-    for (const k of Object.keys(CONF_DEFAULTS)) v4[k] = k === "forwarding" ? this.values.get("net.ipv4.conf.all.forwarding")! : this.values.get(`net.ipv4.conf.default.${k}`)!;
+    for (const k of Object.keys(CONF_DEFAULTS)) v4[k] = k === "forwarding" ? fwd : this.lookup(`net.ipv4.conf.default.${k}`)!;
     const v6: Record<string, string> = {};
-    for (const k of Object.keys(CONF6_DEFAULTS)) v6[k] = this.values.get(`net.ipv6.conf.default.${k}`)!;
+    for (const k of Object.keys(CONF6_DEFAULTS)) v6[k] = this.lookup(`net.ipv6.conf.default.${k}`)!;
     return (this.base = { v4: Object.freeze(v4), v6: Object.freeze(v6) });
   }
 
@@ -140,7 +164,13 @@ export class Sysctls {
   }
 
   private lookup(key: string): string | undefined {
-    return this.values.get(key) ?? this.devValue(key);
+    const o = this.own.get(key);
+    if (o !== undefined) return o ?? undefined;
+    const d = FRESH.get(key) ?? this.devRead.get(key);
+    if (d !== undefined) return d;
+    const v = this.devValue(key);
+    if (v !== undefined) this.devRead.set(key, v);
+    return v;
   }
 
   /** Creates net.ipv4.conf.<dev>.* from conf.default (forwarding follows `all`). */
@@ -159,10 +189,10 @@ export class Sysctls {
   removeDevice(dev: string): void {
     const conf = this.devs.get(dev);
     this.devs.delete(dev);
+    if (this.devRead.size > 0) this.devRead.clear();
     if (!conf?.written) return;
-    const m = this.own();
-    for (const k of Object.keys(CONF_DEFAULTS)) m.delete(`${V4}${dev}.${k}`);
-    for (const k of Object.keys(CONF6_DEFAULTS)) m.delete(`${V6}${dev}.${k}`);
+    for (const k of Object.keys(CONF_DEFAULTS)) this.remove(`${V4}${dev}.${k}`);
+    for (const k of Object.keys(CONF6_DEFAULTS)) this.remove(`${V6}${dev}.${k}`);
   }
 
   /** Renames a device's keys. */
@@ -171,16 +201,18 @@ export class Sysctls {
     this.devs.delete(from);
     if (!conf) return;
     this.devs.set(to, conf);
-    // Keys in the map move; renaming to `all`/`default` writes them all over that scope's, as before.
+    if (this.devRead.size > 0) this.devRead.clear();
+    // Written keys move; renaming to `all`/`default` writes them all over that scope's, as before.
     const eager = to === "all" || to === "default";
     if (!conf.written && !eager) return;
-    const m = this.own();
+    const scopeKeys = from === "all" || from === "default";
     for (const [fam, keys, base] of [["ipv4", CONF_DEFAULTS, conf.base.v4], ["ipv6", CONF6_DEFAULTS, conf.base.v6]] as const) {
       for (const k of Object.keys(keys)) {
         const old = `net.${fam}.conf.${from}.${k}`;
-        const v = m.get(old) ?? (from === "all" || from === "default" ? undefined : base[k]);
-        m.delete(old);
-        if (v !== undefined) m.set(`net.${fam}.conf.${to}.${k}`, v);
+        const o = this.own.get(old);
+        const v = o !== undefined ? (o ?? undefined) : scopeKeys ? FRESH.get(old) : base[k];
+        this.remove(old);
+        if (v !== undefined) this.write(`net.${fam}.conf.${to}.${k}`, v);
       }
     }
     conf.written = true;
@@ -227,11 +259,10 @@ export class Sysctls {
     }
   }
 
-  /** Writes `key`, marking its device's keys as (partly) in the map when it is a device's. */
+  /** Writes `key`, marking its device's keys as (partly) in the own map when it is a device's. */
   private writeDevKey(key: string, value: string): void {
-    if (!this.values.has(key)) {
-      const dot = key.lastIndexOf(".");
-      const conf = this.devs.get(key.slice(V4.length, dot));
+    if (key.startsWith(V4) || key.startsWith(V6)) {
+      const conf = this.devs.get(key.slice(V4.length, key.lastIndexOf(".")));
       if (conf) conf.written = true;
     }
     this.write(key, value);
@@ -244,12 +275,14 @@ export class Sysctls {
 
   /** Every key under `prefix` ("" for all), sorted as `sysctl -a` prints them. */
   list(prefix: string): Array<[string, string]> {
-    const out = [...this.values.entries()].filter(([k]) => k.startsWith(prefix));
+    const out: Array<[string, string]> = [];
+    for (const [k, v] of FRESH) if (k.startsWith(prefix) && !this.own.has(k)) out.push([k, v]);
+    for (const [k, v] of this.own) if (v !== null && k.startsWith(prefix)) out.push([k, v]);
     for (const [dev, conf] of this.devs) {
       for (const [fam, base] of [[V4, conf.base.v4], [V6, conf.base.v6]] as const) {
         for (const [k, v] of Object.entries(base)) {
           const key = `${fam}${dev}.${k}`;
-          if (key.startsWith(prefix) && !this.values.has(key)) out.push([key, v]);
+          if (key.startsWith(prefix) && !this.own.has(key) && !FRESH.has(key)) out.push([key, v]);
         }
       }
     }
