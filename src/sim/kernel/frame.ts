@@ -1,17 +1,16 @@
 /**
  * Building and copying packets as the stack does: every hop that rewrites a header works on
  * its own copy, so a flooded frame's copies stay independent.
+ *
+ * Only the IP header is ever written in place (TTL, fragments, a chosen source). The link and
+ * L4 headers are replaced whole, never written into (neighbour output sets a new `l2`; NAT and
+ * IPVS build new `tcp`/`udp` objects), so copies share them.
  */
 import type { ArpMessage, Packet } from "./packet.js";
 
-/** A copy deep enough that ip, l2 and l4 header fields can be rewritten. */
+/** A copy whose top-level fields and IP header fields can be rewritten (l2 and l4 headers are shared: replace, never write, them). */
 export function clonePacket(p: Packet): Packet {
-  const c: Packet = { ...p, ip: { ...p.ip } };
-  if (p.l2) c.l2 = { ...p.l2 };
-  if (p.tcp) c.tcp = { ...p.tcp, flags: [...p.tcp.flags] };
-  if (p.udp) c.udp = { ...p.udp };
-  if (p.icmp) c.icmp = { ...p.icmp };
-  return c;
+  return { ...p, ip: { ...p.ip } };
 }
 
 /** An ARP frame; its `ip` mirrors spa→tpa for traces only. */

@@ -7,6 +7,9 @@
  *   ip_output:   POSTROUTING ─► lo | neighbour resolution (ARP) ─► device
  *
  * Drops are traced with the reason (hook and rule, missing route or neighbour), never thrown.
+ * Trace text is built only while the trace records (`on`), in place: no closure, no string per packet otherwise.
+ * A received frame may be shared (a bridge floods one object to every port), so the path never
+ * writes into it: only forwarding (TTL, link header, fragments) works on a copy of its own.
  */
 import type { ErrnoName } from "./api.js";
 import type { Packet } from "./packet.js";
@@ -23,12 +26,19 @@ import { Vxlan } from "./links/vxlan.js";
 /** Outcome of sending a locally generated packet: queued on its way, or an errno for the caller. */
 export type OutResult = { ok: true } | { ok: false; errno: ErrnoName; reason: string };
 
+const SENT: OutResult = Object.freeze({ ok: true });
+
+/** Whether the trace records (then, and only then, trace text is formatted). */
+function on(ns: Netns): boolean {
+  return ns.engine.tracer.enabled;
+}
+
 /** ip_rcv: an IPv4 packet arrived on `dev`. */
 export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void {
-  let pkt = clonePacket(frame);
-  ns.trace("recv", () => `${dev.name}: ${describe(pkt)}`, pkt, dev.name);
+  let pkt = frame;
+  if (on(ns)) ns.trace("recv", `${dev.name}: ${describe(pkt)}`, pkt, dev.name);
   if (!meta.skipPrerouting) {
-    const v = runHook(ns, "PREROUTING", pkt, { inDev: dev.name, ...(meta.physIn ? { physIn: meta.physIn } : {}) });
+    const v = runHook(ns, "PREROUTING", pkt, { inDev: dev.name, physIn: meta.physIn });
     if (v.verdict !== "accept") {
       if (v.verdict === "reject") reject(ns, pkt, v.with);
       return;
@@ -38,13 +48,13 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
   const dst = parseIp(pkt.ip.dst) ?? 0;
   const src = parseIp(pkt.ip.src) ?? 0;
   if (dev.kind !== "loopback" && src !== 0 && ns.addrs.isLocal(src) && ns.sysctl(`net.ipv4.conf.${dev.name}.accept_local`) !== "1") {
-    ns.traceDrop(pkt, () => `martian source ${pkt.ip.src} on ${dev.name}: it is a local address`, dev.name);
+    if (on(ns)) ns.traceDrop(pkt, `martian source ${pkt.ip.src} on ${dev.name}: it is a local address`, dev.name);
     return;
   }
   const r = ns.fib.lookup(dst);
   if (dst === 0xffffffff || (r?.table === "local" && r.type === "broadcast")) {
     if (pkt.icmp?.type === 8 && ns.sysctl("net.ipv4.icmp_echo_ignore_broadcasts") === "1") {
-      ns.traceDrop(pkt, () => `echo request to broadcast ${pkt.ip.dst} ignored (net.ipv4.icmp_echo_ignore_broadcasts=1)`, dev.name);
+      if (on(ns)) ns.traceDrop(pkt, `echo request to broadcast ${pkt.ip.dst} ignored (net.ipv4.icmp_echo_ignore_broadcasts=1)`, dev.name);
       return;
     }
     localIn(ns, dev, pkt, meta);
@@ -58,17 +68,17 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
   if (dst >>> 28 === 0xe) return;
   // Not for us: forward.
   if (ns.sysctl(`net.ipv4.conf.${dev.name}.forwarding`) !== "1") {
-    ns.traceDrop(pkt, () => `not for this host and net.ipv4.conf.${dev.name}.forwarding=0 (ip_forward off): dropped`, dev.name);
+    if (on(ns)) ns.traceDrop(pkt, `not for this host and net.ipv4.conf.${dev.name}.forwarding=0 (ip_forward off): dropped`, dev.name);
     return;
   }
   if (!rpCheck(ns, dev, pkt, src)) return;
   if (!r || r.type === "unreachable") {
-    ns.traceDrop(pkt, () => `no route to ${pkt.ip.dst}: icmp net unreachable`, dev.name);
+    if (on(ns)) ns.traceDrop(pkt, `no route to ${pkt.ip.dst}: icmp net unreachable`, dev.name);
     icmpSend(ns, pkt, 3, r ? 1 : 0);
     return;
   }
   if (r.type === "blackhole") {
-    ns.traceDrop(pkt, () => `blackhole route ${formatIp(r.addr)}/${r.plen}`, dev.name);
+    if (on(ns)) ns.traceDrop(pkt, `blackhole route ${formatIp(r.addr)}/${r.plen}`, dev.name);
     return;
   }
   ipForward(ns, dev, pkt, r, meta);
@@ -81,17 +91,18 @@ function rpCheck(ns: Netns, dev: Device, pkt: Packet, src: number): boolean {
   if (mode === 0) return true;
   const back = ns.fib.lookup(src);
   if (!back || (mode === 1 && back.dev !== dev)) {
-    ns.traceDrop(pkt, () => `rp_filter=${mode}: reverse route to ${pkt.ip.src} ${back ? `leaves via ${back.dev?.name}, not ${dev.name}` : "missing"}`, dev.name);
+    if (on(ns)) ns.traceDrop(pkt, `rp_filter=${mode}: reverse route to ${pkt.ip.src} ${back ? `leaves via ${back.dev?.name}, not ${dev.name}` : "missing"}`, dev.name);
     return false;
   }
   return true;
 }
 
 function localIn(ns: Netns, dev: Device, pkt: Packet, meta: RxMeta): void {
-  const v = runHook(ns, "INPUT", pkt, { inDev: dev.name, ...(meta.physIn ? { physIn: meta.physIn } : {}) });
+  const v = runHook(ns, "INPUT", pkt, { inDev: dev.name, physIn: meta.physIn });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
-    if (v.verdict === "xmit") ipvsXmit(ns, v.pkt, v.nextHop, true);
+    // IPVS forwards it: out on a copy of its own (the frame it came in may be shared).
+    if (v.verdict === "xmit") ipvsXmit(ns, clonePacket(v.pkt), v.nextHop, true);
     return;
   }
   localDeliver(ns, dev, v.pkt);
@@ -99,7 +110,7 @@ function localIn(ns: Netns, dev: Device, pkt: Packet, meta: RxMeta): void {
 
 /** ip_local_deliver_finish: hands the packet to ICMP, UDP (VXLAN sockets first) or TCP. */
 function localDeliver(ns: Netns, dev: Device, pkt: Packet): void {
-  ns.trace("deliver", () => `local delivery: ${describe(pkt)}`, pkt, dev.name);
+  if (on(ns)) ns.trace("deliver", `local delivery: ${describe(pkt)}`, pkt, dev.name);
   if (pkt.ip.proto === "icmp") {
     if (pkt.icmp?.type === 8) {
       if (ns.sysctl("net.ipv4.icmp_echo_ignore_all") === "1") return;
@@ -119,8 +130,7 @@ function localDeliver(ns: Netns, dev: Device, pkt: Packet): void {
       if (findTunnel(ns, pkt)) return;
     }
     if (!ns.sockets.udpIn(pkt)) {
-      const dport = pkt.udp.dport;
-      ns.trace("reply", () => `udp port ${dport} closed: icmp port unreachable`, pkt, dev.name);
+      if (on(ns)) ns.trace("reply", `udp port ${pkt.udp.dport} closed: icmp port unreachable`, pkt, dev.name);
       icmpSend(ns, pkt, 3, 3);
     }
     return;
@@ -142,19 +152,22 @@ function findTunnel(ns: Netns, pkt: Packet): boolean {
 /** ip_forward: TTL, FORWARD hook, then out. */
 function ipForward(ns: Netns, inDev: Device, pkt: Packet, r: Route, meta: RxMeta): void {
   if (pkt.ip.ttl <= 1) {
-    ns.traceDrop(pkt, () => `ttl expired forwarding to ${pkt.ip.dst}: icmp time exceeded`, inDev.name);
+    if (on(ns)) ns.traceDrop(pkt, `ttl expired forwarding to ${pkt.ip.dst}: icmp time exceeded`, inDev.name);
     icmpSend(ns, pkt, 11, 0);
     return;
   }
   const outDev = r.dev!;
-  const gw = gatewayOf(r);
-  ns.trace("route", () => `forward ${pkt.ip.dst} via ${gw !== undefined ? formatIp(gw) : "direct"} dev ${outDev.name} (route ${formatIp(r.addr)}/${r.plen})`, pkt, inDev.name);
-  const v = runHook(ns, "FORWARD", pkt, { inDev: inDev.name, outDev: outDev.name, ...(meta.physIn ? { physIn: meta.physIn } : {}) });
+  if (on(ns)) {
+    const gw = gatewayOf(r);
+    ns.trace("route", `forward ${pkt.ip.dst} via ${gw !== undefined ? formatIp(gw) : "direct"} dev ${outDev.name} (route ${formatIp(r.addr)}/${r.plen})`, pkt, inDev.name);
+  }
+  const v = runHook(ns, "FORWARD", pkt, { inDev: inDev.name, outDev: outDev.name, physIn: meta.physIn });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
     return;
   }
-  const out = v.pkt;
+  // The forwarded packet is ours to rewrite from here (TTL, link header, fragments).
+  const out = clonePacket(v.pkt);
   out.ip.ttl -= 1;
   ipOutput(ns, out, r, outDev, true);
 }
@@ -166,33 +179,35 @@ export function ipLocalOut(ns: Netns, pkt: Packet, oif?: Device): OutResult {
   let r = ns.fib.lookup(dst, "global", oif);
   if (!r || r.type === "unreachable" || r.type === "blackhole") {
     const errno: ErrnoName = r?.type === "blackhole" ? "EINVAL" : r ? "EHOSTUNREACH" : "ENETUNREACH";
-    ns.traceDrop(pkt, () => `no route to ${pkt.ip.dst}${r ? ` (${r.type} route)` : ""}: ${errno}`);
+    if (on(ns)) ns.traceDrop(pkt, `no route to ${pkt.ip.dst}${r ? ` (${r.type} route)` : ""}: ${errno}`);
     return { ok: false, errno, reason: `no route to ${pkt.ip.dst}` };
   }
   if (!pkt.ip.src) pkt.ip.src = formatIp(sourceFor(ns, r, dst));
   let outDev = outDevOf(ns, r);
-  const rr = r;
-  ns.trace("route", () => `output to ${pkt.ip.dst}: ${rr.type === "local" ? "local" : `${gatewayOf(rr) !== undefined ? `via ${formatIp(gatewayOf(rr)!)} ` : ""}dev ${outDev.name}`} src ${pkt.ip.src}`, pkt, outDev.name);
+  if (on(ns)) {
+    const gw = gatewayOf(r);
+    ns.trace("route", `output to ${pkt.ip.dst}: ${r.type === "local" ? "local" : `${gw !== undefined ? `via ${formatIp(gw)} ` : ""}dev ${outDev.name}`} src ${pkt.ip.src}`, pkt, outDev.name);
+  }
   const v = runHook(ns, "OUTPUT", pkt, { outDev: outDev.name });
   if (v.verdict !== "accept") {
     if (v.verdict === "xmit") return ipvsXmit(ns, v.pkt, v.nextHop, false);
     if (v.verdict === "reject") reject(ns, pkt, v.with);
     return { ok: false, errno: "EPERM", reason: v.reason };
   }
-  let out = v.pkt;
+  const out = v.pkt;
   if (out.ip.dst !== pkt.ip.dst) {
     const nd = parseIp(out.ip.dst)!;
     const nr = ns.fib.lookup(nd);
     if (!nr) {
-      ns.traceDrop(out, () => `no route to ${out.ip.dst} after DNAT`);
+      if (on(ns)) ns.traceDrop(out, `no route to ${out.ip.dst} after DNAT`);
       return { ok: false, errno: "ENETUNREACH", reason: `no route to ${out.ip.dst}` };
     }
     r = nr;
     outDev = outDevOf(ns, r);
-    ns.trace("route", () => `re-routed after DNAT to ${out.ip.dst}: dev ${outDev.name}`, out, outDev.name);
+    if (on(ns)) ns.trace("route", `re-routed after DNAT to ${out.ip.dst}: dev ${outDev.name}`, out, outDev.name);
   }
   ipOutput(ns, out, r, outDev, false);
-  return { ok: true };
+  return SENT;
 }
 
 /**
@@ -204,18 +219,18 @@ function ipvsXmit(ns: Netns, pkt: Packet, nextHop: string | undefined, forwarded
   const to = parseIp(nextHop ?? pkt.ip.dst);
   const r = to === undefined ? undefined : ns.fib.lookup(to);
   if (to === undefined || !r || r.type === "unreachable" || r.type === "blackhole") {
-    ns.traceDrop(pkt, () => `ipvs: no route to real server ${nextHop ?? pkt.ip.dst}`);
+    if (on(ns)) ns.traceDrop(pkt, `ipvs: no route to real server ${nextHop ?? pkt.ip.dst}`);
     return { ok: false, errno: "EHOSTUNREACH", reason: `no route to ${nextHop ?? pkt.ip.dst}` };
   }
   const outDev = outDevOf(ns, r);
-  ns.trace("route", () => `ipvs: to real server ${nextHop ?? pkt.ip.dst} dev ${outDev.name}`, pkt, outDev.name);
+  if (on(ns)) ns.trace("route", `ipvs: to real server ${nextHop ?? pkt.ip.dst} dev ${outDev.name}`, pkt, outDev.name);
   const v = runHook(ns, "OUTPUT", pkt, { outDev: outDev.name, ipvsDone: true });
   if (v.verdict !== "accept") {
     if (v.verdict === "reject") reject(ns, pkt, v.with);
     return { ok: false, errno: "EPERM", reason: v.verdict === "xmit" ? "ipvs" : v.reason };
   }
   ipOutput(ns, v.pkt, r, outDev, forwarded, nextHop !== undefined ? to : undefined);
-  return { ok: true };
+  return SENT;
 }
 
 function outDevOf(ns: Netns, r: Route): Device {
@@ -273,7 +288,7 @@ function fitMtu(ns: Netns, pkt: Packet, dev: Device, forwarded: boolean): boolea
   }
   if (pkt.ip.len <= mtu) return true;
   if (forwarded && pkt.ip.df) {
-    ns.traceDrop(pkt, () => `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name} with DF set: icmp fragmentation needed`, dev.name);
+    if (on(ns)) ns.traceDrop(pkt, `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name} with DF set: icmp fragmentation needed`, dev.name);
     icmpSend(ns, pkt, 3, 4, mtu);
     return false;
   }
@@ -281,21 +296,21 @@ function fitMtu(ns: Netns, pkt: Packet, dev: Device, forwarded: boolean): boolea
   const n = Math.ceil((pkt.ip.len - 20) / per);
   pkt.ip.frags = Math.max(n, pkt.ip.frags ?? 1);
   pkt.ip.df = false;
-  ns.trace("send", () => `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name}: sent as ${pkt.ip.frags} fragments`, pkt, dev.name);
+  if (on(ns)) ns.trace("send", `${pkt.ip.len} bytes > mtu ${mtu} of ${dev.name}: sent as ${pkt.ip.frags} fragments`, pkt, dev.name);
   return true;
 }
 
 /** Neighbour resolved: fill in the Ethernet header and transmit. */
 export function neighOutput(ns: Netns, dev: Device, pkt: Packet, mac: string): void {
   pkt.l2 = { src: dev.mac, dst: mac };
-  ns.trace("send", () => `${dev.name}: ${describe(pkt)} to ${mac}`, pkt, dev.name);
+  if (on(ns)) ns.trace("send", `${dev.name}: ${describe(pkt)} to ${mac}`, pkt, dev.name);
   dev.transmit(pkt);
 }
 
 /** VXLAN's outer packet through the underlay namespace's output path. */
 export function tunnelOutput(ns: Netns, pkt: Packet): void {
   const res = ipLocalOut(ns, pkt);
-  if (!res.ok) ns.traceDrop(pkt, () => `vxlan outer packet to ${pkt.ip.dst} not sent: ${res.reason}`);
+  if (!res.ok && on(ns)) ns.traceDrop(pkt, `vxlan outer packet to ${pkt.ip.dst} not sent: ${res.reason}`);
 }
 
 /** br_netfilter: an IPv4 hook for a bridged frame. */

@@ -47,12 +47,13 @@ const QUEUE_LEN = 101;
 
 /** ARP cache of a namespace. */
 export class NeighTable {
-  private entries = new Map<string, Neigh>();
+  /** By (ifindex, address) as one number: ifindex × 2³² + the unsigned address (no string per packet). */
+  private entries = new Map<number, Neigh>();
 
   constructor(private owner: NeighOwner) {}
 
-  private key(dev: Device, ip: number): string {
-    return `${dev.ifindex}|${ip}`;
+  private key(dev: Device, ip: number): number {
+    return dev.ifindex * 4294967296 + ip;
   }
 
   /** The entry for (dev, ip), with time-driven REACHABLE→STALE applied. */

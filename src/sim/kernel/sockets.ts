@@ -13,6 +13,17 @@ import type { Netns } from "./netns.js";
 import { ipLocalOut } from "./ip.js";
 import { icmpErrorText } from "./icmp.js";
 
+type TcpFlag = "SYN" | "ACK" | "RST" | "FIN" | "PSH";
+const SYN = 1, ACK = 2, RST = 4, FIN = 8, PSH = 16;
+const FLAG_BIT: Record<TcpFlag, number> = { SYN, ACK, RST, FIN, PSH };
+
+/** A segment's flags as a bit set (SYN|ACK|...), read without building a Set per segment. */
+function flagBits(flags: readonly TcpFlag[]): number {
+  let b = 0;
+  for (const f of flags) b |= FLAG_BIT[f];
+  return b;
+}
+
 /** What a client socket has seen so far. */
 export interface ClientState {
   done: boolean;
@@ -178,56 +189,51 @@ export class Sockets {
   /** A TCP segment for us. */
   tcpIn(pkt: Packet): void {
     const tcp = pkt.tcp!;
-    const f = new Set(tcp.flags);
+    const f = flagBits(tcp.flags);
     const client = this.tcpClients.get(`${tcp.dport}|${pkt.ip.src}:${tcp.sport}`);
     if (client) {
       this.clientSegment(client, pkt, f);
       return;
     }
-    if (f.has("RST")) return;
+    if (f & RST) return;
     const h = this.findListener(this.tcpListeners, pkt.ip.dst, tcp.dport);
     if (!h) {
-      this.ns.trace("reply", () => `tcp port ${tcp.dport} closed: RST`, pkt);
+      if (this.ns.engine.tracer.enabled) this.ns.trace("reply", `tcp port ${tcp.dport} closed: RST`, pkt);
       this.sendRst(pkt);
       return;
     }
-    const back = { tcp: { sport: tcp.dport, dport: tcp.sport, flags: [] as Array<"SYN" | "ACK" | "RST" | "FIN" | "PSH"> } };
-    if (f.has("SYN") && !f.has("ACK")) {
-      back.tcp.flags = ["SYN", "ACK"];
-      this.send(pkt, back);
-    } else if (f.has("PSH") && pkt.payload) {
+    if (f & SYN && !(f & ACK)) {
+      this.send(pkt, { tcp: { sport: tcp.dport, dport: tcp.sport, flags: ["SYN", "ACK"] } });
+    } else if (f & PSH && pkt.payload) {
       const response = h(pkt.payload, { addr: pkt.ip.src, port: tcp.sport });
-      back.tcp.flags = ["PSH", "ACK"];
-      this.send(pkt, back, response);
-    } else if (f.has("FIN")) {
-      back.tcp.flags = ["FIN", "ACK"];
-      this.send(pkt, back);
+      this.send(pkt, { tcp: { sport: tcp.dport, dport: tcp.sport, flags: ["PSH", "ACK"] } }, response);
+    } else if (f & FIN) {
+      this.send(pkt, { tcp: { sport: tcp.dport, dport: tcp.sport, flags: ["FIN", "ACK"] } });
     }
   }
 
-  private clientSegment(c: TcpClient, pkt: Packet, f: Set<string>): void {
-    const flags = (...x: Array<"SYN" | "ACK" | "RST" | "FIN" | "PSH">) => ({ tcp: { sport: c.local.port, dport: c.remote.port, flags: x } });
-    if (f.has("RST")) {
+  private clientSegment(c: TcpClient, pkt: Packet, f: number): void {
+    if (f & RST) {
       c.reset = true;
       c.done = true;
       c.phase = "closed";
       return;
     }
-    if (c.phase === "syn-sent" && f.has("SYN") && f.has("ACK")) {
+    if (c.phase === "syn-sent" && f & SYN && f & ACK) {
       c.phase = "established";
-      this.send(pkt, flags("PSH", "ACK"), c.request);
+      this.send(pkt, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["PSH", "ACK"] } }, c.request);
       return;
     }
-    if (c.phase === "established" && f.has("PSH")) {
+    if (c.phase === "established" && f & PSH) {
       c.response = pkt.payload ?? new Uint8Array();
       c.phase = "fin-wait";
-      this.send(pkt, flags("FIN", "ACK"));
+      this.send(pkt, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["FIN", "ACK"] } });
       return;
     }
-    if (c.phase === "fin-wait" && f.has("FIN")) {
+    if (c.phase === "fin-wait" && f & FIN) {
       c.phase = "closed";
       c.done = true;
-      this.send(pkt, flags("ACK"));
+      this.send(pkt, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["ACK"] } });
     }
   }
 
@@ -237,13 +243,15 @@ export class Sockets {
   }
 
   private make(src: string, dst: string, l4: Pick<Packet, "tcp" | "udp">, payload?: Uint8Array): Packet {
-    return {
+    const p: Packet = {
       id: this.ns.engine.packetId(),
       ip: { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? 20 : 8) + (payload?.length ?? 0), df: true },
-      ...l4,
-      ...(payload ? { payload } : {}),
       mark: 0,
     };
+    if (l4.tcp) p.tcp = l4.tcp;
+    if (l4.udp) p.udp = l4.udp;
+    if (payload) p.payload = payload;
+    return p;
   }
 
   /** Sends a segment or datagram back to the sender of `to`. */

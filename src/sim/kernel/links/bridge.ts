@@ -94,7 +94,7 @@ export class Bridge extends Device implements BridgeMaster {
 
   portReceive(port: Device, frame: Packet): void {
     if (this.portState(port) !== "forwarding") {
-      port.trace("drop", () => `bridge ${this.name}: port ${port.name} is not forwarding`, frame);
+      if (this.ns.engine.tracer.enabled) port.trace("drop", `bridge ${this.name}: port ${port.name} is not forwarding`, frame);
       return;
     }
     const l2 = frame.l2!;
@@ -107,7 +107,7 @@ export class Bridge extends Device implements BridgeMaster {
     let f: Packet | undefined = frame;
     const nf = !frame.arp && this.ns.sysctl("net.bridge.bridge-nf-call-iptables") === "1";
     if (isGroupMac(l2.dst)) {
-      this.trace("bridge", () => `${this.name}: ${l2.dst} from ${port.name}: flood and deliver locally`, frame);
+      if (this.ns.engine.tracer.enabled) this.trace("bridge", `${this.name}: ${l2.dst} from ${port.name}: flood and deliver locally`, frame);
       if (nf) f = this.ns.bridgeHook(frame, "PREROUTING", this.name, port.name);
       if (!f) return;
       this.flood(f, port, nf);
@@ -118,7 +118,7 @@ export class Bridge extends Device implements BridgeMaster {
     // The bridge's own address is local too, also when the user set one no port has
     // (br_fdb_change_mac_address inserts it with no port).
     if (r?.local || l2.dst === this.mac) {
-      this.trace("bridge", () => `${this.name}: ${l2.dst} is local: up to the stack`, frame);
+      if (this.ns.engine.tracer.enabled) this.trace("bridge", `${this.name}: ${l2.dst} is local: up to the stack`, frame);
       this.deliverUp(frame, port, false);
       return;
     }
@@ -128,22 +128,21 @@ export class Bridge extends Device implements BridgeMaster {
       if (!f) return;
       if (f.ip.dst !== before) {
         // br_nf_pre_routing_finish: DNAT changed the destination, so the IP stack routes it.
-        const nat = f;
-        this.trace("bridge", () => `${this.name}: DNAT to ${nat.ip.dst}: handed to the IP stack`, nat);
+        if (this.ns.engine.tracer.enabled) this.trace("bridge", `${this.name}: DNAT to ${f.ip.dst}: handed to the IP stack`, f);
         this.ns.netifReceive(this, f, { physIn: port.name, skipPrerouting: true });
         return;
       }
     }
     if (r) {
       if (r.port === port) {
-        this.trace("drop", () => `${this.name}: ${l2.dst} is on ingress port ${port.name}: filtered`, frame);
+        if (this.ns.engine.tracer.enabled) this.trace("drop", `${this.name}: ${l2.dst} is on ingress port ${port.name}: filtered`, frame);
         return;
       }
-      this.trace("bridge", () => `${this.name}: ${l2.dst} learned on ${r.port.name}: forward`, frame);
+      if (this.ns.engine.tracer.enabled) this.trace("bridge", `${this.name}: ${l2.dst} learned on ${r.port.name}: forward`, frame);
       this.forwardTo(f, port, r.port, nf);
       return;
     }
-    this.trace("bridge", () => `${this.name}: ${l2.dst} unknown: flood`, frame);
+    if (this.ns.engine.tracer.enabled) this.trace("bridge", `${this.name}: ${l2.dst} unknown: flood`, frame);
     this.flood(f, port, nf);
   }
 

@@ -38,7 +38,7 @@ export class Veth extends Device {
       this.trace("drop", () => `${this.name}: peer ${peer.name} is down`, frame);
       return;
     }
-    this.trace("veth", () => `${this.name} → ${peer.name} (${peer.ns.label})`, frame);
+    if (this.ns.engine.tracer.enabled) this.trace("veth", `${this.name} → ${peer.name} (${peer.ns.label})`, frame);
     this.ns.engine.post(() => peer.receive(frame));
   }
 }
