@@ -50,6 +50,9 @@ export interface DockerdDeps {
 }
 
 const STOP_TIMEOUT_S = 10;
+/** Character codes of the hex digits, and a scratch array hex() fills (it never re-enters). */
+const HEX_DIGITS = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const HEX_SCRATCH = new Array<number>(64).fill(0);
 const EPHEMERAL_START = 32768;
 const EPHEMERAL_END = 60999;
 
@@ -90,10 +93,17 @@ class Dockerd implements DockerDaemonApi {
 
   // ---- helpers
 
+  /** `n` hex digits from the Rng, eight per uint32 (the digits of toString(16) padded to 8), built as one string. */
   private hex(n: number): string {
-    let s = "";
-    while (s.length < n) s += this.d.rng.uint32().toString(16).padStart(8, "0");
-    return s.slice(0, n);
+    const codes = n <= HEX_SCRATCH.length ? HEX_SCRATCH : new Array<number>(n);
+    for (let i = 0; i < n; i += 8) {
+      let x = this.d.rng.uint32();
+      for (let j = 7; j >= 0; j--) {
+        if (i + j < n) codes[i + j] = HEX_DIGITS[x & 15]!;
+        x >>>= 4;
+      }
+    }
+    return String.fromCharCode.apply(null, codes.length === n ? codes : codes.slice(0, n));
   }
 
   private randomMac(): string {

@@ -25,14 +25,56 @@ import type { Proto } from "./types.js";
 
 type RuleSpec = Omit<NfRule, "counters">;
 
+const ZERO: NfRule["counters"] = Object.freeze({ packets: 0, bytes: 0 }) as NfRule["counters"];
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+    for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 const iface = (name: string, neg = false) => ({ name, neg });
 const net = (cidr: string, neg = false) => {
   const [addr, len] = cidr.split("/");
   return { addr: addr!, plen: len === undefined ? 32 : Number(len), neg };
 };
-const rule = (r: Partial<RuleSpec> & { target: NfTarget }): RuleSpec => ({ matches: [], ...r });
+/**
+ * A rule as dockerd writes it: deep-frozen with zero counters, so the kernel holds this very
+ * object (store.ts shares deep-frozen rules) instead of copying it. Every rule has its own
+ * `matches` array (the kernel maps its exported copies back through it).
+ */
+const rule = (r: Partial<RuleSpec> & { target: NfTarget }): NfRule => deepFreeze({ matches: [], ...r, counters: ZERO });
 const jump = (chain: string): NfTarget => ({ kind: "jump", chain });
 const portMatch = (proto: Proto, dport: number): NfMatch => ({ kind: proto, dport: { from: dport, to: dport } });
+
+/**
+ * Rules are immutable values, so one object per distinct rule serves every engine of the process
+ * (each world's docker0 gets the same rules): made once per key, the key naming every parameter
+ * the rules are built from. Bounded: cleared when full.
+ */
+const interned = new Map<string, unknown>();
+function intern<T>(key: string, make: () => T): T {
+  let v = interned.get(key) as T | undefined;
+  if (v === undefined) {
+    if (interned.size >= 256) interned.clear();
+    v = make();
+    interned.set(key, v);
+  }
+  return v;
+}
+
+/** Rules that name no bridge: the same for every network. */
+const FIXED = {
+  preroutingJump: rule({ matches: [{ kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }], target: jump("DOCKER") }),
+  outputJump: rule({ dst: net("127.0.0.0/8", true), matches: [{ kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }], target: jump("DOCKER") }),
+  isolation1Return: rule({ target: { kind: "RETURN" } }),
+  isolation2Return: rule({ target: { kind: "RETURN" } }),
+  userReturn: rule({ target: { kind: "RETURN" } }),
+  toIsolation1: rule({ target: jump("DOCKER-ISOLATION-STAGE-1") }),
+  toUser: rule({ target: jump("DOCKER-USER") }),
+};
 
 /**
  * Structural equality as rules compare after a round trip through the kernel: key order, keys
@@ -147,30 +189,30 @@ export class Iptables {
     });
   }
 
-  exists(table: NfTableName, chain: string, r: RuleSpec): boolean {
+  exists(table: NfTableName, chain: string, r: NfRule): boolean {
     const c = this.view(table).chains.find((x) => x.name === chain);
     const kind = r.target?.kind;
     return !!c && c.rules.some((x) => x.target?.kind === kind && x.matches.length === r.matches.length && same(x, r));
   }
 
   /** `-I CHAIN [pos]` (1-based). */
-  insert(table: NfTableName, chain: string, r: RuleSpec, pos = 1): void {
+  insert(table: NfTableName, chain: string, r: NfRule, pos = 1): void {
     this.edit(table, (t) => {
-      this.chain(t, chain).rules.splice(pos - 1, 0, { ...r, counters: { packets: 0, bytes: 0 } });
+      this.chain(t, chain).rules.splice(pos - 1, 0, r);
       return true;
     });
   }
 
   /** `-A CHAIN`. */
-  append(table: NfTableName, chain: string, r: RuleSpec): void {
+  append(table: NfTableName, chain: string, r: NfRule): void {
     this.edit(table, (t) => {
-      this.chain(t, chain).rules.push({ ...r, counters: { packets: 0, bytes: 0 } });
+      this.chain(t, chain).rules.push(r);
       return true;
     });
   }
 
   /** `-D CHAIN rule` (first match); false when absent. */
-  delete(table: NfTableName, chain: string, r: RuleSpec): boolean {
+  delete(table: NfTableName, chain: string, r: NfRule): boolean {
     let done = false;
     this.edit(table, (t) => {
       const c = t.chains.find((x) => x.name === chain);
@@ -184,18 +226,17 @@ export class Iptables {
   }
 
   /** Inserts only if absent (`-C` then `-I`). */
-  insertUnique(table: NfTableName, chain: string, r: RuleSpec): void {
+  insertUnique(table: NfTableName, chain: string, r: NfRule): void {
     if (!this.exists(table, chain, r)) this.insert(table, chain, r);
   }
 
   /** Appends only if absent (`-C` then `-A`). */
-  appendUnique(table: NfTableName, chain: string, r: RuleSpec): void {
+  appendUnique(table: NfTableName, chain: string, r: NfRule): void {
     if (!this.exists(table, chain, r)) this.append(table, chain, r);
   }
 
-  /** libnetwork EnsureJumpRule: delete the jump if present, then insert it at the top. */
-  ensureJump(from: string, to: string): void {
-    const r = rule({ target: jump(to) });
+  /** libnetwork EnsureJumpRule: delete the jump `r` if present, then insert it at the top. */
+  ensureJump(from: string, r: NfRule): void {
     while (this.delete("filter", from, r));
     this.insert("filter", from, r);
   }
@@ -221,24 +262,25 @@ export function setupDaemonChains(ipt: Iptables): void {
 
 /** Programs one bridge network (see the picture at the top). */
 export function setupBridgeRules(ipt: Iptables, br: string, subnet: string): void {
-  for (const r of bridgeRules(br, subnet).natInserted) ipt.insertUnique("nat", r.chain, r.rule);
-  ipt.insertUnique("filter", "FORWARD", rule({ inIface: iface(br), outIface: iface(br), target: { kind: "ACCEPT" } }));
-  ipt.insertUnique("filter", "FORWARD", rule({ inIface: iface(br), outIface: iface(br, true), target: { kind: "ACCEPT" } }));
-  ipt.appendUnique("nat", "PREROUTING", rule({ matches: [{ kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }], target: jump("DOCKER") }));
-  ipt.appendUnique("nat", "OUTPUT", rule({ dst: net("127.0.0.0/8", true), matches: [{ kind: "addrtype", dstType: { types: ["LOCAL"], neg: false } }], target: jump("DOCKER") }));
-  ipt.insertUnique("filter", "FORWARD", rule({ outIface: iface(br), target: jump("DOCKER") }));
-  ipt.insertUnique("filter", "FORWARD", rule({ outIface: iface(br), matches: [{ kind: "conntrack", ctstate: { states: ["RELATED", "ESTABLISHED"], neg: false } }], target: { kind: "ACCEPT" } }));
-  ipt.insertUnique("filter", "DOCKER-ISOLATION-STAGE-1", rule({ inIface: iface(br), outIface: iface(br, true), target: jump("DOCKER-ISOLATION-STAGE-2") }));
-  ipt.insertUnique("filter", "DOCKER-ISOLATION-STAGE-2", rule({ outIface: iface(br), target: { kind: "DROP" } }));
-  ipt.appendUnique("filter", "DOCKER-ISOLATION-STAGE-1", rule({ target: { kind: "RETURN" } }));
-  ipt.appendUnique("filter", "DOCKER-ISOLATION-STAGE-2", rule({ target: { kind: "RETURN" } }));
-  ipt.ensureJump("FORWARD", "DOCKER-ISOLATION-STAGE-1");
-  ipt.appendUnique("filter", "DOCKER-USER", rule({ target: { kind: "RETURN" } }));
-  ipt.ensureJump("FORWARD", "DOCKER-USER");
+  const b = bridgeRules(br, subnet);
+  for (const r of b.natInserted) ipt.insertUnique("nat", r.chain, r.rule);
+  ipt.insertUnique("filter", "FORWARD", b.filter[0]!);
+  ipt.insertUnique("filter", "FORWARD", b.filter[1]!);
+  ipt.appendUnique("nat", "PREROUTING", FIXED.preroutingJump);
+  ipt.appendUnique("nat", "OUTPUT", FIXED.outputJump);
+  ipt.insertUnique("filter", "FORWARD", b.filter[2]!);
+  ipt.insertUnique("filter", "FORWARD", b.filter[3]!);
+  for (const r of b.isolation) ipt.insertUnique("filter", r.chain, r.rule);
+  ipt.appendUnique("filter", "DOCKER-ISOLATION-STAGE-1", FIXED.isolation1Return);
+  ipt.appendUnique("filter", "DOCKER-ISOLATION-STAGE-2", FIXED.isolation2Return);
+  ipt.ensureJump("FORWARD", FIXED.toIsolation1);
+  ipt.appendUnique("filter", "DOCKER-USER", FIXED.userReturn);
+  ipt.ensureJump("FORWARD", FIXED.toUser);
 }
 
+/** One bridge network's own rules, in the order setupBridgeRules writes them. */
 function bridgeRules(br: string, subnet: string) {
-  return {
+  return intern(`bridge\0${br}\0${subnet}`, () => ({
     natInserted: [
       { chain: "POSTROUTING", rule: rule({ src: net(subnet), outIface: iface(br, true), target: { kind: "MASQUERADE" } }) },
       { chain: "DOCKER", rule: rule({ inIface: iface(br), target: { kind: "RETURN" } }) },
@@ -253,7 +295,7 @@ function bridgeRules(br: string, subnet: string) {
       { chain: "DOCKER-ISOLATION-STAGE-1", rule: rule({ inIface: iface(br), outIface: iface(br, true), target: jump("DOCKER-ISOLATION-STAGE-2") }) },
       { chain: "DOCKER-ISOLATION-STAGE-2", rule: rule({ outIface: iface(br), target: { kind: "DROP" } }) },
     ],
-  };
+  }));
 }
 
 /** Removes what setupBridgeRules added for one network (`docker network rm`). */
@@ -265,6 +307,10 @@ export function teardownBridgeRules(ipt: Iptables, br: string, subnet: string): 
 }
 
 function portRules(br: string, m: { proto: Proto; hostIp: string; hostPort: number; containerIp: string; containerPort: number }) {
+  return intern(`port\0${br}\0${m.proto}\0${m.hostIp}\0${m.hostPort}\0${m.containerIp}\0${m.containerPort}`, () => makePortRules(br, m));
+}
+
+function makePortRules(br: string, m: { proto: Proto; hostIp: string; hostPort: number; containerIp: string; containerPort: number }) {
   const dnat = rule({
     inIface: iface(br, true),
     proto: { name: m.proto, neg: false },
