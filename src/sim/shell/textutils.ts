@@ -1,10 +1,12 @@
 /**
- * Text utilities delegated to one shared just-bash instance (grep, awk, sed, sort, cut, ...),
+ * Text utilities delegated to one shared just-bash instance (grep, awk, sed, sort, cut, ...;
+ * grep with a plain pattern on stdin runs natively, see grep-native.ts),
  * whose file system is our VFS through SimFsAdapter (one per file system). Each call runs with
  * the caller's cwd, environment and standard input.
  */
 import { Bash, createCommandContext, decodeBytesToUtf8, encodeUtf8ToBytes, unsafeBytesFromLatin1 } from "just-bash";
 import type { SimFs } from "../userland/types.js";
+import { nativeGrep } from "./grep-native.js";
 import { SimFsAdapter } from "./jb-fs.js";
 import { resolvePath } from "./vfs.js";
 
@@ -17,6 +19,7 @@ export const DELEGATED = [
 ] as const;
 
 const DELEGATED_SET: ReadonlySet<string> = new Set(DELEGATED);
+const GREPS: ReadonlySet<string> = new Set(["grep", "egrep", "fgrep"]);
 
 /** True if `name` is one of the delegated utilities. */
 export function isDelegated(name: string): boolean {
@@ -81,8 +84,14 @@ export async function runDelegated(
     env: Record<string, string>;
     stdin: string;
     exec?: (command: string, stdin: string) => Promise<DelegatedResult>;
+    /** false: always just-bash, never the native grep (grep-native.test.ts compares the two). */
+    native?: boolean;
   },
 ): Promise<DelegatedResult> {
+  if (opts.native !== false && GREPS.has(argv[0]!)) {
+    const r = nativeGrep(argv, opts.stdin);
+    if (r) return r;
+  }
   if (argv[0] === "ls") {
     const split = lsOperands(argv.slice(1), opts.fs, opts.cwd);
     if (split) return lsSeveral(split, opts);
