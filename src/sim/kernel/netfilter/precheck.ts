@@ -33,6 +33,35 @@ const ALLOWED: Array<[number, number]> = [
 ];
 
 
+/** Work arrays of surelyValidImport, grown to the largest table seen (it never re-enters). */
+interface Scratch {
+  first: Int32Array;
+  adj: Int32Array;
+  hooks: Uint8Array;
+  state: Uint8Array;
+  stackNode: Int32Array;
+  stackNext: Int32Array;
+}
+
+let work: Scratch | undefined;
+
+function grow(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(Math.max(size, 16));
+  b.set(a);
+  return b;
+}
+
+function scratch(n: number): Scratch {
+  if (!work || work.hooks.length < n) {
+    const size = Math.max(n, 64);
+    work = {
+      first: new Int32Array(size + 1), adj: work?.adj ?? new Int32Array(256), hooks: new Uint8Array(size), state: new Uint8Array(size),
+      stackNode: new Int32Array(size + 1), stackNext: new Int32Array(size + 1),
+    };
+  }
+  return work;
+}
+
 function summarise(rules: readonly NfRule[]): Summary {
   const jumps: string[] = [];
   const seen = new Set<string>();
@@ -80,52 +109,57 @@ export function surelyValidImport(t: NfTable, k: KTable): boolean {
     const c = k.chains.get(b);
     if (c === undefined || !c.policy) return false;
   }
-  // Static checks, and the jump graph as adjacency lists of chain indexes.
-  const sums: Summary[] = new Array(n);
-  const adj: number[][] = new Array(n);
+  // Static checks, and the jump graph as one adjacency list of chain indexes (CSR: chain i's
+  // successors are adj[first[i]] .. adj[first[i + 1] - 1]).
+  const s = scratch(n);
+  let edges = 0;
   for (let i = 0; i < n; i++) {
-    const s = summaryOf(order[i]!);
-    if (s.other) return false;
-    if (s.kinds & NAT_KINDS && t.name !== "nat") return false;
-    if (s.kinds & KIND.NOTRACK! && t.name !== "raw") return false;
-    const out: number[] = [];
-    for (const j of s.jumps) {
+    const sum = summaryOf(order[i]!);
+    if (sum.other) return false;
+    if (sum.kinds & NAT_KINDS && t.name !== "nat") return false;
+    if (sum.kinds & KIND.NOTRACK! && t.name !== "raw") return false;
+    s.first[i] = edges;
+    for (const j of sum.jumps) {
       const to = k.chains.get(j);
       if (to === undefined || isBuiltin(t.name, j)) return false;
-      out.push(to.ix!);
+      if (edges === s.adj.length) s.adj = grow(s.adj, edges * 2);
+      s.adj[edges++] = to.ix!;
     }
-    sums[i] = s;
-    adj[i] = out;
   }
+  s.first[n] = edges;
   // Depth-first from each built-in chain: no loop, and every reached chain's restricted targets allowed from that hook.
-  const hooks = new Uint8Array(n);
-  const state = new Uint8Array(n); // 0 new, 1 on the path, 2 done
+  const { hooks, state, stackNode, stackNext } = s;
+  hooks.fill(0, 0, n);
   for (const b of BUILTIN_CHAINS[t.name]) {
-    state.fill(0);
+    state.fill(0, 0, n); // 0 new, 1 on the path, 2 done
     const bit = HOOK[b]!;
     const start = k.chains.get(b)!.ix!;
-    const stack: Array<[number, number]> = [[start, 0]];
+    let depth = 0;
+    stackNode[0] = start;
+    stackNext[0] = s.first[start]!;
     state[start] = 1;
     hooks[start]! |= bit;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const out = adj[top[0]]!;
-      if (top[1] === out.length) {
-        state[top[0]] = 2;
-        stack.pop();
+    while (depth >= 0) {
+      const top = stackNode[depth]!;
+      if (stackNext[depth] === s.first[top + 1]) {
+        state[top] = 2;
+        depth--;
         continue;
       }
-      const next = out[top[1]++]!;
+      const next = s.adj[stackNext[depth]!++]!;
       if (state[next] === 1) return false;
       if (state[next] === 2) continue;
       state[next] = 1;
       hooks[next]! |= bit;
-      stack.push([next, 0]);
+      depth++;
+      stackNode[depth] = next;
+      stackNext[depth] = s.first[next]!;
     }
   }
   for (let i = 0; i < n; i++) {
-    const kinds = sums[i]!.kinds;
-    if (kinds === 0 || hooks[i] === 0) continue;
+    if (hooks[i] === 0) continue;
+    const kinds = summaryOf(order[i]!).kinds;
+    if (kinds === 0) continue;
     for (const [kind, allowed] of ALLOWED) if (kinds & kind && hooks[i]! & ~allowed) return false;
   }
   return true;

@@ -35,7 +35,7 @@ export interface ChainShared {
   /** Compiled on the first walk through the chain (most of a big table's chains are never walked). */
   preds?: Predicate[];
   summary?: unknown;
-  setRefs?: Map<string, number>;
+  setRefs?: ReadonlyMap<string, number>;
   /** Address prefilter, built on first walk (see addrIndex). */
   addrs?: Uint32Array;
   /** The chain record user chains of this name share (see importChain). */
@@ -143,13 +143,23 @@ function counted(rules: readonly NfRule[]): boolean {
   return false;
 }
 
-/** The chain record for `c` on `shared`: one shared by every table when nothing in it is per table. */
-function chainRecord(c: NfChain, shared: ChainShared): KChain {
+/**
+ * The chain record for `c` on `shared`: one shared by every table when nothing in it is per table;
+ * else the live table's record `prev` when it says the same and nothing ever changes it (its
+ * policy counters only move with countersOn), else a new one.
+ */
+function chainRecord(c: NfChain, shared: ChainShared, prev: KChain | undefined): KChain {
   const plain = c.policy === undefined && c.countersOn === undefined && c.counters.packets === 0 && c.counters.bytes === 0 && !shared.stateful;
   if (plain) {
     const kc = shared.kc;
     if (kc && kc.name === c.name) return kc;
     return (shared.kc = { name: c.name, rules: shared.rules, counters: ZERO_CHAIN, shared });
+  }
+  if (
+    prev !== undefined && prev.shared === shared && !shared.stateful && prev.name === c.name && prev.policy === c.policy &&
+    prev.countersOn === undefined && c.countersOn === undefined && prev.counters.packets === c.counters.packets && prev.counters.bytes === c.counters.bytes
+  ) {
+    return prev;
   }
   const k: KChain = { name: c.name, rules: shared.rules, counters: { packets: c.counters.packets, bytes: c.counters.bytes }, shared };
   if (shared.stateful) k.preds = shared.rules.map(predicateOf);
@@ -162,7 +172,7 @@ function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Floa
   const same = untouchedExport(c);
   if (same) {
     const { k: from, pc } = same;
-    const k = chainRecord(c, from.shared);
+    const k = chainRecord(c, from.shared, prev);
     if (pc) pcs.set(k, pc.slice());
     return k;
   }
@@ -177,7 +187,7 @@ function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Floa
     }
     if (Object.isFrozen(input) && !shared.stateful) chainCache.set(input, shared);
   }
-  const k = chainRecord(c, shared);
+  const k = chainRecord(c, shared, prev);
   if (counted(input)) {
     const pc = new Float64Array(input.length * 2);
     input.forEach((r, i) => {
@@ -287,6 +297,22 @@ export function countRule(t: KTable, k: KChain, i: number, len: number): void {
   pc[2 * i + 1]! += len;
 }
 
+/** A chain without `-m set` matches (never changed: shared by every such chain). */
+const NO_SET_REFS: ReadonlyMap<string, number> = new Map();
+
+function countSetRefs(rules: readonly NfRule[]): ReadonlyMap<string, number> {
+  let refs: Map<string, number> | undefined;
+  for (const r of rules) {
+    for (const m of r.matches) {
+      if (m.kind === "set") {
+        refs ??= new Map();
+        refs.set(m.name, (refs.get(m.name) ?? 0) + 1);
+      }
+    }
+  }
+  return refs ?? NO_SET_REFS;
+}
+
 /**
  * The `-m set` references of a table (set name → rules naming it), as `ipset list` counts them,
  * without copying chains exported unchanged (cached per immutable rules array).
@@ -297,8 +323,7 @@ export function setReferences(t: NfTable): Map<string, number> {
     const shared = sharedOf(c);
     let refs = shared?.setRefs;
     if (!refs) {
-      refs = new Map();
-      for (const r of shared ? shared.rules : c.rules) for (const m of r.matches) if (m.kind === "set") refs.set(m.name, (refs.get(m.name) ?? 0) + 1);
+      refs = countSetRefs(shared ? shared.rules : c.rules);
       if (shared) shared.setRefs = refs;
     }
     for (const [n, k] of refs) out.set(n, (out.get(n) ?? 0) + k);

@@ -85,8 +85,13 @@ Options:
 [!] --version	-V		print package version.
 `;
 
-/** Name resolution for `-s host`: /etc/hosts of the program's file system. */
+/** Name resolution for `-s host`: /etc/hosts of the program's file system, read on the first name to resolve. */
 function hostsOf(p: Proc): (name: string) => string | undefined {
+  let map: Map<string, string> | undefined;
+  return (n) => (map ??= readHosts(p)).get(n);
+}
+
+function readHosts(p: Proc): Map<string, string> {
   const text = p.ctx.fs.readFile("/etc/hosts") ?? "127.0.0.1\tlocalhost\n";
   const map = new Map<string, string>();
   for (const raw of text.split("\n")) {
@@ -94,7 +99,7 @@ function hostsOf(p: Proc): (name: string) => string | undefined {
     if (f.length < 2) continue;
     for (const n of f.slice(1)) if (!map.has(n) && /^\d+\.\d+\.\d+\.\d+$/.test(f[0]!)) map.set(n, f[0]!);
   }
-  return (n) => map.get(n);
+  return map;
 }
 
 /** Runs `iptables ARGS` with the given version banner. */

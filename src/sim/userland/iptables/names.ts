@@ -97,9 +97,13 @@ function table(text: string, addrFirst: boolean): Map<string, string> {
   return m;
 }
 
-/** Reverse lookups of addresses without `-n`: /etc/hosts first, then /etc/networks, else the number. */
+/** Reverse lookups of addresses without `-n`: /etc/hosts first, then /etc/networks, else the number (files read on the first lookup). */
 export function addressNamer(fs: SimFs | undefined): (addr: string) => string {
-  const hosts = table(fs?.readFile("/etc/hosts") ?? DEFAULT_HOSTS, true);
-  const nets = table(fs?.readFile("/etc/networks") ?? DEFAULT_NETWORKS, false);
-  return (addr) => hosts.get(addr) ?? nets.get(addr) ?? addr;
+  let hosts: Map<string, string> | undefined;
+  let nets: Map<string, string> | undefined;
+  return (addr) => {
+    hosts ??= table(fs?.readFile("/etc/hosts") ?? DEFAULT_HOSTS, true);
+    nets ??= table(fs?.readFile("/etc/networks") ?? DEFAULT_NETWORKS, false);
+    return hosts.get(addr) ?? nets.get(addr) ?? addr;
+  };
 }
