@@ -14,6 +14,14 @@ import type { Disposition, ExplainedTrace, StepWhere, TraceStep } from "./types.
 
 /** Explains the events of one probe exchange (everything `traceTake()` returned for it). */
 export function explain(events: readonly TraceEvent[]): ExplainedTrace {
+  const { probeEvents, replyEvents } = partition(events);
+  const probe = steps(probeEvents);
+  const reply = steps(replyEvents);
+  return { probe, reply, disposition: dispose(probe, reply) };
+}
+
+/** The events of the probe packet and of its reply, each with the ARP that belongs to it. */
+export function partition(events: readonly TraceEvent[]): { probeEvents: TraceEvent[]; replyEvents: TraceEvent[] } {
   const arp = new Set<number>();
   for (const e of events) if (e.text.startsWith("arp:")) arp.add(e.packetId);
   const probeIds = packetFamily(events, firstPacket(events, arp, new Set()), arp);
@@ -33,9 +41,7 @@ export function explain(events: readonly TraceEvent[]): ExplainedTrace {
   // probing after its own last event), then to the reply until its last event.
   const probeEvents = pick(events, probeIds, arp, probeFirst, replyFirst < 0 ? events.length - 1 : replyFirst - 1);
   const replyEvents = replyFirst < 0 ? [] : pick(events, replyIds, arp, replyFirst, replyLast);
-  const probe = steps(probeEvents);
-  const reply = steps(replyEvents);
-  return { probe, reply, disposition: dispose(probe, reply) };
+  return { probeEvents, replyEvents };
 }
 
 /** `tcp 10.0.0.1:40000 → 10.0.0.2:22` out of an event text that describes a packet. */
@@ -162,6 +168,9 @@ function otherNf(where: StepWhere, hook: string, rest: string): TraceStep {
   return { ...where, kind: "note", text: `${hook}: ${rest}` };
 }
 
+/** A deliver event's text: the packet as the local socket got it. */
+export const DELIVERY = /^local delivery: (.*)$/;
+
 /** One event outside netfilter, read by its kind. */
 function readEvent(where: StepWhere, e: TraceEvent): TraceStep {
   const t = e.text;
@@ -210,7 +219,7 @@ function readEvent(where: StepWhere, e: TraceEvent): TraceStep {
       if ((m = /^(\S+): vni (\d+) from (\S+): (.*)$/.exec(t))) return { ...where, kind: "vxlan-decap", dev: m[1]!, vni: Number(m[2]), outerSrc: m[3]!, text: `vxlan ${m[1]}: decapsulated, vni ${m[2]}, outer source ${m[3]}, ${m[4]}` };
       break;
     case "deliver":
-      if ((m = /^local delivery: (.*)$/.exec(t))) return { ...where, kind: "deliver", packet: m[1]!, text: `delivered locally: ${m[1]}` };
+      if ((m = DELIVERY.exec(t))) return { ...where, kind: "deliver", packet: m[1]!, text: `delivered locally: ${m[1]}` };
       break;
     case "reply":
       return { ...where, kind: "reply", text: t };

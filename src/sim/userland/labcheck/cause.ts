@@ -7,7 +7,7 @@
  */
 import type { TraceEvent } from "../../kernel/api.js";
 // Type-only and pure: the trace explainer reads kernel TraceEvents; it imports nothing of the runner.
-import { explain } from "../../trace/explain.js";
+import { DELIVERY, explain, partition } from "../../trace/explain.js";
 import type { TraceStep } from "../../trace/types.js";
 
 /** Why the probe whose events are `events` did not get its answer (undefined when nothing was traced). */
@@ -41,8 +41,13 @@ export function causeOf(events: readonly TraceEvent[]): string | undefined {
 
 /** The source address the destination saw on the probe's first delivered packet (after any NAT). */
 export function seenSource(events: readonly TraceEvent[]): string | undefined {
-  const t = explain(events);
-  const delivered = t.probe.find((s): s is Extract<TraceStep, { kind: "deliver" }> => s.kind === "deliver");
-  const m = delivered && /^\w+ ([\d.]+):?\d* → /.exec(delivered.packet);
-  return m ? m[1] : undefined;
+  // The probe's first deliver step, without explaining every other event (explain's steps()
+  // reads a deliver event into exactly this packet text).
+  for (const e of partition(events).probeEvents) {
+    const d = e.step === "deliver" ? DELIVERY.exec(e.text) : null;
+    if (!d) continue;
+    const m = /^\w+ ([\d.]+):?\d* → /.exec(d[1]!);
+    return m ? m[1] : undefined;
+  }
+  return undefined;
 }
