@@ -224,8 +224,10 @@ export class Netns implements DeviceNs {
     dev.ifindex = this.allocIfindex(want);
     if (want === undefined && dev.ifindex >= this.nextIfindex) this.nextIfindex = dev.ifindex + 1;
     dev.ns = this;
-    this.devices.push(dev);
-    this.devices.sort((a, b) => a.ifindex - b.ifindex);
+    // Kept in ifindex order: insert after the last device with a smaller index (usually at the end).
+    let at = this.devices.length;
+    while (at > 0 && this.devices[at - 1]!.ifindex > dev.ifindex) at--;
+    this.devices.splice(at, 0, dev);
     this.sysctls.addDevice(dev.name);
   }
 

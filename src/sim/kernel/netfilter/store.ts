@@ -199,8 +199,36 @@ function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Floa
   return k;
 }
 
+/**
+ * A namespace's initial tables (absent, built-in chains with policy ACCEPT, no rules, no
+ * counters), one per table name and chain list for the whole process: an absent table is never
+ * walked nor counted, and a replace builds a new table, so nothing ever changes them.
+ */
+const initialTables = new Map<string, KTable>();
+const NO_RULES: readonly NfRule[] = Object.freeze([]);
+
+function initial(next: NfTable): boolean {
+  if (!next.absent) return false;
+  for (const c of next.chains) {
+    if (c.rules.length !== 0 || c.policy !== "ACCEPT" || c.countersOn !== undefined || c.counters.packets !== 0 || c.counters.bytes !== 0) return false;
+  }
+  return true;
+}
+
 /** The kernel's copy of `next`, sharing whatever it can with `prev` (the live table) and with other tables. */
 export function importTable(next: NfTable, prev: KTable | undefined, usesConntrack: (rules: readonly NfRule[]) => boolean): KTable {
+  const pristine = prev === undefined && initial(next) && !usesConntrack(NO_RULES);
+  const key = pristine ? `${next.name}\0${next.chains.map((c) => c.name).join("\0")}` : "";
+  if (pristine) {
+    const t = initialTables.get(key);
+    if (t) return t;
+  }
+  const t = build(next, prev, usesConntrack);
+  if (pristine) initialTables.set(key, t);
+  return t;
+}
+
+function build(next: NfTable, prev: KTable | undefined, usesConntrack: (rules: readonly NfRule[]) => boolean): KTable {
   const order: KChain[] = [];
   const chains = new Map<string, KChain>();
   const pcs = new Map<KChain, Float64Array>();
