@@ -13,6 +13,11 @@
 /** One microtask turn for `await`, without a new promise per turn. */
 const TURN: Promise<void> = Promise.resolve();
 
+/** One turn of the host's event loop: every pending microtask runs before it ends. */
+function loopTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** Tracks runnable background jobs of one world. */
 export class BackgroundJobs {
   private runnable = 0;
@@ -63,12 +68,12 @@ export class BackgroundJobs {
    */
   async settle(maxLoopTurns = 2_000): Promise<void> {
     if (this.runnable <= 0 && this.blocked === 0) return;
-    // A job just woken (its promise resolved) becomes runnable one microtask later: always
-    // give the first burst of turns before looking at the count.
-    for (let i = 0; i < 16; i++) await TURN;
+    // A job just woken (its promise resolved) becomes runnable some microtasks later, as many
+    // as its promise chain is deep: one event-loop turn runs every microtask first.
+    await loopTurn();
     for (let turn = 0; this.runnable > 0 && turn < maxLoopTurns; turn++) {
       for (let i = 0; this.runnable > 0 && i < 64; i++) await TURN;
-      if (this.runnable > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.runnable > 0) await loopTurn();
     }
   }
 
