@@ -28,6 +28,16 @@ export type OutResult = { ok: true } | { ok: false; errno: ErrnoName; reason: st
 
 const SENT: OutResult = Object.freeze({ ok: true });
 
+/** The conf keys of `dev` the path reads, made again only when the device is renamed (no string per packet). */
+function confKeys(dev: Device): NonNullable<Device["confKeys"]> {
+  let k = dev.confKeys;
+  if (k?.name !== dev.name) {
+    const c = `net.ipv4.conf.${dev.name}.`;
+    k = dev.confKeys = { name: dev.name, forwarding: `${c}forwarding`, rpFilter: `${c}rp_filter`, acceptLocal: `${c}accept_local` };
+  }
+  return k;
+}
+
 /** Whether the trace records (then, and only then, trace text is formatted). */
 function on(ns: Netns): boolean {
   return ns.engine.tracer.enabled;
@@ -47,7 +57,7 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
   }
   const dst = parseIp(pkt.ip.dst) ?? 0;
   const src = parseIp(pkt.ip.src) ?? 0;
-  if (dev.kind !== "loopback" && src !== 0 && ns.addrs.isLocal(src) && ns.sysctl(`net.ipv4.conf.${dev.name}.accept_local`) !== "1") {
+  if (dev.kind !== "loopback" && src !== 0 && ns.addrs.isLocal(src) && ns.sysctl(confKeys(dev).acceptLocal) !== "1") {
     if (on(ns)) ns.traceDrop(pkt, `martian source ${pkt.ip.src} on ${dev.name}: it is a local address`, dev.name);
     return;
   }
@@ -67,7 +77,7 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
   }
   if (dst >>> 28 === 0xe) return;
   // Not for us: forward.
-  if (ns.sysctl(`net.ipv4.conf.${dev.name}.forwarding`) !== "1") {
+  if (ns.sysctl(confKeys(dev).forwarding) !== "1") {
     if (on(ns)) ns.traceDrop(pkt, `not for this host and net.ipv4.conf.${dev.name}.forwarding=0 (ip_forward off): dropped`, dev.name);
     return;
   }
@@ -87,7 +97,7 @@ export function ipRcv(ns: Netns, dev: Device, frame: Packet, meta: RxMeta): void
 /** rp_filter (fib_validate_source): strict mode wants the reverse route out of the ingress device. */
 function rpCheck(ns: Netns, dev: Device, pkt: Packet, src: number): boolean {
   if (dev.kind === "loopback") return true;
-  const mode = Math.max(Number(ns.sysctl("net.ipv4.conf.all.rp_filter")), Number(ns.sysctl(`net.ipv4.conf.${dev.name}.rp_filter`)));
+  const mode = Math.max(Number(ns.sysctl("net.ipv4.conf.all.rp_filter")), Number(ns.sysctl(confKeys(dev).rpFilter)));
   if (mode === 0) return true;
   const back = ns.fib.lookup(src);
   if (!back || (mode === 1 && back.dev !== dev)) {

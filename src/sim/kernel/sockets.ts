@@ -41,11 +41,39 @@ interface TcpClient extends ClientState {
   phase: "syn-sent" | "established" | "fin-wait" | "closed";
 }
 
+/** Values by (number, address): a packet's lookup builds no key string. */
+class ByPortAddr<T> {
+  private m = new Map<number, Map<string, T>>();
+
+  get(port: number, addr: string): T | undefined {
+    return this.m.get(port)?.get(addr);
+  }
+
+  set(port: number, addr: string, v: T): void {
+    let a = this.m.get(port);
+    if (!a) this.m.set(port, (a = new Map()));
+    a.set(addr, v);
+  }
+
+  delete(port: number, addr: string): void {
+    const a = this.m.get(port);
+    if (a?.delete(addr) && a.size === 0) this.m.delete(port);
+  }
+
+  clear(): void {
+    this.m.clear();
+  }
+}
+
 /** The socket table of a namespace. */
 export class Sockets {
+  /** Listeners by "addr:port" in bind order (listing, conflicts), indexed by port and address for packets. */
   private tcpListeners = new Map<string, StreamHandler>();
   private udpListeners = new Map<string, DatagramHandler>();
-  private tcpClients = new Map<string, TcpClient>();
+  private tcpIndex = new ByPortAddr<StreamHandler>();
+  private udpIndex = new ByPortAddr<DatagramHandler>();
+  /** Client sockets by (local port × 2³² + remote port, remote address). */
+  private tcpClients = new ByPortAddr<TcpClient>();
   private udpClients = new Map<number, ClientState>();
   private pings = new Map<number, ClientState>();
 
@@ -73,18 +101,27 @@ export class Sockets {
         throw new KernelError("EADDRINUSE");
       }
     }
+    const index = (proto === "tcp" ? this.tcpIndex : this.udpIndex) as ByPortAddr<unknown>;
     table.set(key, handler);
-    return { close: () => void table.delete(key) };
+    index.set(port, addr, handler);
+    return {
+      close: () => {
+        table.delete(key);
+        index.delete(port, addr);
+      },
+    };
   }
 
-  private findListener<T>(table: Map<string, T>, addr: string, port: number): T | undefined {
-    return table.get(`${addr}:${port}`) ?? table.get(`0.0.0.0:${port}`);
+  private findListener<T>(index: ByPortAddr<T>, addr: string, port: number): T | undefined {
+    return index.get(port, addr) ?? index.get(port, "0.0.0.0");
   }
 
   /** Closes everything (namespace teardown). */
   closeAll(): void {
     this.tcpListeners.clear();
     this.udpListeners.clear();
+    this.tcpIndex.clear();
+    this.udpIndex.clear();
   }
 
   // ---- ICMP
@@ -123,7 +160,7 @@ export class Sockets {
     const err = { from: pkt.ip.src, type: icmp.type, code: icmp.code, text: icmpErrorText(icmp.type, icmp.code) };
     let st: ClientState | undefined;
     if (inner.icmp?.type === 8 && inner.icmp.id !== undefined) st = this.pings.get(inner.icmp.id);
-    else if (inner.tcp) st = this.tcpClients.get(`${inner.tcp.sport}|${inner.ip.dst}:${inner.tcp.dport}`);
+    else if (inner.tcp) st = this.tcpClients.get(inner.tcp.sport * 0x100000000 + inner.tcp.dport, inner.ip.dst);
     else if (inner.udp) st = this.udpClients.get(inner.udp.sport);
     if (st && !st.done) {
       st.done = true;
@@ -157,7 +194,7 @@ export class Sockets {
       }
       return true;
     }
-    const h = this.findListener(this.udpListeners, pkt.ip.dst, udp.dport);
+    const h = this.findListener(this.udpIndex, pkt.ip.dst, udp.dport);
     if (!h) return false;
     const reply = h(pkt.payload ?? new Uint8Array(), { addr: pkt.ip.src, port: udp.sport });
     if (reply) {
@@ -171,13 +208,13 @@ export class Sockets {
   /** Starts a TCP client exchange (the SYN is sent by the caller through `tcpSyn`). */
   tcpOpen(local: { addr: string; port: number }, remote: { addr: string; port: number }, request: Uint8Array): TcpClient {
     const c: TcpClient = { done: false, local, remote, request, phase: "syn-sent" };
-    this.tcpClients.set(`${local.port}|${remote.addr}:${remote.port}`, c);
+    this.tcpClients.set(local.port * 0x100000000 + remote.port, remote.addr, c);
     return c;
   }
 
   /** Forgets a client. */
   tcpClose(c: TcpClient): void {
-    this.tcpClients.delete(`${c.local.port}|${c.remote.addr}:${c.remote.port}`);
+    this.tcpClients.delete(c.local.port * 0x100000000 + c.remote.port, c.remote.addr);
   }
 
   /** Sends (or re-sends) the client's SYN. */
@@ -190,13 +227,13 @@ export class Sockets {
   tcpIn(pkt: Packet): void {
     const tcp = pkt.tcp!;
     const f = flagBits(tcp.flags);
-    const client = this.tcpClients.get(`${tcp.dport}|${pkt.ip.src}:${tcp.sport}`);
+    const client = this.tcpClients.get(tcp.dport * 0x100000000 + tcp.sport, pkt.ip.src);
     if (client) {
       this.clientSegment(client, pkt, f);
       return;
     }
     if (f & RST) return;
-    const h = this.findListener(this.tcpListeners, pkt.ip.dst, tcp.dport);
+    const h = this.findListener(this.tcpIndex, pkt.ip.dst, tcp.dport);
     if (!h) {
       if (this.ns.engine.tracer.enabled) this.ns.trace("reply", `tcp port ${tcp.dport} closed: RST`, pkt);
       this.sendRst(pkt);

@@ -64,6 +64,8 @@ export abstract class Device {
   brd = "ff:ff:ff:ff:ff:ff";
   /** IPv6 all-nodes membership (33:33:00:00:00:01): joined at registration, left when IPv6 is disabled on the device later. */
   v6AllNodes = true;
+  /** The device's sysctl key names the IPv4 path reads per packet (ip.ts confKeys), made once per device name. */
+  confKeys: { name: string; forwarding: string; rpFilter: string; acceptLocal: string } | undefined;
 
   constructor(
     public ns: DeviceNs,

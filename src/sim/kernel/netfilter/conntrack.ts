@@ -11,6 +11,7 @@
  */
 import type { ConntrackEntry, ConntrackTuple } from "../api.js";
 import type { Packet } from "../packet.js";
+import { TupleIndex } from "./ct-index.js";
 
 export type CtDir = "orig" | "reply";
 
@@ -18,27 +19,29 @@ export type CtDir = "orig" | "reply";
 export interface PacketCt {
   flow?: CtFlow;
   dir: CtDir;
-  /** ctstate names: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED (+ SNAT/DNAT for the conntrack match). Shared: never mutated. */
-  states: readonly string[];
+  /** ctstate names that hold, as CT_* bits: NEW, ESTABLISHED, RELATED, INVALID (+ SNAT/DNAT for the conntrack match). */
+  states: number;
   related: boolean;
   untracked: boolean;
 }
 
-/** The ctstate names of a packet, as shared frozen arrays: [state] plus SNAT and DNAT when the flow has them. */
-const STATE_SETS = new Map<string, ReadonlyArray<readonly string[]>>(
-  ["NEW", "ESTABLISHED", "RELATED"].map((s) => [s, [[s], [s, "SNAT"], [s, "DNAT"], [s, "SNAT", "DNAT"]].map((a) => Object.freeze(a))]),
-);
-export const NEW_STATES = STATE_SETS.get("NEW")![0]!;
-export const INVALID_STATES: readonly string[] = Object.freeze(["INVALID"]);
-export const UNTRACKED_STATES: readonly string[] = Object.freeze(["UNTRACKED"]);
+/** ctstate names as bits (`--ctstate`/`--state` test a packet's bits against a rule's). */
+export const CT_NEW = 1, CT_ESTABLISHED = 2, CT_RELATED = 4, CT_INVALID = 8, CT_UNTRACKED = 16, CT_SNAT = 32, CT_DNAT = 64;
+const CT_BIT = new Map<string, number>([["NEW", CT_NEW], ["ESTABLISHED", CT_ESTABLISHED], ["RELATED", CT_RELATED], ["INVALID", CT_INVALID], ["UNTRACKED", CT_UNTRACKED], ["SNAT", CT_SNAT], ["DNAT", CT_DNAT]]);
 
-/** A packet seen while conntrack is off in the namespace: no flow, and `--ctstate` sees nothing (shared, frozen). */
-export const UNTRACKED: PacketCt = Object.freeze({ dir: "orig", states: Object.freeze([]), related: false, untracked: true }) as PacketCt;
+/** The bits of a rule's list of ctstate names (a name that is none of them never holds). */
+export function ctBits(names: readonly string[]): number {
+  let b = 0;
+  for (const n of names) b |= CT_BIT.get(n) ?? 0;
+  return b;
+}
 
-/** `state` plus the NAT statuses of `f` (SNAT: the reply goes elsewhere; DNAT: it comes from elsewhere, IPVS aside). */
-export function ctStates(state: "NEW" | "ESTABLISHED" | "RELATED", f: CtFlow): readonly string[] {
-  const i = (f.reply.dst !== f.orig.src ? 1 : 0) | (f.reply.src !== f.orig.dst && !f.ipvs ? 2 : 0);
-  return STATE_SETS.get(state)![i]!;
+/** A packet seen while conntrack is off in the namespace: no flow (shared, frozen; the walk sees it as UNTRACKED). */
+export const UNTRACKED: PacketCt = Object.freeze({ dir: "orig", states: 0, related: false, untracked: true }) as PacketCt;
+
+/** `state` (CT_NEW, CT_ESTABLISHED or CT_RELATED) plus the NAT statuses of `f` (SNAT: the reply goes elsewhere; DNAT: it comes from elsewhere, IPVS aside). */
+export function ctStates(state: number, f: CtFlow): number {
+  return state | (f.reply.dst !== f.orig.src ? CT_SNAT : 0) | (f.reply.src !== f.orig.dst && !f.ipvs ? CT_DNAT : 0);
 }
 
 export interface CtFlow {
@@ -99,28 +102,16 @@ export function invertTuple(proto: CtFlow["proto"], t: ConntrackTuple): Conntrac
   return { src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
 }
 
-/** Hash key of a tuple: what nf_conntrack_find_get compares. */
-export function tupleKey(proto: string, t: ConntrackTuple): string {
-  return proto === "icmp" ? `icmp ${t.src} ${t.dst} ${t.type} ${t.id}` : `${proto} ${t.src} ${t.sport} ${t.dst} ${t.dport}`;
-}
-
-/** tupleKey(proto, packetTuple(p)) of a well-formed packet. */
-function packetKey(p: Packet): string {
-  const { src, dst, proto } = p.ip;
-  if (proto === "icmp") return `icmp ${src} ${dst} ${p.icmp!.type} ${p.icmp!.id ?? 0}`;
-  const l4 = (p.tcp ?? p.udp)!;
-  return `${proto} ${src} ${l4.sport} ${dst} ${l4.dport}`;
-}
-
 /** The conntrack table of one namespace. */
 export class ConntrackTable {
-  private byKey = new Map<string, { flow: CtFlow; dir: CtDir }>();
+  /** Each confirmed flow under its original and its reply tuple. */
+  private byKey = new TupleIndex<{ flow: CtFlow; dir: CtDir }>();
   private flows = new Set<CtFlow>();
   private seq = 0;
 
   /** Finds the confirmed flow a tuple belongs to, expiring stale flows on the way. */
   find(proto: string, t: ConntrackTuple, now: number): { flow: CtFlow; dir: CtDir } | undefined {
-    const hit = this.byKey.get(tupleKey(proto, t));
+    const hit = this.byKey.get(proto, t);
     if (!hit) return undefined;
     if (hit.flow.expiresAt <= now) {
       this.remove(hit.flow);
@@ -131,7 +122,7 @@ export class ConntrackTable {
 
   /** `find` for the tuple a (well-formed) packet has now, without building the tuple. */
   findPacket(p: Packet, now: number): { flow: CtFlow; dir: CtDir } | undefined {
-    const hit = this.byKey.get(packetKey(p));
+    const hit = this.byKey.getPacket(p);
     if (!hit) return undefined;
     if (hit.flow.expiresAt <= now) {
       this.remove(hit.flow);
@@ -150,22 +141,18 @@ export class ConntrackTable {
 
   /** Inserts a flow under both tuples (__nf_conntrack_confirm). Returns false on a clash with an existing flow. */
   confirm(flow: CtFlow): boolean {
-    const ko = tupleKey(flow.proto, flow.orig);
-    const kr = tupleKey(flow.proto, flow.reply);
-    if (this.byKey.has(ko) || this.byKey.has(kr)) return false;
+    if (this.byKey.has(flow.proto, flow.orig) || this.byKey.has(flow.proto, flow.reply)) return false;
     flow.confirmed = true;
-    this.byKey.set(ko, { flow, dir: "orig" });
-    this.byKey.set(kr, { flow, dir: "reply" });
+    this.byKey.set(flow.proto, flow.orig, { flow, dir: "orig" });
+    this.byKey.set(flow.proto, flow.reply, { flow, dir: "reply" });
     this.flows.add(flow);
     return true;
   }
 
   remove(flow: CtFlow): void {
     if (!this.flows.delete(flow)) return;
-    const ko = tupleKey(flow.proto, flow.orig);
-    const kr = tupleKey(flow.proto, flow.reply);
-    if (this.byKey.get(ko)?.flow === flow) this.byKey.delete(ko);
-    if (this.byKey.get(kr)?.flow === flow) this.byKey.delete(kr);
+    if (this.byKey.get(flow.proto, flow.orig)?.flow === flow) this.byKey.delete(flow.proto, flow.orig);
+    if (this.byKey.get(flow.proto, flow.reply)?.flow === flow) this.byKey.delete(flow.proto, flow.reply);
   }
 
   flush(): void {

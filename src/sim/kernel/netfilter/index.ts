@@ -5,7 +5,7 @@
 import type { Rng } from "../../../core/random.js";
 import { KernelError, type NfHook, type NfRule, type NfTable, type NfTableName } from "../api.js";
 import type { HookContext, HookVerdict, NetfilterEngine, NetfilterFactory, Packet } from "../packet.js";
-import { ConntrackTable, canCreate, ctStates, ipvsAlterReply, ICMP_ERRORS, INVALID_STATES, invertTuple, NEW_STATES, packetTuple, UNTRACKED, UNTRACKED_STATES, updateFlow, type CtFlow, type PacketCt } from "./conntrack.js";
+import { ConntrackTable, canCreate, CT_ESTABLISHED, CT_INVALID, CT_NEW, CT_RELATED, CT_UNTRACKED, ctStates, ipvsAlterReply, ICMP_ERRORS, invertTuple, packetTuple, UNTRACKED, updateFlow, type CtFlow, type PacketCt } from "./conntrack.js";
 import { ipToU32 } from "./addr.js";
 import { emptyTable, HOOK_STEPS, TABLE_NAMES } from "./hooks.js";
 import type { MatchEnv } from "./match.js";
@@ -32,7 +32,7 @@ class Engine implements NetfilterEngine {
   private readonly walkOut: WalkOut = { evaluated: 0, notrack: false, orig: undefined!, pkt: undefined! };
 
   constructor(private readonly rng: Rng, private readonly nsLabel: string) {
-    this.env = { hctx: undefined!, ctStates: UNTRACKED_STATES, ctOrig: undefined, rng, srcU32: 0, dstU32: 0 };
+    this.env = { hctx: undefined!, ctStates: CT_UNTRACKED, ctOrig: undefined, rng, srcU32: 0, dstU32: 0 };
     for (const n of TABLE_NAMES) this.tables.set(n, importTable(emptyTable(n), undefined, usesConntrack));
   }
 
@@ -147,7 +147,7 @@ class Engine implements NetfilterEngine {
     if (this.pktCt.size > 4096) this.pktCt.clear();
     const invalid = (why: string): PacketCt => {
       if (this.traced) this.trace.add(`conntrack: INVALID ${why}`);
-      return { dir: "orig", states: INVALID_STATES, related: false, untracked: false };
+      return { dir: "orig", states: CT_INVALID, related: false, untracked: false };
     };
     if (pkt.icmp && ICMP_ERRORS.has(pkt.icmp.type)) {
       const inner = pkt.icmp.inner;
@@ -156,7 +156,7 @@ class Engine implements NetfilterEngine {
       const hit = this.ct.find(inner.ip.proto, invertTuple(inner.ip.proto, it), now);
       if (!hit) return invalid("icmp error for an unknown flow");
       if (this.traced) this.trace.add(`conntrack: RELATED icmp type ${pkt.icmp.type} to ${hit.flow.proto} flow ${tupleText(hit.flow)}`);
-      return { flow: hit.flow, dir: hit.dir, states: ctStates("RELATED", hit.flow), related: true, untracked: false };
+      return { flow: hit.flow, dir: hit.dir, states: ctStates(CT_RELATED, hit.flow), related: true, untracked: false };
     }
     const proto = pkt.ip.proto;
     if (proto === "icmp" ? !pkt.icmp : !(pkt.tcp ?? pkt.udp)) return invalid("malformed packet");
@@ -164,15 +164,14 @@ class Engine implements NetfilterEngine {
     if (hit) {
       updateFlow(hit.flow, pkt, hit.dir, now);
       const established = hit.dir === "reply" || hit.flow.seenReply;
-      const state = established ? "ESTABLISHED" : "NEW";
-      if (this.traced) this.trace.add(`conntrack: ${state} (${hit.dir === "reply" ? "reply" : "original"} direction) ${tupleText(hit.flow)}`);
-      return { flow: hit.flow, dir: hit.dir, states: ctStates(state, hit.flow), related: false, untracked: false };
+      if (this.traced) this.trace.add(`conntrack: ${established ? "ESTABLISHED" : "NEW"} (${hit.dir === "reply" ? "reply" : "original"} direction) ${tupleText(hit.flow)}`);
+      return { flow: hit.flow, dir: hit.dir, states: ctStates(established ? CT_ESTABLISHED : CT_NEW, hit.flow), related: false, untracked: false };
     }
     if (!canCreate(pkt)) return invalid(`${proto} packet that cannot start a flow`);
     const flow = this.ct.create(proto, packetTuple(pkt)!, now);
     updateFlow(flow, pkt, "orig", now);
     if (this.traced) this.trace.add(`conntrack: NEW ${tupleText(flow)}`);
-    return { flow, dir: "orig", states: NEW_STATES, related: false, untracked: false };
+    return { flow, dir: "orig", states: CT_NEW, related: false, untracked: false };
   }
 
   /** __nf_conntrack_confirm: a new flow enters the table when its first packet leaves the last hook. */
@@ -223,7 +222,7 @@ class Engine implements NetfilterEngine {
     if (table.absent || !table.chains.has(hook)) return ACCEPTED;
     const env = this.env;
     env.hctx = ctx;
-    env.ctStates = pc.untracked ? UNTRACKED_STATES : pc.states;
+    env.ctStates = pc.untracked ? CT_UNTRACKED : pc.states;
     env.ctOrig = pc.flow?.orig;
     env.srcU32 = ipToU32(pkt.ip.src);
     env.dstU32 = ipToU32(pkt.ip.dst);

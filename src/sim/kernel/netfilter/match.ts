@@ -8,12 +8,13 @@ import type { Rng } from "../../../core/random.js";
 import type { ConntrackTuple, NfAddrMatch, NfIfaceMatch, NfMatch, NfPortRange, NfRule } from "../api.js";
 import type { HookContext, Packet } from "../packet.js";
 import { ipToU32, prefixMask, PROTO_NUMBERS } from "./addr.js";
+import { ctBits } from "./conntrack.js";
 
 /** What a match may look at besides the packet: where it is, and its conntrack state. */
 export interface MatchEnv {
   hctx: HookContext;
-  /** ctstate names that hold for this packet: NEW/ESTABLISHED/RELATED/INVALID/UNTRACKED, plus SNAT/DNAT. */
-  ctStates: readonly string[];
+  /** ctstate names that hold for this packet as CT_* bits (conntrack.ts): NEW/ESTABLISHED/RELATED/INVALID/UNTRACKED, plus SNAT/DNAT. */
+  ctStates: number;
   /** The flow's original tuple: its destination and port for --ctorigdst / --ctorigdstport. */
   ctOrig?: ConntrackTuple;
   rng: Rng;
@@ -128,10 +129,11 @@ function matchPredicate(m: NfMatch, rule: NfRule): Predicate {
     }
     case "conntrack": {
       const { ctstate, ctorigdst, ctorigdstport } = m;
+      const want = ctstate ? ctBits(ctstate.states) : 0;
       const odMask = ctorigdst ? prefixMask(ctorigdst.plen) : 0;
       const odNet = ctorigdst ? (ipToU32(ctorigdst.addr) & odMask) >>> 0 : 0;
       return (_p, env) => {
-        if (ctstate && ctstate.states.some((s) => env.ctStates.includes(s)) === ctstate.neg) return false;
+        if (ctstate && ((env.ctStates & want) !== 0) === ctstate.neg) return false;
         if (ctorigdst) {
           const a = env.ctOrig?.dst;
           if (a === undefined) return false;
@@ -146,8 +148,9 @@ function matchPredicate(m: NfMatch, rule: NfRule): Predicate {
       };
     }
     case "state": {
-      const { states, neg } = m;
-      return (_p, env) => states.some((s) => env.ctStates.includes(s)) !== neg;
+      const want = ctBits(m.states);
+      const neg = m.neg;
+      return (_p, env) => ((env.ctStates & want) !== 0) !== neg;
     }
     case "statistic": {
       if (m.mode === "random") {

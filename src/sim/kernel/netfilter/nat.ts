@@ -104,7 +104,11 @@ export function applyNat(p: Packet, flow: CtFlow, dir: CtDir, manip: Manip): Pac
     if (l4) sport = orig.dport;
   }
   if (src === p.ip.src && dst === p.ip.dst && sport === l4?.sport && dport === l4?.dport) return p;
-  return withL4({ ...p, ip: { ...p.ip, src, dst } }, sport, dport);
+  // One copy with its new headers (withL4's result, without the intermediate packet).
+  const out: Packet = { ...p, ip: { ...p.ip, src, dst } };
+  if (p.tcp && sport !== undefined && dport !== undefined) out.tcp = { ...p.tcp, sport, dport };
+  else if (p.udp && sport !== undefined && dport !== undefined) out.udp = { ...p.udp, sport, dport };
+  return out;
 }
 
 /** The flow has a source NAT (its reply goes to another address or port than the original source). */

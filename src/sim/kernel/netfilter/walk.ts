@@ -10,7 +10,7 @@ import type { MatchEnv } from "./match.js";
 import type { TraceLog } from "./trace.js";
 import { ADDR_DST, ADDR_DST_NEG, ADDR_SRC, ADDR_SRC_NEG, addrIndex, countRule, predsOf, type KChain, type KTable } from "./store.js";
 import { ruleText } from "../wire/nf-rule-text.js";
-import { UNTRACKED_STATES } from "./conntrack.js";
+import { CT_UNTRACKED } from "./conntrack.js";
 
 export type ChainVerdict =
   | { kind: "accept" }
@@ -123,7 +123,7 @@ export function walkChains(table: KTable, hook: NfHook, pkt: Packet, env: MatchE
           break;
         case "NOTRACK":
           out.notrack = true;
-          env.ctStates = UNTRACKED_STATES;
+          env.ctStates = CT_UNTRACKED;
           break;
         case "LOG":
           trace?.add(`${tableName} ${hook}: LOG ${t.prefix ?? ""}${pktText(pkt)}`);
