@@ -23,6 +23,9 @@
 import type { NfChain, NfRule, NfTable, NfTableName, NfTarget } from "../api.js";
 import { ipToU32, prefixMask } from "./addr.js";
 import { compileRule, type Predicate } from "./match.js";
+import { exportedFrom, untouchedExport } from "./store-export.js";
+
+export { exportTable, untouchedExport } from "./store-export.js";
 
 /**
  * What every table holding the same rules array shares: the rules, their predicates, and facts
@@ -75,8 +78,6 @@ const ZERO_CHAIN: NfChain["counters"] = Object.freeze({ packets: 0, bytes: 0 }) 
 // Few weak maps, each entry earning its keep: a major GC visits every weak entry.
 /** Kernel rules (deep-frozen, checked once per object), with their predicate once compiled (stateless rules only). */
 const ruleInfo = new WeakMap<NfRule, { pred?: Predicate }>();
-/** The frozen rule an exported copy was made from, found through its (shared) matches array; set when copies are made. */
-const canonByMatches = new WeakMap<object, NfRule>();
 /** Frozen rules arrays (as kube-proxy writes them) already turned into kernel rules and predicates. */
 const chainCache = new WeakMap<readonly NfRule[], ChainShared>();
 
@@ -120,7 +121,7 @@ export function canonicalRule(r: NfRule): NfRule {
     ruleInfo.set(r, {});
     return r;
   }
-  const c = canonByMatches.get(r.matches);
+  const c = exportedFrom(r.matches);
   if (
     c !== undefined && c.src === r.src && c.dst === r.dst && c.inIface === r.inIface && c.outIface === r.outIface &&
     c.proto === r.proto && c.fragment === r.fragment && sameTarget(c.target, r.target)
@@ -244,72 +245,12 @@ function build(next: NfTable, prev: KTable | undefined, usesConntrack: (rules: r
   return t;
 }
 
-/** What an exported chain was made from; `rules` is set once the caller reads or assigns them. */
-interface ExportState {
-  k: KChain;
-  /** The rule counters when the table was read. */
-  pc: Float64Array | undefined;
-  rules: NfRule[] | undefined;
-}
-
-const exported = new WeakMap<object, ExportState>();
-
-function copyRule(r: NfRule, pc: Float64Array | undefined, i: number): NfRule {
-  const copy: NfRule = { ...r, counters: pc ? { packets: pc[2 * i]!, bytes: pc[2 * i + 1]! } : { packets: 0, bytes: 0 } };
-  if (r.target) copy.target = { ...r.target };
-  return copy;
-}
-
-// An exported chain's `rules` is an accessor: the rule copies are made when first read (one chain
-// of 50,000 is what `iptables -A` or kube-proxy's built-in jumps look at), and a chain whose rules
-// were never read or assigned goes back into the kernel as it came out.
-const RULES: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: object): NfRule[] {
-    const st = exported.get(this)!;
-    if (st.rules === undefined) {
-      st.rules = st.k.rules.map((r, i) => {
-        if (!canonByMatches.has(r.matches)) canonByMatches.set(r.matches, r);
-        return copyRule(r, st.pc, i);
-      });
-    }
-    return st.rules;
-  },
-  set(this: object, v: NfRule[]) {
-    exported.get(this)!.rules = v;
-  },
-};
-
-function exportChain(k: KChain, pc: Float64Array | undefined): NfChain {
-  const c = { name: k.name } as NfChain;
-  if (k.policy !== undefined) c.policy = k.policy;
-  Object.defineProperty(c, "rules", RULES);
-  exported.set(c, { k, pc: pc?.slice(), rules: undefined });
-  c.counters = { ...k.counters };
-  if (k.countersOn !== undefined) c.countersOn = k.countersOn;
-  return c;
-}
-
 /** The shared part of a chain's rules when they cannot change (an unread export, or a frozen array the kernel has seen). */
 export function sharedOf(c: NfChain): ChainShared | undefined {
   const live = untouchedExport(c);
   if (live) return live.k.shared;
   const r = c.rules;
   return Object.isFrozen(r) ? chainCache.get(r) : undefined;
-}
-
-/** The kernel chain an exported chain still holds unchanged (its rules never read nor assigned), if any. */
-export function untouchedExport(c: NfChain): { k: KChain; pc: Float64Array | undefined } | undefined {
-  const st = exported.get(c);
-  return st && st.rules === undefined ? st : undefined;
-}
-
-/** A table the caller owns (see the picture above for what is fresh and what is shared). */
-export function exportTable(t: KTable): NfTable {
-  const out: NfTable = { name: t.name, chains: t.order.map((k) => exportChain(k, t.pcs.get(k))) };
-  if (t.absent) out.absent = true;
-  return out;
 }
 
 /** The compiled predicates of a chain record's rules, one per rule. */
