@@ -78,12 +78,12 @@ class Dockerd implements DockerDaemonApi {
     this.init = d.host.init;
     this.ipt = new Iptables(this.init);
     this.images = defaultImages((n) => this.hex(n));
-    // setup_ip_forwarding.go: if forwarding was off, turn it on and set FORWARD's policy to DROP.
-    if (this.init.sysctlGet("net.ipv4.ip_forward") !== "1") {
-      this.init.sysctlSet("net.ipv4.ip_forward", "1");
-      this.ipt.setPolicy("filter", "FORWARD", "DROP");
-    }
     this.ipt.batch(() => {
+      // setup_ip_forwarding.go: if forwarding was off, turn it on and set FORWARD's policy to DROP.
+      if (this.init.sysctlGet("net.ipv4.ip_forward") !== "1") {
+        this.init.sysctlSet("net.ipv4.ip_forward", "1");
+        this.ipt.setPolicy("filter", "FORWARD", "DROP");
+      }
       setupDaemonChains(this.ipt);
       this.addNetwork("bridge", "bridge", { bridge: "docker0", subnet: "172.17.0.0/16", isDefault: true });
     });

@@ -75,11 +75,15 @@ export class NetnsHandle implements NetnsApi {
   }
   nfTableGet(table: NfTableName): NfTable { return this.engine().tableGet(table); }
   nfTableReplace(table: NfTableName, next: NfTable): void {
-    const sets = this.sets();
+    this.live();
     // Counted without copying chains handed back unchanged (cached per shared rules array).
     const refs = setReferences(next);
     // xt_set checkentry: a rule naming a set that does not exist is refused (iptables: "Set X doesn't exist.").
-    for (const name of refs.keys()) if (!sets.has(name)) throw new KernelError("ENOENT", `Set ${name} doesn't exist`);
+    // (The set store is made only when a rule names a set.)
+    if (refs.size > 0) {
+      const sets = this.sets();
+      for (const name of refs.keys()) if (!sets.has(name)) throw new KernelError("ENOENT", `Set ${name} doesn't exist`);
+    }
     this.engine().tableReplace(table, next);
     this.recountSetRefs(table, refs);
   }
@@ -87,8 +91,8 @@ export class NetnsHandle implements NetnsApi {
   /** Every `-m set` of every table holds a reference on its set (ipset list: `References:`). */
   private recountSetRefs(table: NfTableName, mine: Map<string, number>): void {
     let perTable = setRefs.get(this.ns);
+    if (mine.size === 0 && !perTable?.get(table)?.size) return;
     if (!perTable) setRefs.set(this.ns, (perTable = new Map()));
-    if (mine.size === 0 && !perTable.get(table)?.size) return;
     perTable.set(table, mine);
     const counts = new Map<string, number>();
     for (const t of perTable.values()) for (const [n, k] of t) counts.set(n, (counts.get(n) ?? 0) + k);
