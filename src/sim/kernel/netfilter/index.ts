@@ -81,15 +81,18 @@ class Engine implements NetfilterEngine {
     const hook = ctx.hook as NfHook;
     // `cur` is the caller's packet until something rewrites it: NAT and IPVS return copies, MARK copies first.
     let cur: Packet = pkt;
+    // The packet's conntrack state (pktCt's entry for its id, which no step but ours changes during a run).
+    let pc: PacketCt | undefined;
     // A packet entering the stack starts without conntrack state, except one looping back through lo.
     if ((hook === "PREROUTING" && ctx.inDev !== "lo") || (hook === "OUTPUT" && !ctx.ipvsSent)) this.pktCt.delete(pkt.id);
+    else pc = this.pktCt.get(pkt.id);
     for (const step of HOOK_STEPS[hook]) {
       if (step.kind === "ct-in") {
-        if (!this.pktCt.has(cur.id)) this.pktCt.set(cur.id, this.ctEnabled ? this.conntrackIn(cur, ctx) : UNTRACKED);
+        if (!pc) this.pktCt.set(cur.id, (pc = this.ctEnabled ? this.conntrackIn(cur, ctx) : UNTRACKED));
         continue;
       }
       if (step.kind === "ct-confirm") {
-        this.confirm(cur, ctx);
+        this.confirm(cur, ctx, pc);
         continue;
       }
       if (step.kind === "ipvs") {
@@ -97,7 +100,7 @@ class Engine implements NetfilterEngine {
         const r = ctx.ipvs(step.stage, cur, ctx);
         if (r.verdict === "continue") {
           if (r.reason && this.traced) this.trace.add(`ipvs ${ctx.hook}: ${r.reason}`);
-          if (r.notrack) this.pktCt.set(cur.id, UNTRACKED);
+          if (r.notrack) this.pktCt.set(cur.id, (pc = UNTRACKED));
           cur = r.pkt;
           continue;
         }
@@ -106,7 +109,7 @@ class Engine implements NetfilterEngine {
           // ip_vs_update_conntrack (net.ipv4.vs.conntrack=1): a new entry's reply now comes from the real
           // server, and the packet IPVS sends on keeps the entry through LOCAL_OUT and POSTROUTING.
           // With net.ipv4.vs.conntrack=0 it leaves conntrack instead (ip_vs_notrack): no NAT applies to it.
-          const flow = this.pktCt.get(cur.id)?.flow;
+          const flow = pc?.flow;
           const l4 = r.pkt.tcp ?? r.pkt.udp;
           if (r.notrack) this.pktCt.set(cur.id, UNTRACKED);
           else if (flow && !flow.confirmed && !r.nextHop) ipvsAlterReply(flow, r.pkt.ip.dst, l4?.dport);
@@ -114,7 +117,7 @@ class Engine implements NetfilterEngine {
         }
         return this.stop(r, cur);
       }
-      const pc = this.pktCt.get(cur.id) ?? this.lateCt(cur, ctx);
+      pc ??= this.lateCt(cur, ctx);
       if (step.table === "nat") {
         const r = this.natStep(cur, pkt, ctx, pc);
         if (typeof r === "string") return this.stop({ verdict: "drop", reason: r }, cur);
@@ -175,8 +178,7 @@ class Engine implements NetfilterEngine {
   }
 
   /** __nf_conntrack_confirm: a new flow enters the table when its first packet leaves the last hook. */
-  private confirm(pkt: Packet, ctx: HookContext): void {
-    const pc = this.pktCt.get(pkt.id);
+  private confirm(pkt: Packet, ctx: HookContext, pc: PacketCt | undefined): void {
     if (ctx.hook === "INPUT" || ctx.outDev !== "lo") this.pktCt.delete(pkt.id);
     const flow = pc?.flow;
     if (!flow || flow.confirmed || pc.untracked) return;

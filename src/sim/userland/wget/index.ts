@@ -96,7 +96,8 @@ function parseResponse(raw: Uint8Array): Response | undefined {
     sepLen = 2;
   }
   if (end < 0) return undefined;
-  const headText = dec.decode(raw.slice(0, end));
+  // Views, not copies: the response bytes are never written after they arrive.
+  const headText = dec.decode(raw.subarray(0, end));
   const lines = headText.split(/\r?\n/);
   const statusLine = lines[0]!;
   const sm = /^HTTP\/\d\.\d\s+(\d{3})/.exec(statusLine);
@@ -106,12 +107,12 @@ function parseResponse(raw: Uint8Array): Response | undefined {
     const c = l.indexOf(":");
     if (c > 0) headers.push([l.slice(0, c).trim().toLowerCase(), l.slice(c + 1).trim()]);
   }
-  let body: Uint8Array = raw.slice(end + sepLen);
+  let body: Uint8Array = raw.subarray(end + sepLen);
   const te = headers.find(([k]) => k === "transfer-encoding")?.[1];
   if (te && /chunked/i.test(te)) body = dechunk(body);
   else {
     const cl = headers.find(([k]) => k === "content-length")?.[1];
-    if (cl !== undefined && /^\d+$/.test(cl)) body = body.slice(0, Number(cl));
+    if (cl !== undefined && /^\d+$/.test(cl)) body = body.subarray(0, Number(cl));
   }
   return { statusLine, status: Number(sm[1]), headers, headerLines: lines, body };
 }
