@@ -169,6 +169,35 @@ function chainRecord(c: NfChain, shared: ChainShared, prev: KChain | undefined):
   return k;
 }
 
+function sameRules(a: readonly NfRule[], b: readonly NfRule[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Shared parts of stateless chains by their rules (identities, in order), found through the first
+ * rule: every table holding the same rules shares one, with what is derived from them (summary,
+ * predicates, prefilter), whichever namespace or world it is in (each docker world's docker0
+ * chains). A few per first rule; an entry lives as long as its first rule.
+ */
+const sharedByFirst = new WeakMap<NfRule, ChainShared[]>();
+const MAX_PER_FIRST = 4;
+
+function sharedFor(canon: NfRule[]): ChainShared {
+  if (canon.some(stateful)) return { rules: canon, stateful: true };
+  const first = canon[0];
+  // An empty chain keeps its own (its record is shared by name through `kc`).
+  if (first === undefined) return { rules: canon, stateful: false };
+  let list = sharedByFirst.get(first);
+  if (list) for (const s of list) if (sameRules(s.rules, canon)) return s;
+  const s: ChainShared = { rules: Object.freeze(canon) as NfRule[], stateful: false };
+  if (!list) sharedByFirst.set(first, (list = []));
+  if (list.length >= MAX_PER_FIRST) list.shift();
+  list.push(s);
+  return s;
+}
+
 function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Float64Array>): KChain {
   const same = untouchedExport(c);
   if (same) {
@@ -181,11 +210,7 @@ function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Floa
   let shared = Object.isFrozen(input) ? chainCache.get(input) : undefined;
   if (!shared) {
     const canon = input.map(canonicalRule);
-    if (prev && !prev.shared.stateful && prev.rules.length === canon.length && canon.every((r, i) => r === prev.rules[i])) {
-      shared = prev.shared;
-    } else {
-      shared = { rules: canon, stateful: canon.some(stateful) };
-    }
+    shared = prev && !prev.shared.stateful && sameRules(prev.rules, canon) ? prev.shared : sharedFor(canon);
     if (Object.isFrozen(input) && !shared.stateful) chainCache.set(input, shared);
   }
   const k = chainRecord(c, shared, prev);
