@@ -12,10 +12,13 @@
  *        otherwise, per rule: a deep-frozen rule ──► shared as is
  *                             a copy made by export ─► mapped back to the rule it copies
  *                             anything else ─────────► deep-copied and frozen (the caller keeps its own)
- *      a user chain with no policy, zero chain counters and no nth rule is one record for all tables
- *   nfTableGet() ──► exportTable: fresh chains; on first read of a chain's `rules`, fresh rule
- *                    arrays, rule objects, targets and counters (as of the get); matches, addresses
- *                    and other nested values are the shared frozen ones.
+ *                   then the same rules as a chain seen anywhere before ─► that chain's shared part
+ *      a user chain with no policy, zero chain counters and no nth rule is one record for all tables;
+ *      another chain keeps its live record when nothing in it changed
+ *      a namespace's initial (absent, empty) table is one table per name for the process
+ *   nfTableGet() ──► exportTable (store-export.ts): fresh chains; on first read of a chain's
+ *                    `rules`, fresh rule arrays, rule objects, targets and counters (as of the get);
+ *                    matches, addresses and other nested values are the shared frozen ones.
  *
  * Rules with per-rule state (`-m statistic --mode nth`) are compiled afresh on every replace,
  * so their packet count restarts, as it always has in this simulator (docs/divergences.md D-NF-8).
