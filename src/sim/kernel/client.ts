@@ -15,20 +15,28 @@ const STEP_MS = 100;
 const SYN_RETRY_AT = [1000, 3000, 7000, 15000, 31000, 63000];
 const SYN_GIVE_UP = 127000;
 
-/** Lets virtual time run in small steps until `st` is done or `timeoutMs` passed; runs `at` callbacks when due. */
-function wait(ns: Netns, st: ClientState, timeoutMs: number, at: Array<[number, () => void]> = []): void {
+const NEVER: readonly number[] = [];
+
+/**
+ * Lets virtual time run in small steps until `st` is done or `timeoutMs` passed; calls `due` at
+ * each of the times `at` (ms after the start, ascending) reached while not done.
+ */
+function wait(ns: Netns, st: ClientState, timeoutMs: number, at: readonly number[] = NEVER, due?: () => void): void {
   const clock = ns.engine.clock;
   const start = clock.now();
   const deadline = start + timeoutMs;
-  const pending = [...at].sort((a, b) => a[0] - b[0]);
+  let next = 0;
   // Called from a socket handler (the engine is mid-drain): run our own frames now (nested drain).
   const nested = ns.engine.draining;
   if (nested) ns.engine.drain();
   while (!st.done && clock.now() < deadline) {
-    const nextDue = pending[0] ? start + pending[0][0] : Infinity;
+    const nextDue = next < at.length ? start + at[next]! : Infinity;
     const target = Math.min(deadline, clock.now() + STEP_MS, nextDue);
     clock.advance(Math.max(0, target - clock.now()));
-    if (pending[0] && clock.now() >= start + pending[0][0] && !st.done) pending.shift()![1]();
+    if (next < at.length && clock.now() >= start + at[next]! && !st.done) {
+      next++;
+      due!();
+    }
     if (nested) ns.engine.drain();
   }
 }
@@ -109,7 +117,9 @@ export function tcpRequest(ns: Netns, dstText: string, port: number, request: Ui
     const first = ns.sockets.tcpSyn(c);
     if (!first.ok) return { ok: false, disposition: unreachable(first.errno, first.reason), trace: tracer.since(mark) };
     const timeout = Math.min(opts.timeoutMs ?? SYN_GIVE_UP, SYN_GIVE_UP);
-    wait(ns, c, timeout, SYN_RETRY_AT.map((t) => [t, () => { if (c.phase === "syn-sent") ns.sockets.tcpSyn(c); }] as [number, () => void]));
+    wait(ns, c, timeout, SYN_RETRY_AT, () => {
+      if (c.phase === "syn-sent") ns.sockets.tcpSyn(c);
+    });
     ns.engine.clock.advance((ns.engine.hops - hops0) * HOP_MS);
     if (c.reset) return { ok: false, disposition: { kind: "refused" }, trace: tracer.since(mark) };
     if (c.icmpError) {

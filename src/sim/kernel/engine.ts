@@ -13,16 +13,23 @@
  */
 import type { Clock } from "../../core/clock.js";
 import type { Rng } from "../../core/random.js";
-import type { NetfilterFactory } from "./packet.js";
+import type { NetfilterFactory, Packet } from "./packet.js";
 import { Tracer } from "./trace.js";
 
 /** Virtual ms one hop (one device transmit) costs; RTTs are sums of hops. */
 export const HOP_MS = 0.012;
 
+/** What a queued frame is delivered to (a device's receive side). */
+export interface FrameReceiver {
+  receive(frame: Packet): void;
+}
+
 /** Shared services of a kernel world: time, randomness, tracing, packet ids and the queue. */
 export class Engine {
   readonly tracer = new Tracer();
-  private queue: Array<() => void> = [];
+  /** Queue entries: work to run, or a receiver whose frame sits at the same index of `frames`. */
+  private queue: Array<(() => void) | FrameReceiver> = [];
+  private frames: Array<Packet | undefined> = [];
   /** Next queue entry to run; shared by nested drains. */
   private cursor = 0;
   /** Drains on the stack (0: idle). */
@@ -45,6 +52,15 @@ export class Engine {
   /** Queues work (a frame arriving somewhere) and runs the queue unless already running. */
   post(work: () => void): void {
     this.queue.push(work);
+    this.frames.push(undefined);
+    this.hops++;
+    if (this.depth === 0) this.drain();
+  }
+
+  /** `post(() => to.receive(frame))` without a closure per frame: the frame arrives at `to` in its turn. */
+  deliver(to: FrameReceiver, frame: Packet): void {
+    this.queue.push(to);
+    this.frames.push(frame);
     this.hops++;
     if (this.depth === 0) this.drain();
   }
@@ -61,10 +77,17 @@ export class Engine {
   drain(): void {
     this.depth++;
     try {
-      while (this.cursor < this.queue.length) this.queue[this.cursor++]!();
+      while (this.cursor < this.queue.length) {
+        const i = this.cursor++;
+        const w = this.queue[i]!;
+        const frame = this.frames[i];
+        if (frame === undefined) (w as () => void)();
+        else (w as FrameReceiver).receive(frame);
+      }
     } finally {
       if (--this.depth === 0) {
-        this.queue = [];
+        this.queue.length = 0;
+        this.frames.length = 0;
         this.cursor = 0;
       }
     }

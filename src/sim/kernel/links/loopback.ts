@@ -27,6 +27,6 @@ export class Loopback extends Device {
   }
 
   protected override xmit(frame: Packet): void {
-    this.ns.engine.post(() => this.receive(frame));
+    this.ns.engine.deliver(this, frame);
   }
 }

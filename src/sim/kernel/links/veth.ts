@@ -39,6 +39,6 @@ export class Veth extends Device {
       return;
     }
     if (this.ns.engine.tracer.enabled) this.trace("veth", `${this.name} → ${peer.name} (${peer.ns.label})`, frame);
-    this.ns.engine.post(() => peer.receive(frame));
+    this.ns.engine.deliver(peer, frame);
   }
 }
