@@ -124,7 +124,8 @@ export class Interpreter implements ExpandHost {
       const p = st.pipelines[i]!;
       if (!last) this.condDepth++;
       try {
-        status = await this.runPipeline(p);
+        // A lone command is its own pipeline: no stage to set up.
+        status = p.commands.length === 1 && !p.negated ? await this.runCommand(p.commands[0]!) : await this.runPipeline(p);
       } finally {
         if (!last) this.condDepth--;
       }
@@ -186,12 +187,17 @@ export class Interpreter implements ExpandHost {
     return status;
   }
 
-  async runCommand(cmd: CommandNode): Promise<number> {
+  runCommand(cmd: CommandNode): Promise<number> | number {
     if (cmd.type === "SimpleCommand") return runSimple(this, cmd);
     if (cmd.type === "FunctionDef") {
       this.state.functions.set(cmd.name, cmd);
       return 0;
     }
+    return this.runCompoundCommand(cmd);
+  }
+
+  /** A compound command with its redirections and the process substitutions they made. */
+  private async runCompoundCommand(cmd: CompoundNode): Promise<number> {
     const mark = procSubstMark(this);
     const fds = await applyRedirections(this, cmd.redirections, this.fds);
     if (typeof fds === "number") return fds;
@@ -361,12 +367,12 @@ export class Interpreter implements ExpandHost {
   }
 
   /** Runs already-expanded words as a command: function, builtin or program (for builtins like `command`). */
-  dispatch(words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+  dispatch(words: string[], tempEnv?: Record<string, string>): Promise<number> | number {
     return dispatch(this, words, tempEnv);
   }
 
   /** Runs already-expanded words as a program only (no functions or builtins). */
-  runExternal(words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+  runExternal(words: string[], tempEnv?: Record<string, string>): Promise<number> | number {
     return runExternal(this, words, tempEnv);
   }
 

@@ -6,7 +6,7 @@
  */
 import { parse } from "just-bash";
 import type { SimpleCommandNode } from "./ast.js";
-import { BufferSink, Input, type Sink } from "./io.js";
+import { BufferSink, Input, type Fds, type Sink } from "./io.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
 import { expandString, expandWords, ExpansionError, literalText } from "./expand.js";
@@ -22,10 +22,11 @@ import { isShellSignal } from "./signals.js";
 import { exportedEnv } from "./state.js";
 import { runDelegated } from "./textutils.js";
 import { resolvePath } from "./vfs.js";
-import type { Proc, ProgramSpec } from "../userland/types.js";
+import type { ProgramSpec } from "../userland/types.js";
+import { ShellProc } from "./proc.js";
 import { errnoOf, FsError, strerror } from "../userland/lib/errno.js";
 
-/** Runs one simple command in `sh`. */
+/** Runs one simple command in `sh`; process substitutions made by its words end with it. */
 export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promise<number> {
   const mark = procSubstMark(sh);
   try {
@@ -35,10 +36,32 @@ export async function runSimple(sh: Interpreter, node: SimpleCommandNode): Promi
   }
 }
 
-async function runSimpleCommand(sh: Interpreter, node: SimpleCommandNode): Promise<number> {
+function runSimpleCommand(sh: Interpreter, node: SimpleCommandNode): Promise<number> | number {
   if (node.line) sh.line = node.line;
   chargeCommand(sh.rt);
   sh.substStatus = undefined;
+  // Most commands are literal words without assignments or redirections: nothing to expand.
+  if (node.assignments.length === 0 && node.redirections.length === 0) {
+    const words = literalWords(node);
+    if (words) return words.length === 0 ? (sh.substStatus ?? 0) : runLiteral(sh, words);
+  }
+  return expandAndRun(sh, node);
+}
+
+const NO_TEMP_ENV: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const TURN: Promise<void> = Promise.resolve();
+
+/**
+ * Literal words still run after one microtask turn, where an expansion would have yielded: a
+ * job started inside a synchronous clock advance (a container restarted by the kubelet) reaches
+ * its program once the advance is over, which is when the recorded timings were made.
+ */
+async function runLiteral(sh: Interpreter, words: string[]): Promise<number> {
+  await TURN;
+  return runWords(sh, sh.fds, words, NO_TEMP_ENV);
+}
+
+async function expandAndRun(sh: Interpreter, node: SimpleCommandNode): Promise<number> {
   let words: string[];
   const assigned: Assignment[] = [];
   try {
@@ -69,9 +92,14 @@ async function runSimpleCommand(sh: Interpreter, node: SimpleCommandNode): Promi
     return sh.substStatus ?? 0;
   }
   // A prefix assignment is a temporary scalar for the command (an array's first element).
-  const tempEnv: Record<string, string> = {};
+  const tempEnv: Record<string, string> = assigned.length === 0 ? NO_TEMP_ENV : {};
   for (const a of assigned) tempEnv[a.name] = a.array ? (a.array[0] ?? "") : a.append ? (sh.state.vars.get(a.name) ?? "") + a.value : a.value;
 
+  return runWords(sh, fds, words, tempEnv);
+}
+
+/** Runs expanded words with the command's fd table in place, restoring the shell's after. */
+async function runWords(sh: Interpreter, fds: Fds, words: string[], tempEnv: Record<string, string>): Promise<number> {
   if (sh.state.options.xtrace) fds.out.get(2)?.write(`+ ${words.map(traceQuote).join(" ")}\n`);
   const saved = sh.fds;
   sh.fds = fds;
@@ -119,17 +147,17 @@ function traceQuote(w: string): string {
 }
 
 /** Runs a command whose words are already expanded (also used by `command`, `exec`, `eval`-free paths). */
-export async function dispatch(sh: Interpreter, words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+export function dispatch(sh: Interpreter, words: string[], tempEnv: Record<string, string> = NO_TEMP_ENV): Promise<number> | number {
   const name = words[0]!;
   const fn = sh.state.functions.get(name);
   if (fn) return withTempVars(sh, tempEnv, () => sh.callFunction(fn, words.slice(1)));
   const builtin = BUILTINS.get(name);
-  if (builtin) return withTempVars(sh, tempEnv, async () => builtin(sh, words));
+  if (builtin) return tempEnv === NO_TEMP_ENV ? builtin(sh, words) : withTempVars(sh, tempEnv, async () => builtin(sh, words));
   return runExternal(sh, words, tempEnv);
 }
 
 /** Runs a program (registry or delegated), or reports it missing; no functions or builtins. */
-export async function runExternal(sh: Interpreter, words: string[], tempEnv: Record<string, string> = {}): Promise<number> {
+export function runExternal(sh: Interpreter, words: string[], tempEnv: Record<string, string> = NO_TEMP_ENV): Promise<number> | number {
   const name = words[0]!;
   const r = resolveProgram(name, sh.rt.ctx);
   if (name.includes("/") && r.kind !== "none") {
@@ -158,32 +186,8 @@ async function withTempVars(sh: Interpreter, tempEnv: Record<string, string>, f:
 
 /** Runs a registry program with the current fds. */
 export async function runProgram(sh: Interpreter, spec: ProgramSpec, argv: string[], tempEnv: Record<string, string>): Promise<number> {
-  const fds = sh.fds;
-  const stdout = fds.out.get(1);
-  const stderr = fds.out.get(2);
-  // The environment is built when the program first reads it (most never do); nothing can
-  // change the shell's variables while its foreground program runs.
-  const state = sh.state;
-  let env: Record<string, string> | undefined;
-  const proc: Proc = {
-    argv,
-    get env() {
-      return (env ??= { ...exportedEnv(state), ...tempEnv });
-    },
-    set env(v) {
-      env = v;
-    },
-    cwd: sh.state.cwd,
-    get stdin() {
-      return fds.stdin.takeAll();
-    },
-    out: (t: string) => stdout?.write(t),
-    err: (t: string) => stderr?.write(t),
-    ctx: sh.rt.ctx,
-    world: sh.rt.world,
-    deadline: sh.rt.budget.deadline,
-    background: sh.rt.background === true,
-  };
+  const stderr = sh.fds.out.get(2);
+  const proc = new ShellProc(argv, sh.state, sh.fds, tempEnv, sh.rt);
   let status: number;
   try {
     status = await spec.run(proc);
