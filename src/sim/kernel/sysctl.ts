@@ -96,8 +96,8 @@ export class Sysctls {
   private base: DevBase | undefined;
   /** What a namespace created from this one starts with (shared by all of them); dropped on every write. */
   private inherited: Map<string, string | null> | undefined;
-  /** Device keys read since the last change (the packet path reads the same few again and again). */
-  private devRead = new Map<string, string>();
+  /** Values read since the last change, by key (the packet path reads the same few again and again). */
+  private read = new Map<string, string>();
 
   /** A table with kernel defaults, or inheriting the IPv4 conf of `from` (the initial namespace). */
   constructor(from?: Sysctls) {
@@ -121,7 +121,7 @@ export class Sysctls {
     }
     this.base = undefined;
     this.inherited = undefined;
-    if (this.devRead.size > 0) this.devRead.clear();
+    if (this.read.size > 0) this.read.clear();
     return this.own;
   }
 
@@ -164,12 +164,11 @@ export class Sysctls {
   }
 
   private lookup(key: string): string | undefined {
+    const r = this.read.get(key);
+    if (r !== undefined) return r;
     const o = this.own.get(key);
-    if (o !== undefined) return o ?? undefined;
-    const d = FRESH.get(key) ?? this.devRead.get(key);
-    if (d !== undefined) return d;
-    const v = this.devValue(key);
-    if (v !== undefined) this.devRead.set(key, v);
+    const v = o !== undefined ? (o ?? undefined) : (FRESH.get(key) ?? this.devValue(key));
+    if (v !== undefined) this.read.set(key, v);
     return v;
   }
 
@@ -189,7 +188,7 @@ export class Sysctls {
   removeDevice(dev: string): void {
     const conf = this.devs.get(dev);
     this.devs.delete(dev);
-    if (this.devRead.size > 0) this.devRead.clear();
+    if (this.read.size > 0) this.read.clear();
     if (!conf?.written) return;
     for (const k of Object.keys(CONF_DEFAULTS)) this.remove(`${V4}${dev}.${k}`);
     for (const k of Object.keys(CONF6_DEFAULTS)) this.remove(`${V6}${dev}.${k}`);
@@ -201,7 +200,7 @@ export class Sysctls {
     this.devs.delete(from);
     if (!conf) return;
     this.devs.set(to, conf);
-    if (this.devRead.size > 0) this.devRead.clear();
+    if (this.read.size > 0) this.read.clear();
     // Written keys move; renaming to `all`/`default` writes them all over that scope's, as before.
     const eager = to === "all" || to === "default";
     if (!conf.written && !eager) return;
