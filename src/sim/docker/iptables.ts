@@ -123,6 +123,13 @@ function same(a: RuleSpec, b: RuleSpec): boolean {
   return n === 0;
 }
 
+/** The chain of `t` named `name`. */
+function find(t: NfTable, name: string): NfTable["chains"][number] | undefined {
+  const chains = t.chains;
+  for (let i = 0; i < chains.length; i++) if (chains[i]!.name === name) return chains[i];
+  return undefined;
+}
+
 /**
  * Edits the tables of one namespace. Each operation is one iptables command; inside `batch` the
  * commands act on a copy and the changed tables are committed once at the end (the final tables
@@ -172,7 +179,7 @@ export class Iptables {
   }
 
   private chain(t: NfTable, name: string) {
-    let c = t.chains.find((x) => x.name === name);
+    let c = find(t, name);
     if (!c) {
       c = { name, rules: [], counters: { packets: 0, bytes: 0 } };
       t.chains.push(c);
@@ -183,16 +190,18 @@ export class Iptables {
   /** `iptables -t T -N CHAIN` unless it exists. */
   newChain(table: NfTableName, name: string): void {
     this.edit(table, (t) => {
-      if (t.chains.some((c) => c.name === name)) return false;
+      if (find(t, name)) return false;
       this.chain(t, name);
       return true;
     });
   }
 
   exists(table: NfTableName, chain: string, r: NfRule): boolean {
-    const c = this.view(table).chains.find((x) => x.name === chain);
-    const kind = r.target?.kind;
-    return !!c && c.rules.some((x) => x.target?.kind === kind && x.matches.length === r.matches.length && same(x, r));
+    const c = find(this.view(table), chain);
+    if (!c) return false;
+    const rules = c.rules;
+    for (let i = 0; i < rules.length; i++) if (same(rules[i]!, r)) return true;
+    return false;
   }
 
   /** `-I CHAIN [pos]` (1-based). */
@@ -215,7 +224,7 @@ export class Iptables {
   delete(table: NfTableName, chain: string, r: NfRule): boolean {
     let done = false;
     this.edit(table, (t) => {
-      const c = t.chains.find((x) => x.name === chain);
+      const c = find(t, chain);
       const i = c ? c.rules.findIndex((x) => same(x, r)) : -1;
       if (i < 0) return false;
       c!.rules.splice(i, 1);
@@ -243,7 +252,7 @@ export class Iptables {
 
   setPolicy(table: NfTableName, chain: string, policy: "ACCEPT" | "DROP"): void {
     this.edit(table, (t) => {
-      const c = t.chains.find((x) => x.name === chain);
+      const c = find(t, chain);
       if (!c) return false;
       c.policy = policy;
       return true;

@@ -299,8 +299,10 @@ const NO_SET_REFS: ReadonlyMap<string, number> = new Map();
 
 function countSetRefs(rules: readonly NfRule[]): ReadonlyMap<string, number> {
   let refs: Map<string, number> | undefined;
-  for (const r of rules) {
-    for (const m of r.matches) {
+  for (let i = 0; i < rules.length; i++) {
+    const matches = rules[i]!.matches;
+    for (let j = 0; j < matches.length; j++) {
+      const m = matches[j]!;
       if (m.kind === "set") {
         refs ??= new Map();
         refs.set(m.name, (refs.get(m.name) ?? 0) + 1);
@@ -323,7 +325,7 @@ export function setReferences(t: NfTable): Map<string, number> {
       refs = countSetRefs(shared ? shared.rules : c.rules);
       if (shared) shared.setRefs = refs;
     }
-    for (const [n, k] of refs) out.set(n, (out.get(n) ?? 0) + k);
+    if (refs.size > 0) for (const [n, k] of refs) out.set(n, (out.get(n) ?? 0) + k);
   }
   return out;
 }
