@@ -291,4 +291,25 @@ describe("netfilter engine: conntrack details", () => {
       "filter INPUT: -A INPUT -m statistic --mode nth --every 3 --packet 0 -j DROP",
     ]);
   });
+
+  it("with tracing off records no lines and decides exactly as with tracing on (verdicts, NAT, conntrack, counters)", () => {
+    const run = (tracing: boolean) => {
+      const nf = createNetfilter({ rng: createRng(1), nsLabel: "host" });
+      docker(nf);
+      edit(nf, "mangle", (t) => chain(t, "PREROUTING").rules.push(rule({ proto: { name: "tcp", neg: false }, target: { kind: "MARK", value: 7, mask: 0xffffffff } })));
+      const syn = tcp("10.0.0.5", 40000, "192.168.1.10", 8080, ["SYN"]);
+      const pre = nf.runHook(syn, ctx("PREROUTING", { inDev: "eth0", tracing }));
+      const p1 = (pre as { pkt: Packet }).pkt;
+      const lines = nf.takeTrace().length;
+      nf.runHook(p1, ctx("POSTROUTING", { outDev: "docker0", tracing }));
+      return { p1, syn, lines, ct: nf.conntrackList(0), nat: nf.tableGet("nat"), mangle: nf.tableGet("mangle") };
+    };
+    const on = run(true);
+    const off = run(false);
+    expect(on.lines).toBeGreaterThan(0);
+    expect(off.lines).toBe(0);
+    expect({ ...off, lines: 0, syn: undefined, p1: { ...off.p1, id: 0 } }).toEqual({ ...on, lines: 0, syn: undefined, p1: { ...on.p1, id: 0 } });
+    // MARK wrote to a copy: the caller's packet keeps its mark.
+    expect([on.p1.mark, on.syn.mark]).toEqual([7, 0]);
+  });
 });
