@@ -37,7 +37,7 @@ async function both(argv: string[], stdin: string): Promise<{ native: unknown; j
   if (!native) return undefined;
   let jb: unknown;
   try {
-    jb = await runDelegated(argv, { fs, cwd: "/root", env: {}, stdin, native: false });
+    jb = await runDelegated(argv, { fs, cwd: "/root", env: {}, stdin });
   } catch (e) {
     jb = { threw: String(e) };
   }

@@ -90,8 +90,16 @@ export function nativeGrep(argv: string[], stdin: string): GrepResult | undefine
   return search(stdin, new RegExp(re, "g"), o);
 }
 
+const SPECIAL = /[.*+?^${}()|[\]\\/]/g;
+const SPECIAL_CHARS = new Set(".*+?^${}()|[]\\/");
+
 function escapeLiteral(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return s.replace(SPECIAL, "\\$&");
+}
+
+/** One character as a literal in a RegExp source. */
+function literalChar(c: string): string {
+  return SPECIAL_CHARS.has(c) ? `\\${c}` : c;
 }
 
 /** A bracket expression at `i` (`[a-z0-9._-]`, `[^ ]`), or undefined if it is not a plain one. */
@@ -155,7 +163,7 @@ function basicSource(p: string): string | undefined {
       i++;
       continue;
     } else if (c === ".") out += "[^\\n]";
-    else out += escapeLiteral(c);
+    else out += literalChar(c);
     atom = c !== "^";
     i++;
   }
@@ -179,7 +187,8 @@ function extendedSource(p: string): string | undefined {
       continue;
     }
     if (c === "*" || c === "+" || c === "?") {
-      if (!atom || /[*+?{]/.test(p[i + 1] ?? "")) return undefined;
+      const next = p[i + 1];
+      if (!atom || next === "*" || next === "+" || next === "?" || next === "{") return undefined;
       out += c;
       atom = false;
     } else if (c === "(") {
@@ -195,7 +204,7 @@ function extendedSource(p: string): string | undefined {
       out += c;
       atom = false;
     } else {
-      out += c === "." ? "[^\\n]" : escapeLiteral(c);
+      out += c === "." ? "[^\\n]" : literalChar(c);
       atom = true;
     }
     i++;

@@ -20,7 +20,7 @@ import { endProcSubsts, procSubstMark } from "./procsubst.js";
 import { chargeCommand, checkDeadline } from "./runtime.js";
 import { isShellSignal } from "./signals.js";
 import { exportedEnv } from "./state.js";
-import { runDelegated } from "./textutils.js";
+import { runDelegated, runNative } from "./textutils.js";
 import { resolvePath } from "./vfs.js";
 import type { ProgramSpec } from "../userland/types.js";
 import { ShellProc } from "./proc.js";
@@ -217,13 +217,15 @@ async function runTextUtility(sh: Interpreter, argv: string[], tempEnv: Record<s
   let args = argv.slice(1);
   if (name === "ls") args = lsOperandOrder(args);
   try {
-    r = await runDelegated([name, ...args], {
-      fs: sh.fs,
-      cwd: sh.state.cwd,
-      env: { ...exportedEnv(sh.state), ...tempEnv },
-      stdin,
-      exec: (command, input) => captureCommand(sh, command, input),
-    });
+    // Native or not, the result is awaited: the shell yields here as it always has.
+    r = await (runNative([name, ...args], stdin) ??
+      runDelegated([name, ...args], {
+        fs: sh.fs,
+        cwd: sh.state.cwd,
+        env: { ...exportedEnv(sh.state), ...tempEnv },
+        stdin,
+        exec: (command, input) => captureCommand(sh, command, input),
+      }));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     fds.out.get(2)?.write(`lab: internal error in ${name}: ${msg.split("\n")[0]}\n`);

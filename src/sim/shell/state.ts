@@ -30,14 +30,21 @@ export interface ShellState {
 
 /** A fresh shell state starting in `cwd` with `env` exported. */
 export function newState(env: Record<string, string>, cwd: string, pid: number, argv0: string): ShellState {
-  const vars = new Map(Object.entries(env));
+  const vars = new Map<string, string>();
+  const exported = new Set<string>();
+  for (const k in env) {
+    if (!Object.hasOwn(env, k)) continue;
+    vars.set(k, env[k]!);
+    exported.add(k);
+  }
   if (!vars.has("IFS")) vars.set("IFS", " \t\n");
   vars.set("PWD", cwd);
+  exported.add("PWD");
   return {
     cwd,
     vars,
     arrays: new Map(),
-    exported: new Set(Object.keys(env).concat("PWD")),
+    exported,
     functions: new Map(),
     positional: [],
     argv0,

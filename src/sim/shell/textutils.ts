@@ -75,7 +75,15 @@ export interface DelegatedResult {
   exitCode: number;
 }
 
-/** Runs delegated utility argv[0] with its arguments on `fs`; `exec` runs nested command lines (xargs). */
+/**
+ * What a delegated utility prints when it needs neither files nor environment and runs natively
+ * (grep with a plain pattern on stdin, grep-native.ts); undefined: run it with runDelegated.
+ */
+export function runNative(argv: string[], stdin: string): DelegatedResult | undefined {
+  return GREPS.has(argv[0]!) ? nativeGrep(argv, stdin) : undefined;
+}
+
+/** Runs delegated utility argv[0] (just-bash's) on `fs`; `exec` runs nested command lines (xargs). */
 export async function runDelegated(
   argv: string[],
   opts: {
@@ -84,14 +92,8 @@ export async function runDelegated(
     env: Record<string, string>;
     stdin: string;
     exec?: (command: string, stdin: string) => Promise<DelegatedResult>;
-    /** false: always just-bash, never the native grep (grep-native.test.ts compares the two). */
-    native?: boolean;
   },
 ): Promise<DelegatedResult> {
-  if (opts.native !== false && GREPS.has(argv[0]!)) {
-    const r = nativeGrep(argv, opts.stdin);
-    if (r) return r;
-  }
   if (argv[0] === "ls") {
     const split = lsOperands(argv.slice(1), opts.fs, opts.cwd);
     if (split) return lsSeveral(split, opts);
