@@ -275,17 +275,25 @@ class Dockerd implements DockerDaemonApi {
   }
 
   private trackSockets(ns: NetnsApi, handles: ListenHandle[]): NetnsApi {
+    // Methods come back bound to the namespace, each bound once per container start (and again
+    // should the namespace's method itself change).
+    const methods = new Map<PropertyKey, { fn: unknown; bound: unknown }>();
     return new Proxy(ns, {
       get(t, k) {
-        if (k === "tcpListen" || k === "udpListen") {
-          return (...a: unknown[]) => {
-            const h = (t[k] as (...x: unknown[]) => ListenHandle)(...a);
-            handles.push(h);
-            return h;
-          };
-        }
         const v = (t as unknown as Record<PropertyKey, unknown>)[k];
-        return typeof v === "function" ? (v as (...x: unknown[]) => unknown).bind(t) : v;
+        if (typeof v !== "function") return v;
+        let m = methods.get(k);
+        if (m === undefined || m.fn !== v) {
+          const bound = k === "tcpListen" || k === "udpListen"
+            ? (...a: unknown[]) => {
+              const h = (v as (...x: unknown[]) => ListenHandle).apply(t, a);
+              handles.push(h);
+              return h;
+            }
+            : (v as (...x: unknown[]) => unknown).bind(t);
+          methods.set(k, (m = { fn: v, bound }));
+        }
+        return m.bound;
       },
     });
   }

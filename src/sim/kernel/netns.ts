@@ -93,7 +93,9 @@ export class Netns implements DeviceNs {
   }
 
   deviceByIndex(ifindex: number): Device | undefined {
-    return this.devices.find((d) => d.ifindex === ifindex);
+    const devs = this.devices;
+    for (let i = 0; i < devs.length; i++) if (devs[i]!.ifindex === ifindex) return devs[i];
+    return undefined;
   }
 
   sysctl(key: string): string {
@@ -169,7 +171,9 @@ export class Netns implements DeviceNs {
 
   /** Device by name. */
   devByName(name: string): Device | undefined {
-    return this.devices.find((d) => d.name === name);
+    const devs = this.devices;
+    for (let i = 0; i < devs.length; i++) if (devs[i]!.name === name) return devs[i];
+    return undefined;
   }
 
   /** Device by name, or ENODEV. */
