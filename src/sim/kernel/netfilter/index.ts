@@ -25,6 +25,8 @@ class Engine implements NetfilterEngine {
   private evaluatedIn: Record<NfTableName, number> = { filter: 0, nat: 0, mangle: 0, raw: 0 };
   /** Conntrack runs only while some table needs it (nf_ct_netns_get), as on Linux since 4.10. */
   private ctEnabled = false;
+  /** No table was ever written (all absent, so no conntrack either): hooks have nothing to walk. */
+  private idle = true;
   /** The current hook run records trace lines (HookContext.tracing). */
   private traced = true;
   /** Scratch of one walk, refilled by `walk` (walks of one engine never nest: matches send no packets). */
@@ -59,6 +61,7 @@ class Engine implements NetfilterEngine {
     if (!surelyValidImport(next, t)) validateTable(next);
     this.tables.set(name, t);
     this.ctEnabled = [...this.tables.values()].some(needsConntrack);
+    this.idle = false;
   }
 
   conntrackList(now: number) {
@@ -79,6 +82,7 @@ class Engine implements NetfilterEngine {
     if (tracing || this.traced) this.trace.reset();
     this.traced = tracing;
     const hook = ctx.hook as NfHook;
+    if (this.idle && !ctx.ipvs) return this.idleRun(pkt, ctx);
     // `cur` is the caller's packet until something rewrites it: NAT and IPVS return copies, MARK copies first.
     let cur: Packet = pkt;
     // The packet's conntrack state (pktCt's entry for its id, which no step but ours changes during a run).
@@ -130,6 +134,18 @@ class Engine implements NetfilterEngine {
       if (v.kind === "reject") return this.stop({ verdict: "reject", reason: v.reason, with: v.with }, cur);
     }
     return { verdict: "accept", pkt: cur };
+  }
+
+  /**
+   * A hook in a namespace without tables: every step would accept and leave no line, so only the
+   * packet's untracked record moves as the steps would move it (made at its first hook, dropped
+   * where conntrack confirms: INPUT, or POSTROUTING out of anything but lo).
+   */
+  private idleRun(pkt: Packet, ctx: HookContext): HookVerdict {
+    const hook = ctx.hook;
+    if (hook === "INPUT" || (hook === "POSTROUTING" && ctx.outDev !== "lo")) this.pktCt.delete(pkt.id);
+    else if ((hook === "PREROUTING" && ctx.inDev !== "lo") || (hook === "OUTPUT" && !ctx.ipvsSent) || !this.pktCt.has(pkt.id)) this.pktCt.set(pkt.id, UNTRACKED);
+    return { verdict: "accept", pkt };
   }
 
   private stop(v: HookVerdict, pkt: Packet): HookVerdict {
