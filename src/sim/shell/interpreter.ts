@@ -176,7 +176,7 @@ export class Interpreter implements ExpandHost {
           if (p.pipeStderr?.[i]) fds.out.set(2, buf);
         }
         const sub = this.subshell(fds);
-        statuses.push(await this.runInSubshell(sub, [stmtOf(p.commands[i]!)]));
+        statuses.push(await runStage(sub, p.commands[i]!));
         input = new Input(buf.text());
       }
       status = statuses[statuses.length - 1]!;
@@ -408,6 +408,16 @@ export class Interpreter implements ExpandHost {
 
 class CondError extends Error {}
 
-function stmtOf(cmd: CommandNode): StatementNode {
-  return { type: "Statement", pipelines: [{ type: "Pipeline", commands: [cmd], negated: false }], operators: [], background: false };
+/**
+ * One pipeline stage in its subshell, turning `exit` into its status: what running it as a
+ * statement of its own would give (the stage's status is the subshell's, `set -e` or not).
+ */
+async function runStage(sub: Interpreter, cmd: CommandNode): Promise<number> {
+  try {
+    return await sub.runCommand(cmd);
+  } catch (e) {
+    if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
+    if (e instanceof LoopSignal) return 0;
+    throw e;
+  }
 }

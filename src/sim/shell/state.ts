@@ -61,12 +61,12 @@ export function cloneState(s: ShellState): ShellState {
   return {
     ...s,
     vars: new Map(s.vars),
-    arrays: new Map([...s.arrays].map(([k, v]) => [k, new Map(v)])),
+    arrays: s.arrays.size === 0 ? new Map() : new Map([...s.arrays].map(([k, v]) => [k, new Map(v)])),
     exported: new Set(s.exported),
     functions: new Map(s.functions),
     positional: [...s.positional],
     options: { ...s.options },
-    localFrames: s.localFrames.map((f) => new Map(f)),
+    localFrames: s.localFrames.length === 0 ? [] : s.localFrames.map((f) => new Map(f)),
   };
 }
 
