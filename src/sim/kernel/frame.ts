@@ -10,7 +10,21 @@ import type { ArpMessage, Packet } from "./packet.js";
 
 /** A copy whose top-level fields and IP header fields can be rewritten (l2 and l4 headers are shared: replace, never write, them). */
 export function clonePacket(p: Packet): Packet {
-  return { ...p, ip: { ...p.ip } };
+  return withIp(p, copyIp(p.ip));
+}
+
+/**
+ * `p` with `ip` as its IP header, everything else shared. Copies are built field by field into one
+ * object shape (absent fields present as undefined, which every reader treats alike), so the path
+ * reading them stays monomorphic where spreading packets of many shapes would not.
+ */
+export function withIp(p: Packet, ip: Packet["ip"]): Packet {
+  return { id: p.id, replyTo: p.replyTo, l2: p.l2, ip, icmp: p.icmp, tcp: p.tcp, udp: p.udp, payload: p.payload, encap: p.encap, mark: p.mark, arp: p.arp };
+}
+
+/** A copy of an IP header, maybe with new addresses (one object shape, as withIp). */
+export function copyIp(ip: Packet["ip"], src = ip.src, dst = ip.dst): Packet["ip"] {
+  return { src, dst, ttl: ip.ttl, proto: ip.proto, len: ip.len, df: ip.df, frags: ip.frags };
 }
 
 /** An ARP frame; its `ip` mirrors spa→tpa for traces only. */

@@ -280,15 +280,9 @@ export class Sockets {
   }
 
   private make(src: string, dst: string, l4: Pick<Packet, "tcp" | "udp">, payload?: Uint8Array): Packet {
-    const p: Packet = {
-      id: this.ns.engine.packetId(),
-      ip: { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? 20 : 8) + (payload?.length ?? 0), df: true },
-      mark: 0,
-    };
-    if (l4.tcp) p.tcp = l4.tcp;
-    if (l4.udp) p.udp = l4.udp;
-    if (payload) p.payload = payload;
-    return p;
+    // The object shape frame.ts's copies have (every field present), so the path sees one shape.
+    const ip: Packet["ip"] = { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? 20 : 8) + (payload?.length ?? 0), df: true, frags: undefined };
+    return { id: this.ns.engine.packetId(), replyTo: undefined, l2: undefined, ip, icmp: undefined, tcp: l4.tcp, udp: l4.udp, payload, encap: undefined, mark: 0, arp: undefined };
   }
 
   /** Sends a segment or datagram back to the sender of `to`. */

@@ -12,6 +12,7 @@ import type { ConntrackTuple, NfTarget } from "../api.js";
 import type { HookContext, Packet } from "../packet.js";
 import { ipToU32 } from "./addr.js";
 import type { CtDir, CtFlow } from "./conntrack.js";
+import { copyIp, withIp } from "../frame.js";
 
 export type Manip = "src" | "dst";
 
@@ -105,9 +106,9 @@ export function applyNat(p: Packet, flow: CtFlow, dir: CtDir, manip: Manip): Pac
   }
   if (src === p.ip.src && dst === p.ip.dst && sport === l4?.sport && dport === l4?.dport) return p;
   // One copy with its new headers (withL4's result, without the intermediate packet).
-  const out: Packet = { ...p, ip: { ...p.ip, src, dst } };
-  if (p.tcp && sport !== undefined && dport !== undefined) out.tcp = { ...p.tcp, sport, dport };
-  else if (p.udp && sport !== undefined && dport !== undefined) out.udp = { ...p.udp, sport, dport };
+  const out = withIp(p, copyIp(p.ip, src, dst));
+  if (p.tcp && sport !== undefined && dport !== undefined) out.tcp = { sport, dport, flags: p.tcp.flags };
+  else if (p.udp && sport !== undefined && dport !== undefined) out.udp = { sport, dport };
   return out;
 }
 

@@ -11,6 +11,7 @@ import type { TraceLog } from "./trace.js";
 import { ADDR_DST, ADDR_DST_NEG, ADDR_SRC, ADDR_SRC_NEG, addrIndex, countRule, predsOf, type KChain, type KTable } from "./store.js";
 import { ruleText } from "../wire/nf-rule-text.js";
 import { CT_UNTRACKED } from "./conntrack.js";
+import { withIp } from "../frame.js";
 
 export type ChainVerdict =
   | { kind: "accept" }
@@ -118,7 +119,7 @@ export function walkChains(table: KTable, hook: NfHook, pkt: Packet, env: MatchE
           continue;
         }
         case "MARK":
-          if (pkt === out.orig) out.pkt = pkt = { ...pkt };
+          if (pkt === out.orig) out.pkt = pkt = withIp(pkt, pkt.ip);
           pkt.mark = ((pkt.mark & ~t.mask) ^ t.value) >>> 0;
           break;
         case "NOTRACK":
