@@ -1,12 +1,13 @@
 /**
- * `grep PATTERN` on standard input with native RegExp, for the plain patterns lessons use
+ * `grep PATTERN [FILE]` on standard input or one file with native RegExp, for the plain patterns lessons use
  * (`grep '<title>'`, `grep -c '^-A KUBE-'`, `grep -E 'DOCKER|MASQUERADE'`, `grep -o 'id [0-9]*'`).
  *
  * just-bash's grep compiles every pattern with RE2JS and matches with its NFA: that is ~70% of a
  * delegated grep (compile ~20%, matching ~50% of the rest, most of the allocation). For the
  * patterns accepted here (literals, `.`, simple bracket expressions, `*` `+` `?` after an atom,
  * anchors, and in -E groups and `|`), RE2's leftmost-first matching and JavaScript's agree on
- * every match, so the output is the same bytes. Everything else (other options, files, -i,
+ * every match, so the output is the same bytes. Everything else (other options, several or
+ * missing files, -i,
  * back-references, classes, intervals, non-BMP text, large input) returns undefined and goes
  * to just-bash. grep-native.test.ts runs both on a corpus and on random patterns.
  */
@@ -42,17 +43,19 @@ const FLAGS: Record<string, keyof GrepOptions | "E" | "F" | "h"> = {
   h: "h", "--no-filename": "h",
 };
 
+/** The text of a regular file operand, or undefined (missing, a directory, unreadable: just-bash reports it). */
+export type FileReader = (operand: string) => string | undefined;
+
 /** Above this much input just-bash's work and line limits could apply: leave it to just-bash. */
 const MAX_INPUT = 64 * 1024;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
- * grep/egrep/fgrep on `stdin` as just-bash's grep would print it, or undefined when the call is
- * not one this file handles (then just-bash runs it).
+ * grep/egrep/fgrep on `stdin` (or on one regular file, read with `readFile`) as just-bash's grep
+ * would print it, or undefined when the call is not one this file handles (then just-bash runs it).
  */
-export function nativeGrep(argv: string[], stdin: string): GrepResult | undefined {
-  if (stdin.length > MAX_INPUT) return undefined;
+export function nativeGrep(argv: string[], stdin: string, readFile?: FileReader): GrepResult | undefined {
   const args = argv[0] === "egrep" ? ["-E", ...argv.slice(1)] : argv[0] === "fgrep" ? ["-F", ...argv.slice(1)] : argv.slice(1);
   const o: GrepOptions = { invert: false, count: false, lineNumbers: false, quiet: false, only: false, word: false, line: false, mode: "basic" };
   let extended = false;
@@ -76,18 +79,22 @@ export function nativeGrep(argv: string[], stdin: string): GrepResult | undefine
     }
     operands.push(a);
   }
-  if (operands.length !== 1) return undefined;
+  if (operands.length !== 1 && operands.length !== 2) return undefined;
   const pattern = operands[0]!;
-  if (pattern.includes("\n") || SURROGATE.test(pattern) || SURROGATE.test(stdin)) return undefined;
+  // One file operand (no glob, not `-`): its text, as just-bash's grep reads it, with no name prefix.
+  const file = operands[1];
+  const text = file === undefined ? stdin : file === "-" || /[*?[]/.test(file) || !readFile ? undefined : readFile(file);
+  if (text === undefined || text.length > MAX_INPUT) return undefined;
+  if (pattern.includes("\n") || SURROGATE.test(pattern) || SURROGATE.test(text)) return undefined;
   // -o reads match positions, which just-bash takes from RE2 over UTF-8: ASCII only here.
-  if (o.only && !(ASCII.test(pattern) && ASCII.test(stdin))) return undefined;
+  if (o.only && !(ASCII.test(pattern) && ASCII.test(text))) return undefined;
   o.mode = fixed ? "fixed" : extended ? "extended" : "basic";
   const source = o.mode === "fixed" ? escapeLiteral(pattern) : o.mode === "extended" ? extendedSource(pattern) : basicSource(pattern);
   if (source === undefined) return undefined;
   let re = source;
   if (o.word) re = `\\b(?:${re})\\b`;
   if (o.line) re = `^(?:${re})$`;
-  return search(stdin, new RegExp(re, "g"), o);
+  return search(text, new RegExp(re, "g"), o);
 }
 
 const SPECIAL = /[.*+?^${}()|[\]\\/]/g;

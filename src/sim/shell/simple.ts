@@ -218,7 +218,7 @@ async function runTextUtility(sh: Interpreter, argv: string[], tempEnv: Record<s
   if (name === "ls") args = lsOperandOrder(args);
   try {
     // Native or not, the result is awaited: the shell yields here as it always has.
-    r = await (runNative([name, ...args], stdin) ??
+    r = await (runNative([name, ...args], stdin, sh.fs, sh.state.cwd) ??
       runDelegated([name, ...args], {
         fs: sh.fs,
         cwd: sh.state.cwd,

@@ -79,8 +79,16 @@ export interface DelegatedResult {
  * What a delegated utility prints when it needs neither files nor environment and runs natively
  * (grep with a plain pattern on stdin, grep-native.ts); undefined: run it with runDelegated.
  */
-export function runNative(argv: string[], stdin: string): DelegatedResult | undefined {
-  return GREPS.has(argv[0]!) ? nativeGrep(argv, stdin) : undefined;
+export function runNative(argv: string[], stdin: string, fs: SimFs, cwd: string): DelegatedResult | undefined {
+  if (!GREPS.has(argv[0]!)) return undefined;
+  return nativeGrep(argv, stdin, (operand) => {
+    const path = resolvePath(cwd, operand);
+    try {
+      return fs.exists(path) && !fs.isDir(path) ? fs.readFile(path) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
 }
 
 /** Runs delegated utility argv[0] (just-bash's) on `fs`; `exec` runs nested command lines (xargs). */
