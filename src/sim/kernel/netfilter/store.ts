@@ -233,27 +233,41 @@ function importChain(c: NfChain, prev: KChain | undefined, pcs: Map<KChain, Floa
  * counters), one per table name and chain list for the whole process: an absent table is never
  * walked nor counted, and a replace builds a new table, so nothing ever changes them.
  */
-const initialTables = new Map<string, KTable>();
+const initialTables = new Map<NfTableName, KTable[]>();
 const NO_RULES: readonly NfRule[] = Object.freeze([]);
 
 function initial(next: NfTable): boolean {
   if (!next.absent) return false;
-  for (const c of next.chains) {
+  const chains = next.chains;
+  for (let i = 0; i < chains.length; i++) {
+    const c = chains[i]!;
     if (c.rules.length !== 0 || c.policy !== "ACCEPT" || c.countersOn !== undefined || c.counters.packets !== 0 || c.counters.bytes !== 0) return false;
   }
   return true;
 }
 
+/** The initial table made before for `next`'s name and chain names, in order. */
+function initialFor(next: NfTable): KTable | undefined {
+  const chains = next.chains;
+  search: for (const t of initialTables.get(next.name) ?? []) {
+    if (t.order.length !== chains.length) continue;
+    for (let i = 0; i < chains.length; i++) if (t.order[i]!.name !== chains[i]!.name) continue search;
+    return t;
+  }
+  return undefined;
+}
+
 /** The kernel's copy of `next`, sharing whatever it can with `prev` (the live table) and with other tables. */
 export function importTable(next: NfTable, prev: KTable | undefined, usesConntrack: (rules: readonly NfRule[]) => boolean): KTable {
   const pristine = prev === undefined && initial(next) && !usesConntrack(NO_RULES);
-  const key = pristine ? `${next.name}\0${next.chains.map((c) => c.name).join("\0")}` : "";
-  if (pristine) {
-    const t = initialTables.get(key);
-    if (t) return t;
+  if (!pristine) return build(next, prev, usesConntrack);
+  let t = initialFor(next);
+  if (!t) {
+    t = build(next, prev, usesConntrack);
+    const list = initialTables.get(next.name);
+    if (list) list.push(t);
+    else initialTables.set(next.name, [t]);
   }
-  const t = build(next, prev, usesConntrack);
-  if (pristine) initialTables.set(key, t);
   return t;
 }
 
