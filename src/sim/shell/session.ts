@@ -42,6 +42,11 @@ export const DEFAULT_LIMITS: ShellLimits = {
   maxProcesses: 1000,
 };
 
+/** A newline before the last line that has text: the script spans several lines (no copy of it made). */
+function isMultiline(text: string): boolean {
+  return /\n[^\n]/.test(text);
+}
+
 function newBudget(limits: ShellLimits, deadline: number): Budget {
   return {
     commands: 0,
@@ -134,7 +139,7 @@ export class ShellSession {
       flavor: this.ctx.shell ?? "bash",
       terminal,
       budget: newBudget(this.limits, deadline),
-      multiline: command.replace(/\n+$/, "").includes("\n"),
+      multiline: isMultiline(command),
     };
     await this.world.settle?.();
     const ran = await runScriptText(rt, this.state, fds, command);
@@ -182,7 +187,7 @@ export class ShellSession {
       flavor: ctx.shell ?? "bash",
       terminal,
       budget: newBudget(lim, spec.background ? Infinity : world.clock.now() + lim.defaultTimeoutMs),
-      multiline: (spec.script ?? "").replace(/\n+$/, "").includes("\n"),
+      multiline: isMultiline(spec.script ?? ""),
       background: spec.background === true,
     };
     const env = spec.env ?? ctx.env;
