@@ -1,10 +1,8 @@
 /**
  * The tree-walking interpreter over just-bash's AST: lists (`;`, `&&`, `||`), pipelines,
  * compound commands (if, for, while/until, case, subshells, groups, functions, `(( ))`,
- * `[[ ]]`). Simple commands, redirections and builtins live in simple.ts / redirect.ts /
- * builtins.ts. Pipelines run their stages one after another, each in a subshell copy of the
- * state, the output of one buffered as the input of the next; stderr of every stage goes
- * straight to the ordered terminal.
+ * `[[ ]]`). Simple commands, pipelines, redirections and builtins live in simple.ts /
+ * pipeline.ts / redirect.ts / builtins.ts.
  */
 import { parse } from "just-bash";
 import type { CommandNode, CompoundNode, CondExpr, FunctionDefNode, PipelineNode, ScriptNode, StatementNode } from "./ast.js";
@@ -16,6 +14,7 @@ import { endProcSubsts, procSubst, procSubstMark } from "./procsubst.js";
 import { chargeIteration, chargeProcess, type Runtime } from "./runtime.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { dispatch, runExternal, runSimple } from "./simple.js";
+import { runPipeline } from "./pipeline.js";
 import { syntaxErrorText } from "./syntax-error.js";
 
 export { syntaxErrorText };
@@ -159,32 +158,9 @@ export class Interpreter implements ExpandHost {
     return 0;
   }
 
-  async runPipeline(p: PipelineNode): Promise<number> {
-    let status: number;
-    if (p.commands.length === 1) {
-      status = await this.runCommand(p.commands[0]!);
-    } else {
-      let input = this.fds.stdin;
-      const statuses: number[] = [];
-      for (let i = 0; i < p.commands.length; i++) {
-        const lastStage = i === p.commands.length - 1;
-        const fds = cloneFds(this.fds);
-        fds.stdin = input;
-        const buf = new BufferSink();
-        if (!lastStage) {
-          fds.out.set(1, buf);
-          if (p.pipeStderr?.[i]) fds.out.set(2, buf);
-        }
-        const sub = this.subshell(fds);
-        statuses.push(await runStage(sub, p.commands[i]!));
-        input = new Input(buf.text());
-      }
-      status = statuses[statuses.length - 1]!;
-      if (this.state.options.pipefail) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
-    }
-    if (p.negated) status = status === 0 ? 1 : 0;
-    this.state.lastStatus = status;
-    return status;
+  /** Runs a pipeline (pipeline.ts); its status is also left in `$?`. */
+  runPipeline(p: PipelineNode): Promise<number> {
+    return runPipeline(this, p);
   }
 
   runCommand(cmd: CommandNode): Promise<number> | number {
@@ -407,17 +383,3 @@ export class Interpreter implements ExpandHost {
 }
 
 class CondError extends Error {}
-
-/**
- * One pipeline stage in its subshell, turning `exit` into its status: what running it as a
- * statement of its own would give (the stage's status is the subshell's, `set -e` or not).
- */
-async function runStage(sub: Interpreter, cmd: CommandNode): Promise<number> {
-  try {
-    return await sub.runCommand(cmd);
-  } catch (e) {
-    if (e instanceof ExitSignal || e instanceof ReturnSignal) return e.status;
-    if (e instanceof LoopSignal) return 0;
-    throw e;
-  }
-}
