@@ -1,7 +1,9 @@
 /**
  * AGE as kubectl prints it: duration.HumanDuration of now − creationTimestamp
- * (k8s.io/apimachinery/pkg/util/duration/duration.go).
+ * (k8s.io/apimachinery/pkg/util/duration/duration.go), and an event's time and interval as
+ * `kubectl describe` and `kubectl events` print them.
  */
+import type { KObject } from "../../k8s/api.js";
 
 /** HumanDuration of `ms` milliseconds. */
 export function humanDuration(ms: number): string {
@@ -37,4 +39,18 @@ export function humanDuration(ms: number): string {
 export function age(created: string | undefined, nowMs: number): string {
   if (!created) return "<unknown>";
   return humanDuration(nowMs - Date.parse(created));
+}
+
+/** When an event last happened: series, lastTimestamp, else eventTime (describe.go eventTime; events' sort key). */
+export function eventTime(e: KObject): number {
+  return Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? 0);
+}
+
+/** An event's interval cell: "5s", or "3s (x4 over 40s)" for a repeated one (describe's and events/event_printer.go getInterval). */
+export function eventInterval(e: KObject, nowMs: number): string {
+  const since = (t: string | null | undefined) => (t ? humanDuration(nowMs - Date.parse(t)) : "<unknown>");
+  const first = e.eventTime ? since(e.eventTime) : since(e.firstTimestamp);
+  if (e.series) return `${since(e.series.lastObservedTime)} (x${e.series.count} over ${first})`;
+  if ((e.count ?? 0) > 1) return `${since(e.lastTimestamp)} (x${e.count} over ${first})`;
+  return first;
 }

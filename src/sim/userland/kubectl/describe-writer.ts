@@ -5,7 +5,7 @@
  * (DescribePodTemplate) and the Events table (DescribeEvents: flushed first, so it aligns on its own).
  */
 import type { KObject } from "../../k8s/api.js";
-import { humanDuration } from "./age.js";
+import { eventInterval, eventTime } from "./age.js";
 import { tabwrite } from "./table.js";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -16,20 +16,6 @@ const p2 = (n: number) => String(n).padStart(2, "0");
 export function rfc1123z(iso: string): string {
   const d = new Date(iso);
   return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
-}
-
-/** When an event last happened: series, lastTimestamp, else eventTime (describe.go eventTime). */
-function eventTime(e: KObject): number {
-  return Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? 0);
-}
-
-/** The AGE cell: "5s", or "3s (x4 over 40s)" for a repeated event. */
-function eventInterval(e: KObject, nowMs: number): string {
-  const since = (t: string | null | undefined) => (t ? humanDuration(nowMs - Date.parse(t)) : "<unknown>");
-  const first = e.eventTime ? since(e.eventTime) : since(e.firstTimestamp);
-  if (e.series) return `${since(e.series.lastObservedTime)} (x${e.series.count} over ${first})`;
-  if ((e.count ?? 0) > 1) return `${since(e.lastTimestamp)} (x${e.count} over ${first})`;
-  return first;
 }
 
 /** Ends a description with its Events: `<none>` in the same table, or a table of their own. */

@@ -5,24 +5,13 @@
  * describe's interval ("5s", "3s (x4 over 40s)"); none: `No events found in NS namespace.` on
  * stderr, exit 0.
  */
-import type { KObject, KubeClusterApi } from "../../k8s/api.js";
+import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
-import { humanDuration } from "./age.js";
+import { eventInterval, eventTime } from "./age.js";
 import { plainError } from "./errors.js";
 import { flag, flags, type ParsedFlags } from "./flags.js";
 import { findResource } from "./get.js";
 import { formatTable } from "./table.js";
-
-const lastTime = (e: KObject) => Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? 0);
-
-/** getInterval of events/event_printer.go. */
-function interval(e: KObject, now: number): string {
-  const since = (t: string | null | undefined) => (t ? humanDuration(now - Date.parse(t)) : "<unknown>");
-  const first = e.eventTime ? since(e.eventTime) : since(e.firstTimestamp);
-  if (e.series) return `${since(e.series.lastObservedTime)} (x${e.series.count} over ${first})`;
-  if ((e.count ?? 0) > 1) return `${since(e.lastTimestamp)} (x${e.count} over ${first})`;
-  return first;
-}
 
 /** `kubectl events`. */
 export function events(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
@@ -61,7 +50,7 @@ export function events(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: str
     .list(evKind, all ? undefined : ns)
     .filter((e) => (forKind === undefined || (e.involvedObject?.kind === forKind && e.involvedObject?.name === forName)) && (!types.length || types.some((t) => t.toLowerCase() === String(e.type).toLowerCase())))
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => lastTime(a.e) - lastTime(b.e) || a.i - b.i)
+    .sort((a, b) => eventTime(a.e) - eventTime(b.e) || a.i - b.i)
     .map((x) => x.e);
   if (!list.length) {
     p.err(all ? "No events found.\n" : `No events found in ${ns} namespace.\n`);
@@ -69,7 +58,7 @@ export function events(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: str
   }
   const now = cluster.nowMs();
   const rows = [[...(all ? ["NAMESPACE"] : []), "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]];
-  for (const e of list) rows.push([...(all ? [e.metadata.namespace ?? ""] : []), interval(e, now), e.type ?? "", e.reason ?? "", `${e.involvedObject?.kind}/${e.involvedObject?.name}`, String(e.message ?? "").trim()]);
+  for (const e of list) rows.push([...(all ? [e.metadata.namespace ?? ""] : []), eventInterval(e, now), e.type ?? "", e.reason ?? "", `${e.involvedObject?.kind}/${e.involvedObject?.name}`, String(e.message ?? "").trim()]);
   p.out(formatTable(flag(f, "no-headers") === "true" ? [rows[0]!.map(() => ""), ...rows.slice(1)] : rows).replace(/^[^\n]*\n/, flag(f, "no-headers") === "true" ? "" : "$&"));
   return 0;
 }
