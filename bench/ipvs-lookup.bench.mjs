@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { createVirtualClock, createRng } from "../dist/core/index.js";
 import { createKernelWorld } from "../dist/sim/kernel/world.js";
 import { createNetfilter } from "../dist/sim/kernel/netfilter/index.js";
-import { plug } from "../dist/sim/kernel/test-support/topo.js";
+import { ipvsNode, plug } from "../dist/sim/kernel/test-support/topo.js";
 import { printTable } from "./run.mjs";
 
 const enc = (s) => new TextEncoder().encode(s);
@@ -19,12 +19,7 @@ for (const n of (process.env.SERVICES ?? "10,500,2000").split(",").map(Number)) 
   const world = createKernelWorld({ clock: createVirtualClock(), rng: createRng(1), netfilter: createNetfilter });
   const host = world.addHost("node");
   const root = host.init;
-  root.sysctlSet("net.ipv4.ip_forward", "1");
-  root.linkAdd({ name: "cni0", kind: "bridge" });
-  root.addrAdd("cni0", "10.244.0.1/24");
-  root.linkSet("cni0", { up: true });
-  root.sysctlSet("net.bridge.bridge-nf-call-iptables", "1");
-  root.linkAdd({ name: "kube-ipvs0", kind: "dummy" });
+  ipvsNode(root);
   const pod = (name, ip) => {
     const ns = host.netnsAddNamed(name);
     plug(root, ns, `v-${name}`, `${ip}/24`, "cni0");

@@ -8,7 +8,7 @@
 import { performance } from "node:perf_hooks";
 import { createRng } from "../dist/core/index.js";
 import { printTable } from "./run.mjs";
-import { benchCluster, heapMb, timeWgets } from "./k8s-world.mjs";
+import { benchCluster, createServices, heapMb, timeWgets } from "./k8s-world.mjs";
 
 const NODES = Number(process.env.NODES ?? 50);
 const SERVICES = Number(process.env.SERVICES ?? 5_000);
@@ -33,17 +33,7 @@ for (const p of proxies) {
 }
 const target = cluster.proxies.get("node2");
 for (const p of proxies) perNode.set(p.node, 0);
-cluster.api.batch(() => {
-  for (let s = 0; s < SERVICES; s++) {
-    const name = `svc-${String(s).padStart(4, "0")}`;
-    cluster.api.create({ apiVersion: "v1", kind: "Service", metadata: { name, namespace: "default" }, spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }] } });
-    const endpoints = Array.from({ length: ENDPOINTS }, (_, e) => {
-      const node = 1 + ((s * ENDPOINTS + e) % (NODES - 1));
-      return { addresses: [`10.244.${node}.${10 + rng.int(240)}`], conditions: { ready: true }, nodeName: `node${node}` };
-    });
-    cluster.api.create({ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata: { name: `${name}-abcde`, namespace: "default", labels: { "kubernetes.io/service-name": name } }, addressType: "IPv4", endpoints, ports: [{ name: "http", port: 8080, protocol: "TCP" }] });
-  }
-});
+createServices(cluster, rng, { services: SERVICES, endpoints: ENDPOINTS, nodes: NODES });
 const totalMs = performance.now() - tCreate;
 const syncTimes = [...perNode.values()];
 const clusterSyncMs = syncTimes.reduce((a, b) => a + b, 0);

@@ -72,3 +72,22 @@ export async function timeWgets(world, host) {
   times.sort((a, b) => a - b);
   return { cip, pod, times };
 }
+
+/**
+ * Creates `services` selectorless services (svc-0000, ...) of `endpoints` endpoints each, their
+ * EndpointSlices written directly (as an external controller would), spread over the pod subnets
+ * of nodes 1..nodes-1, in one API batch (kube-proxy syncs when it settles).
+ */
+export function createServices(cluster, rng, { services, endpoints: perService, nodes }) {
+  cluster.api.batch(() => {
+    for (let s = 0; s < services; s++) {
+      const name = `svc-${String(s).padStart(4, "0")}`;
+      cluster.api.create({ apiVersion: "v1", kind: "Service", metadata: { name, namespace: "default" }, spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }] } });
+      const endpoints = Array.from({ length: perService }, (_, e) => {
+        const node = 1 + ((s * perService + e) % (nodes - 1));
+        return { addresses: [`10.244.${node}.${10 + rng.int(240)}`], conditions: { ready: true }, nodeName: `node${node}` };
+      });
+      cluster.api.create({ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", metadata: { name: `${name}-abcde`, namespace: "default", labels: { "kubernetes.io/service-name": name } }, addressType: "IPv4", endpoints, ports: [{ name: "http", port: 8080, protocol: "TCP" }] });
+    }
+  });
+}

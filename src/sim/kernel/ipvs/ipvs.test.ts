@@ -9,7 +9,7 @@ import { createRng } from "../../../core/random.js";
 import { createVirtualClock } from "../../../core/clock.js";
 import type { NetnsApi, NfRule } from "../api.js";
 import { createNetfilter } from "../netfilter/index.js";
-import { plug } from "../test-support/topo.js";
+import { ipvsNode, plug } from "../test-support/topo.js";
 import { createKernelWorld } from "../world.js";
 import type { HookContext, Packet } from "../packet.js";
 import { Ipvs } from "./index.js";
@@ -22,12 +22,7 @@ function cluster() {
   const world = createKernelWorld({ clock, rng: createRng(5), netfilter: createNetfilter });
   const host = world.addHost("node1");
   const root = host.init;
-  root.sysctlSet("net.ipv4.ip_forward", "1");
-  root.linkAdd({ name: "cni0", kind: "bridge" });
-  root.addrAdd("cni0", "10.244.0.1/24");
-  root.linkSet("cni0", { up: true });
-  root.sysctlSet("net.bridge.bridge-nf-call-iptables", "1");
-  root.linkAdd({ name: "kube-ipvs0", kind: "dummy" });
+  ipvsNode(root);
   root.addrAdd("kube-ipvs0", "10.96.0.10/32");
   const pod = (name: string, ip: string): NetnsApi => {
     const ns = host.netnsAddNamed(name);

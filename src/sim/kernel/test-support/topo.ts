@@ -25,3 +25,13 @@ export function plug(root: NetnsApi, ns: NetnsApi, hostIf: string, cidr: string,
   if (bridge) root.linkSet(hostIf, { master: bridge });
   root.linkSet(hostIf, { up: true });
 }
+
+/** A Kubernetes node's pod side for IPVS: forwarding on, bridge cni0 (10.244.0.1/24, up, bridge-nf-call-iptables) and the dummy kube-ipvs0 for the VIPs. */
+export function ipvsNode(root: NetnsApi): void {
+  root.sysctlSet("net.ipv4.ip_forward", "1");
+  root.linkAdd({ name: "cni0", kind: "bridge" });
+  root.addrAdd("cni0", "10.244.0.1/24");
+  root.linkSet("cni0", { up: true });
+  root.sysctlSet("net.bridge.bridge-nf-call-iptables", "1");
+  root.linkAdd({ name: "kube-ipvs0", kind: "dummy" });
+}
