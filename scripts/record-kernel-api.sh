@@ -4,4 +4,4 @@
 set -eu
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "record-kernel-api.sh: needs root" >&2; exit 1; }
-exec node scripts/kernel-api/record.mjs
+exec node scripts/kernel-api/record.mjs "$@"

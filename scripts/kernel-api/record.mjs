@@ -32,7 +32,9 @@ const snapCmd = (s) => {
   throw new Error(`unknown snapshot ${s.what}`);
 };
 
-for (const sc of scenarios) {
+// `record-kernel-api.sh NAME...` records only the named scenarios.
+const only = process.argv.slice(2);
+for (const sc of scenarios.filter((s) => only.length === 0 || only.includes(s.name))) {
   for (const n of sc.namespaces) sh(`ip netns del ${real(n)} 2>/dev/null`);
   const items = [];
   try {

@@ -130,4 +130,22 @@ export const scenarios = [
       { snap: { ns: "a", what: "links" } },
     ],
   },
+  {
+    name: "reserved-names",
+    description: "\"all\" and \"default\" name the conf sysctl directories of every namespace (net.ipv4.conf.all, .default): a link cannot be created or renamed to either",
+    namespaces: ["a"],
+    items: [
+      { step: { ns: "a", cmd: "ip -n A link add name all type bridge", op: ["linkAdd", { name: "all", kind: "bridge" }] } },
+      { step: { ns: "a", cmd: "ip -n A link add name default type bridge", op: ["linkAdd", { name: "default", kind: "bridge" }] } },
+      { step: { ns: "a", cmd: "ip -n A link add p0 type veth", op: ["linkAdd", { name: "p0", kind: "veth" }] } },
+      { step: { ns: "a", cmd: "ip -n A link set p0 name all", op: ["linkSet", "p0", { name: "all" }] } },
+      { step: { ns: "a", cmd: "ip -n A link set p0 name default", op: ["linkSet", "p0", { name: "default" }] } },
+      { step: { ns: "a", cmd: "ip -n A link set p0 name alls", op: ["linkSet", "p0", { name: "alls" }] } },
+      { snap: { ns: "a", what: "links" } },
+      { step: { ns: "a", cmd: "ip -n A link add name all type veth peer name q0", op: ["linkAdd", { name: "all", kind: "veth", peer: { name: "q0" } }] } },
+      { step: { ns: "a", cmd: "ip -n A link add q1 type veth peer name default", op: ["linkAdd", { name: "q1", kind: "veth", peer: { name: "default" } }] } },
+      { step: { ns: "a", cmd: "ip -n A link add br1 type bridge", op: ["linkAdd", { name: "br1", kind: "bridge" }] } },
+      { snap: { ns: "a", what: "links" } },
+    ],
+  },
 ];

@@ -12,6 +12,15 @@ import { Dummy } from "./links/dummy.js";
 import type { Device } from "./links/device.js";
 import { randomMac, parseMac } from "./wire/mac.js";
 
+/**
+ * "all" and "default" name the conf sysctl directories of every namespace (net.ipv4.conf.all,
+ * .default): a device of either name cannot get its own, so the kernel refuses it with EINVAL
+ * (recorded on kernel 6.18: test/fixtures/kernel-api/reserved-names.json).
+ */
+export function reservedName(name: string): boolean {
+  return name === "all" || name === "default";
+}
+
 /** `ip link add`. */
 export function linkAdd(ns: Netns, req: LinkAddRequest): void {
   ns.checkName(req.name);
@@ -30,6 +39,12 @@ export function linkAdd(ns: Netns, req: LinkAddRequest): void {
       for (let n = 0; peerName === undefined; n++) if (!peerNs.devByName(`veth${n}`) && !(peerNs === ns && req.name === `veth${n}`)) peerName = `veth${n}`;
       if (peerName === req.name && peerNs === ns) throw new KernelError("EEXIST");
       peerNs.checkName(peerName);
+      // The peer is registered first; when this end's name is refused, both indexes are spent.
+      if (reservedName(req.name) && !reservedName(peerName)) {
+        peerNs.burnIfindex();
+        ns.burnIfindex();
+        throw new KernelError("EINVAL");
+      }
       // veth_newlink registers the peer first, so it gets the lower index in a shared namespace.
       const peerMac = mac(req.peer?.address);
       const ownMac = mac(req.address);
@@ -87,6 +102,7 @@ export function linkSet(ns: Netns, name: string, req: LinkSetRequest): void {
   if (req.name !== undefined && req.name !== dev.name) {
     // Kernel 6.x renames a device that is up (the recording machine's does; older kernels said EBUSY).
     ns.checkName(req.name);
+    if (reservedName(req.name)) throw new KernelError("EINVAL");
     ns.sysctls.renameDevice(dev.name, req.name);
     dev.name = req.name;
   }

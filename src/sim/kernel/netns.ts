@@ -23,7 +23,7 @@ import { Sockets } from "./sockets.js";
 import { arpRcv, arpSolicit } from "./arp.js";
 import { ipLocalOut, ipRcv, neighOutput, tunnelOutput, bridgeHook } from "./ip.js";
 import { icmpSend } from "./icmp.js";
-import { linkAdd, linkSet } from "./link-ops.js";
+import { linkAdd, linkSet, reservedName } from "./link-ops.js";
 
 /** What a namespace needs from its host. */
 export interface NsHost {
@@ -223,9 +223,20 @@ export class Netns implements DeviceNs {
     return this.nextIfindex++;
   }
 
-  /** Registers a device under an index (kept when free, as dev_change_net_namespace does). */
+  /** Takes the next index as a registration that fails after allocating it does (the kernel's cyclic allocation moves on). */
+  burnIfindex(): void {
+    this.allocIfindex();
+  }
+
+  /**
+   * Registers a device under an index (kept when free, as dev_change_net_namespace does). A
+   * reserved name (`reservedName`) fails with EINVAL after the index is taken: its conf sysctl
+   * directory cannot be registered.
+   */
   register(dev: Device, want?: number): void {
-    dev.ifindex = this.allocIfindex(want);
+    const index = this.allocIfindex(want);
+    if (reservedName(dev.name)) throw new KernelError("EINVAL");
+    dev.ifindex = index;
     if (want === undefined && dev.ifindex >= this.nextIfindex) this.nextIfindex = dev.ifindex + 1;
     dev.ns = this;
     // Kept in ifindex order: insert after the last device with a smaller index (usually at the end).
@@ -235,7 +246,7 @@ export class Netns implements DeviceNs {
     this.sysctls.addDevice(dev.name);
   }
 
-  /** EINVAL for a name the kernel refuses, EEXIST for one in use here. */
+  /** EINVAL for a name the kernel refuses, EEXIST for one in use here (a reserved name fails later: register, rename). */
   checkName(name: string): void {
     if (!name || name.length >= IFNAMSIZ || /[\s/:]/.test(name) || name === "." || name === "..") throw new KernelError("EINVAL");
     if (this.devByName(name)) throw new KernelError("EEXIST");
