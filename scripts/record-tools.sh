@@ -159,6 +159,26 @@ sc_ip-link-errors() {
   run "ip -n lta neigh foo"
 }
 
+SCENARIOS+=(ip-link-keywords)
+sc_ip-link-keywords() {
+  scenario ip-link-keywords "ip link flag keywords: multicast, arp, promisc, allmulticast, trailers and carrier are whole words (iproute2 6.1), dynamic may be shortened; a link named all or default is refused by the kernel"
+  ns lta
+  run "ip -n lta link add v1 type veth peer name v2"
+  run "ip -n lta link set v1 multi on"
+  run "ip -n lta link set v1 prom on"
+  run "ip -n lta link set v1 all on"
+  run "ip -n lta link set v1 trail on"
+  run "ip -n lta link set v1 ar on"
+  run "ip -n lta link set v1 carr on"
+  run "ip -n lta link set v1 dy on"
+  run "ip -n lta link set v1 multicast on"
+  run "ip -n lta link set v1 allmulticast off"
+  run "ip -n lta link add all type veth peer name v3"
+  run "ip -n lta link add default type veth peer name v3"
+  run "ip -n lta link add v4 type veth peer name v5"
+  run "ip -n lta link"
+}
+
 SCENARIOS+=(ip-addr)
 sc_ip-addr() {
   scenario ip-addr "addresses: add/del/show/flush, brd, label, peer listings, errors"

@@ -13,6 +13,8 @@ import {
 import { briefLinkLine, detailsText, headerLine, linkLayerLine, oneline, statsText } from "./link-print.js";
 
 const KINDS = new Set(["veth", "bridge", "vxlan", "dummy"]);
+/** Flag keywords iproute2 6.1 compares whole (strcmp): `multi on` is a device name there; only `dynamic` may be shortened (recorded: fixtures/tools/ip-link-keywords). */
+const WHOLE_WORD_FLAGS = ["multicast", "arp", "promisc", "allmulticast", "trailers", "carrier"];
 /** Kinds iproute2 knows but the simulated kernel has no driver for: the kernel answers EOPNOTSUPP-like. */
 
 interface Parsed {
@@ -76,7 +78,7 @@ function parse(c: IpCtx, args: string[], isAdd: boolean): Parsed {
       p.set.master = v;
     } else if (matches(a, "nomaster")) {
       p.set.master = null;
-    } else if (["multicast", "arp", "promisc", "allmulticast", "trailers", "dynamic", "carrier"].some((k) => matches(a, k))) {
+    } else if (WHOLE_WORD_FLAGS.includes(a) || matches(a, "dynamic")) {
       const v = nextArg(c, args, i++);
       if (v !== "on" && v !== "off") fail(c, `Error: argument of "${a}" must be "on" or "off", not "${v}"\n`, 255);
     } else if (a === "alias" || matches(a, "group") || a === "mode" || a === "state" || a === "numtxqueues" || a === "numrxqueues") {
