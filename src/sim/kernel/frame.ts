@@ -19,12 +19,16 @@ export function clonePacket(p: Packet): Packet {
  * reading them stays monomorphic where spreading packets of many shapes would not.
  */
 export function withIp(p: Packet, ip: Packet["ip"]): Packet {
-  return { id: p.id, replyTo: p.replyTo, l2: p.l2, ip, icmp: p.icmp, tcp: p.tcp, udp: p.udp, payload: p.payload, encap: p.encap, mark: p.mark, arp: p.arp };
+  // `satisfies Whole<...>`: a field added to Packet and not copied here is a compile error.
+  return { id: p.id, replyTo: p.replyTo, l2: p.l2, ip, icmp: p.icmp, tcp: p.tcp, udp: p.udp, payload: p.payload, encap: p.encap, mark: p.mark, arp: p.arp } satisfies Whole<Packet>;
 }
+
+/** Every key of T present (optional ones as possibly undefined): field-by-field copies list them all. */
+export type Whole<T> = { [K in keyof Required<T>]: T[K] };
 
 /** A copy of an IP header, maybe with new addresses (one object shape, as withIp). */
 export function copyIp(ip: Packet["ip"], src = ip.src, dst = ip.dst): Packet["ip"] {
-  return { src, dst, ttl: ip.ttl, proto: ip.proto, len: ip.len, df: ip.df, frags: ip.frags };
+  return { src, dst, ttl: ip.ttl, proto: ip.proto, len: ip.len, df: ip.df, frags: ip.frags } satisfies Whole<Packet["ip"]>;
 }
 
 /** An ARP frame; its `ip` mirrors spa→tpa for traces only. */

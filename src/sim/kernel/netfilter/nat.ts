@@ -12,7 +12,7 @@ import type { ConntrackTuple, NfTarget } from "../api.js";
 import type { HookContext, Packet } from "../packet.js";
 import { ipToU32 } from "./addr.js";
 import type { CtDir, CtFlow } from "./conntrack.js";
-import { copyIp, withIp } from "../frame.js";
+import { copyIp, withIp, type Whole } from "../frame.js";
 
 export type Manip = "src" | "dst";
 
@@ -107,8 +107,8 @@ export function applyNat(p: Packet, flow: CtFlow, dir: CtDir, manip: Manip): Pac
   if (src === p.ip.src && dst === p.ip.dst && sport === l4?.sport && dport === l4?.dport) return p;
   // One copy with its new headers (withL4's result, without the intermediate packet).
   const out = withIp(p, copyIp(p.ip, src, dst));
-  if (p.tcp && sport !== undefined && dport !== undefined) out.tcp = { sport, dport, flags: p.tcp.flags };
-  else if (p.udp && sport !== undefined && dport !== undefined) out.udp = { sport, dport };
+  if (p.tcp && sport !== undefined && dport !== undefined) out.tcp = { sport, dport, flags: p.tcp.flags } satisfies Whole<NonNullable<Packet["tcp"]>>;
+  else if (p.udp && sport !== undefined && dport !== undefined) out.udp = { sport, dport } satisfies Whole<NonNullable<Packet["udp"]>>;
   return out;
 }
 
