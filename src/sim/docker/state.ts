@@ -1,6 +1,7 @@
 /**
  * The daemon's records: networks, endpoints and containers, as dockerd keeps them. Pure data;
- * daemon.ts mutates them, inspect.ts renders them as the Engine API's JSON.
+ * daemon.ts, container-net.ts and networks.ts mutate them, inspect.ts renders them as the
+ * Engine API's JSON.
  */
 import type { ListenHandle, NetnsApi } from "../kernel/api.js";
 import type { ProcContext, SimFs } from "../userland/types.js";
