@@ -167,7 +167,7 @@ export class ShellSession {
   static async spawn(
     world: WorldServices,
     ctx: ProcContext,
-    spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean },
+    spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean; deadline?: number },
     io: Stdio,
     limits: Partial<ShellLimits> = {},
   ): Promise<number> {
@@ -186,7 +186,7 @@ export class ShellSession {
       world,
       flavor: ctx.shell ?? "bash",
       terminal,
-      budget: newBudget(lim, spec.background ? Infinity : world.clock.now() + lim.defaultTimeoutMs),
+      budget: newBudget(lim, spec.background ? Infinity : (spec.deadline ?? world.clock.now() + lim.defaultTimeoutMs)),
       multiline: isMultiline(spec.script ?? ""),
       background: spec.background === true,
     };
@@ -200,6 +200,8 @@ export class ShellSession {
     // exec(2) semantics: only real programs (and shells); a missing one returns 127 silently unless it is
     // a real program the simulator lacks (then the lab message), so the caller prints its own exec error.
     if (name === "sh" || name === "bash" || name === "ash") return guard(rt, () => BUILTINS.get("sh")!(sh, argv));
+    // coreutils timeout is a program on a real system; here a builtin, because it lowers the budget.
+    if (name === "timeout") return guard(rt, () => BUILTINS.get("timeout")!(sh, argv));
     if (resolveProgram(name, bound).kind === "none") {
       if (!KNOWN_REAL_PROGRAMS.has(name)) return 127;
     }

@@ -49,9 +49,11 @@ export interface WorldServices {
    * Runs `argv` (or a shell script with `script`) in another context, streaming into `io`.
    * `background: true` for a process nobody waits on (a container's main process, a daemon):
    * its `sleep` waits for virtual time to pass instead of advancing the clock, and it has no
-   * deadline. A foreground process (docker exec, ip netns exec) advances time as it sleeps.
+   * deadline. A foreground process (docker exec, ip netns exec) advances time as it sleeps, and
+   * ends at `deadline` (clock ms; the caller's own, so `timeout 2 ip netns exec ...` holds inside;
+   * default: the shell's default limit from now).
    */
-  spawn(ctx: ProcContext, spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean }, io: Stdio): Promise<number>;
+  spawn(ctx: ProcContext, spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean; deadline?: number }, io: Stdio): Promise<number>;
   /** Daemon APIs, present when the world has them; typed by their own modules. */
   daemons: Record<string, unknown>;
   /**

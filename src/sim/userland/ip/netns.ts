@@ -8,6 +8,7 @@ import { KernelError, type NetnsApi } from "../../kernel/api.js";
 import { strerror } from "../lib/errno.js";
 import type { SimFs } from "../types.js";
 import { fail, matches, nsidOfNamed, type IpCtx } from "./common.js";
+import { deadlineOf } from "../lib/deadline.js";
 
 /** The namespace `name` names, or undefined. */
 export function namedNetns(c: IpCtx, name: string): NetnsApi | undefined {
@@ -60,7 +61,7 @@ async function netnsExec(c: IpCtx, args: string[]): Promise<number> {
   const p = c.proc;
   const ctx = { ...p.ctx, netns: ns, fs: etcOverlay(p.ctx.fs, name) };
   let wrote = false;
-  const rc = await p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env }, {
+  const rc = await p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env, ...deadlineOf(p) }, {
     write: (fd, text) => {
       wrote = true;
       if (fd === 1) p.out(text);

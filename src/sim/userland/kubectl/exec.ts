@@ -8,6 +8,7 @@ import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
 import { apiErrorText, plainError } from "./errors.js";
 import { flag, type ParsedFlags } from "./flags.js";
+import { deadlineOf } from "../lib/deadline.js";
 
 /** POD, pod/POD, or TYPE/NAME of a workload (its first pod, as kubectl's AttachablePodForObject picks it). */
 function podName(arg: string | undefined, cluster?: KubeClusterApi, ns = "default"): string | undefined {
@@ -55,7 +56,7 @@ export async function exec(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns:
   }
   if (first.includes("/")) argv[0] = first.slice(first.lastIndexOf("/") + 1);
   const stdin = flag(f, "stdin") === "true" ? p.stdin : "";
-  const rc = await p.world.spawn(t.ctx, { argv, stdin }, { write: (fd, text) => (fd === 1 ? p.out(text) : p.err(text)) });
+  const rc = await p.world.spawn(t.ctx, { argv, stdin, ...deadlineOf(p) }, { write: (fd, text) => (fd === 1 ? p.out(text) : p.err(text)) });
   if (rc !== 0) {
     p.err(`command terminated with exit code ${rc}\n`);
   }

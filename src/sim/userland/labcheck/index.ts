@@ -18,6 +18,7 @@ import type { TraceEvent } from "../../kernel/api.js";
 import { causeOf, seenSource } from "./cause.js";
 import { describeProbe, didNotRun, parseCheck, type Check, type Dest, type Proto } from "../../../core/labcheck-args.js";
 import { dnsVerdict, lastLine, probeArgv, probeReplied, ruleVerdict } from "../../../core/labcheck-verdicts.js";
+import { deadlineOf } from "../lib/deadline.js";
 
 /** A command line that runs `cmd` in the FROM context, seen from the context lab-check runs in. */
 export function inContext(from: string, here: string, cmd: string): string {
@@ -30,7 +31,7 @@ export function inContext(from: string, here: string, cmd: string): string {
 
 async function sh(p: Proc, script: string): Promise<{ code: number; out: string }> {
   let out = "";
-  const code = await p.world.spawn(p.ctx, { script, stdin: "" }, { write: (_fd, t) => void (out += t) });
+  const code = await p.world.spawn(p.ctx, { script, stdin: "", ...deadlineOf(p) }, { write: (_fd, t) => void (out += t) });
   return { code, out };
 }
 

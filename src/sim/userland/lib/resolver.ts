@@ -67,9 +67,10 @@ export function searchList(name: string, rc: ResolvConf): string[] {
 
 /**
  * Resolves `name` to an IPv4 address through hosts and DNS; undefined when nothing answers
- * with an address (the caller prints `bad address 'name'`).
+ * with an address (the caller prints `bad address 'name'`). `limit` cuts each wait for a reply
+ * (lib/deadline.ts waitMs: a process stops waiting at its deadline).
  */
-export function resolveIpv4(ns: NetnsApi, fs: SimFs, name: string, idSeed = 0x1234): string | undefined {
+export function resolveIpv4(ns: NetnsApi, fs: SimFs, name: string, idSeed = 0x1234, limit: (ms: number) => number = (ms) => ms): string | undefined {
   if (isIpv4Literal(name)) return name;
   const fromHosts = lookupHosts(fs.readFile("/etc/hosts"), name);
   if (fromHosts) return fromHosts;
@@ -85,7 +86,9 @@ export function resolveIpv4(ns: NetnsApi, fs: SimFs, name: string, idSeed = 0x12
           return undefined;
         }
         if (!isIpv4Literal(server)) break;
-        const res = ns.udpRequest(server, 53, query, { timeoutMs: rc.timeoutSec * 1000 });
+        const wait = limit(rc.timeoutSec * 1000);
+        if (wait <= 0) return undefined;
+        const res = ns.udpRequest(server, 53, query, { timeoutMs: wait });
         if (!res.ok) {
           if (res.disposition.kind === "timeout") continue;
           break;

@@ -12,6 +12,7 @@
 import { strerror } from "../lib/errno.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
 import { resolveIpv4 } from "../lib/resolver.js";
+import { pastDeadline, waitMs } from "../lib/deadline.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
 const enc = new TextEncoder();
@@ -76,12 +77,14 @@ function run(p: Proc): number | Promise<number> {
   const host = g.operands[0]!;
   const rport = g.operands[1] !== undefined ? port(p, g.operands[1]) : 0;
   if (rport === undefined) return 1;
-  const ip = resolveIpv4(ns, p.ctx.fs, host);
+  const ip = resolveIpv4(ns, p.ctx.fs, host, undefined, (ms) => waitMs(p, ms));
   if (!ip) {
+    if (pastDeadline(p)) return 124;
     p.err(`nc: bad address '${host}'\n`);
     return 1;
   }
-  const res = ns.tcpRequest(ip, rport, enc.encode(p.stdin), { timeoutMs: wait !== undefined ? Number(wait) * 1000 : 130_000 });
+  const res = ns.tcpRequest(ip, rport, enc.encode(p.stdin), { timeoutMs: waitMs(p, wait !== undefined ? Number(wait) * 1000 : 130_000) });
+  if (!res.ok && pastDeadline(p)) return 124;
   if (!res.ok) {
     const d = res.disposition;
     if (d.kind === "timeout") {

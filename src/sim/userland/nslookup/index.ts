@@ -20,6 +20,7 @@
 import { busyboxUsage } from "../lib/busybox.js";
 import { DNS_TYPE, DnsFormatError, decodeDns, encodeQuery, type DnsMessage } from "../../kernel/wire/dns-message.js";
 import { isIpv4Literal, parseResolvConf } from "../lib/resolver.js";
+import { pastDeadline, waitMs } from "../lib/deadline.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
 const QTYPES: Record<string, number> = {
@@ -136,7 +137,8 @@ async function run(p: Proc): Promise<number> {
         dead = true;
         continue;
       }
-      const res = ns.udpRequest(server, 53, query, { timeoutMs: 5000 });
+      const res = ns.udpRequest(server, 53, query, { timeoutMs: waitMs(p, 5000) });
+      if (!res.ok && pastDeadline(p)) return 124;
       if (!res.ok) {
         if (res.disposition.kind === "refused") {
           p.err(`nslookup: write to '${server}': Connection refused\n`);

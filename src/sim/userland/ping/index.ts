@@ -16,6 +16,7 @@
 import { strerror } from "../lib/errno.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
 import { resolveIpv4 } from "../lib/resolver.js";
+import { pastDeadline, waitMs } from "../lib/deadline.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
 /** Safety bound when neither -c, -w nor a shell deadline ends the run. */
@@ -58,8 +59,9 @@ async function run(p: Proc): Promise<number> {
   const quiet = g.opts.has("q");
   const host = g.operands[0]!;
   const ns = p.ctx.netns;
-  const dst = resolveIpv4(ns, p.ctx.fs, host);
+  const dst = resolveIpv4(ns, p.ctx.fs, host, undefined, (ms) => waitMs(p, ms));
   if (!dst) {
+    if (pastDeadline(p)) return 124;
     p.err(`ping: bad address '${host}'\n`);
     return 1;
   }

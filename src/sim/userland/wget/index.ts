@@ -18,6 +18,7 @@
 import { strerror } from "../lib/errno.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
 import { resolveIpv4 } from "../lib/resolver.js";
+import { pastDeadline, waitMs } from "../lib/deadline.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
 const enc = new TextEncoder();
@@ -180,15 +181,17 @@ function run(p: Proc): number {
     let redirects = 0;
     let announced = false;
     for (;;) {
-      const ip = resolveIpv4(ns, p.ctx.fs, url.host);
+      const ip = resolveIpv4(ns, p.ctx.fs, url.host, undefined, (ms) => waitMs(p, ms));
       if (!ip) {
+        if (pastDeadline(p)) return 124;
         p.err(`wget: bad address '${url.hostPort}'\n`);
         return 1;
       }
       if (!quiet && !announced) p.err(`Connecting to ${url.hostPort} (${ip}:${url.port})\n`);
       announced = true;
       if (url.scheme === "ftp") {
-        const probe = ns.tcpRequest(ip, url.port, new Uint8Array(0), { timeoutMs });
+        const probe = ns.tcpRequest(ip, url.port, new Uint8Array(0), { timeoutMs: waitMs(p, timeoutMs) });
+        if (!probe.ok && pastDeadline(p)) return 124;
         if (!probe.ok) return connectFail(p, ip, probe.disposition, timeoutText !== undefined);
         p.err("lab: wget ftp://: not available in the simulator\n");
         return 127;
@@ -196,7 +199,8 @@ function run(p: Proc): number {
       const headers = [`GET ${url.path} HTTP/1.1`, `Host: ${url.hostPort}`, `User-Agent: ${o("U") ?? "Wget"}`];
       for (const h of g.opts.get("h") ?? []) headers.push(h);
       headers.push("Connection: close", "", "");
-      const res = ns.tcpRequest(ip, url.port, enc.encode(headers.join("\r\n")), { timeoutMs });
+      const res = ns.tcpRequest(ip, url.port, enc.encode(headers.join("\r\n")), { timeoutMs: waitMs(p, timeoutMs) });
+      if (!res.ok && pastDeadline(p)) return 124;
       if (!res.ok) return connectFail(p, ip, res.disposition, timeoutText !== undefined);
       const r = parseResponse(res.response);
       if (!r) {
