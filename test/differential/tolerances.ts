@@ -7,15 +7,6 @@ import type { Tolerance } from "./compare.js";
 
 export const TOLERANCES: Tolerance[] = [
   {
-    id: "D-NF-3",
-    summary: "the simulator keeps the conntrack entry of a TCP connection refused with a RST; the kernel deletes it",
-    // The flow's original tuple may name the address after a DNAT (as the server sees it), so
-    // any refused TCP probe of the case may explain a sim-only, answered TCP flow.
-    explains: (item, c, real) =>
-      item.kind === "conntrack" && item.side === "sim" && item.flow.startsWith("tcp ") && !item.flow.endsWith(" unreplied") &&
-      c.probes.some((p, k) => p.kind === "tcp" && /Connection refused$/.test(real.probes[k] ?? "")),
-  },
-  {
     id: "D-TCP-1",
     summary: "an ICMP net/host unreachable makes the simulator's connect() fail at once; for the kernel it is a soft error and connect() keeps retrying",
     explains: (item) => item.kind === "probe" && item.real === "no answer" && /(Network is unreachable|No route to host)$/.test(item.sim),

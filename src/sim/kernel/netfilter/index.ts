@@ -181,9 +181,17 @@ class Engine implements NetfilterEngine {
     if (proto === "icmp" ? !pkt.icmp : !(pkt.tcp ?? pkt.udp)) return invalid("malformed packet");
     const hit = this.ct.findPacket(pkt, now);
     if (hit) {
+      // tcp_packet(): "If only reply is a RST, we can consider ourselves not to have an
+      // established connection [...] so we can delete the conntrack immediately." The packet
+      // keeps its flow (NAT still undoes itself on the RST); the table forgets it.
+      const rstKills = hit.flow.proto === "tcp" && !hit.flow.seenReply && pkt.tcp!.flags.includes("RST");
       updateFlow(hit.flow, pkt, hit.dir, now);
       const established = hit.dir === "reply" || hit.flow.seenReply;
       if (this.traced) this.trace.add(`conntrack: ${established ? "ESTABLISHED" : "NEW"} (${hit.dir === "reply" ? "reply" : "original"} direction) ${tupleText(hit.flow)}`);
+      if (rstKills) {
+        this.ct.remove(hit.flow);
+        if (this.traced) this.trace.add(`conntrack: RST before any other reply, entry deleted ${tupleText(hit.flow)}`);
+      }
       return { flow: hit.flow, dir: hit.dir, states: ctStates(established ? CT_ESTABLISHED : CT_NEW, hit.flow), related: false, untracked: false };
     }
     if (!canCreate(pkt)) return invalid(`${proto} packet that cannot start a flow`);
