@@ -65,7 +65,15 @@ export interface LinkSetRequest {
   mtu?: number;
   address?: string;
   learning?: boolean;
+  /**
+   * IFF_* flags to set (true) or clear (false) as dev_change_flags does; absent ones stay.
+   * `ip link set DEV arp off` is { NOARP: true }, `trailers off` is { NOTRAILERS: true }.
+   */
+  flags?: Partial<Record<SettableLinkFlag, boolean>>;
 }
+
+/** The IFF_* flags `ip link set` may change (the rest are the kernel's: UP via `up`, LOWER_UP, ...). */
+export type SettableLinkFlag = "MULTICAST" | "NOARP" | "ALLMULTI" | "PROMISC" | "DYNAMIC" | "NOTRAILERS";
 
 /** Link as `RTM_GETLINK` reports it. */
 export interface LinkInfo {
@@ -92,6 +100,9 @@ export interface LinkInfo {
   stats: { rxPackets: number; rxBytes: number; rxDropped: number; txPackets: number; txBytes: number; txDropped: number };
   /** Kernel's `group`, `qlen`/txqueuelen. */
   txqlen: number;
+  /** IFLA_PROMISCUITY / IFLA_ALLMULTI: how many users asked for each (a bridge port counts 1, `promisc on` 1). */
+  promiscuity: number;
+  allmulti: number;
 }
 
 export interface AddrInfo {

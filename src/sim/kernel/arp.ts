@@ -14,7 +14,8 @@ export function arpRcv(ns: Netns, dev: Device, frame: Packet): void {
   const a = frame.arp!;
   const spa = parseIp(a.spa) ?? 0;
   const tpa = parseIp(a.tpa) ?? 0;
-  if (dev.kind === "loopback" || dev.kind === "dummy") return;
+  // arp_rcv: a NOARP device (dummy, or `arp off`) ignores ARP altogether: no reply, nothing learnt.
+  if (dev.kind === "loopback" || dev.hasFlag("NOARP")) return;
   if (a.op === "request") {
     const r = ns.fib.lookup(tpa);
     const forUs = r?.table === "local" && r.type === "local";

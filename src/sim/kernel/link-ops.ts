@@ -1,7 +1,7 @@
 /**
  * `ip link add` and `ip link set` for a namespace: creating veth pairs (peer registered
  * first), bridges, VXLAN and dummy devices with the kernel's checks, and changing name, MAC,
- * MTU, master, namespace and admin state.
+ * MTU, master, namespace, interface flags (multicast, arp, promisc, ...) and admin state.
  */
 import { KernelError, type LinkAddRequest, type LinkSetRequest } from "./api.js";
 import type { Netns } from "./netns.js";
@@ -156,9 +156,14 @@ export function linkSet(ns: Netns, name: string, req: LinkSetRequest): void {
       }
     }
   }
+  // After a move the device belongs to the target namespace.
+  const owner = dev.ns as Netns;
+  if (req.flags !== undefined) {
+    const changed = dev.changeFlags(req.flags);
+    // arp_netdev_event: NOARP changing on a device that is up flushes its neighbours (neigh_changeaddr, permanent ones too).
+    if (changed.includes("NOARP") && dev.adminUp) owner.neigh.flushDev(dev, true);
+  }
   if (req.up !== undefined) {
-    // After a move the device belongs to the target namespace.
-    const owner = dev.ns as Netns;
     if (req.up) owner.linkUp(dev);
     else owner.linkDown(dev);
   }

@@ -5,7 +5,9 @@
  *   (none) ─send─► INCOMPLETE ─reply─► REACHABLE ─30 s─► STALE ─use─► DELAY ─5 s─► PROBE ─reply─► REACHABLE
  *                      └── 3 probes, 1 s apart, unanswered ──► FAILED (queued packets: host unreachable)
  *
- * PERMANENT and NOARP entries never change. Packets wait in a small queue while resolving.
+ * PERMANENT and NOARP entries never change; a device with IFF_NOARP (`ip link set DEV arp off`)
+ * gets NOARP entries holding its own address instead of resolving. Packets wait in a small
+ * queue while resolving.
  */
 import type { NeighInfo, NeighState } from "./api.js";
 import type { Packet } from "./packet.js";
@@ -76,6 +78,12 @@ export class NeighTable {
   /** neigh_resolve_output: sends `pkt` to the neighbour `ip` on `dev`, resolving it first if needed. */
   send(dev: Device, ip: number, pkt: Packet): void {
     let n = this.get(dev, ip);
+    if ((!n || n.state === "FAILED") && dev.hasFlag("NOARP")) {
+      // arp_constructor: on a NOARP device the entry is NOARP at once, with the device's own address.
+      this.create(dev, ip, "NOARP", dev.mac);
+      this.owner.output(dev, pkt, dev.mac);
+      return;
+    }
     if (!n || n.state === "FAILED") {
       n ??= this.create(dev, ip, "INCOMPLETE");
       n.state = "INCOMPLETE";
@@ -171,10 +179,13 @@ export class NeighTable {
     return true;
   }
 
-  /** Forgets every entry of a device (link down, device gone), as neigh_ifdown() does. */
-  flushDev(dev: Device): void {
+  /**
+   * Forgets every entry of a device but the permanent ones (link down, device gone), as
+   * neigh_ifdown() does; `withPermanent` also those, as neigh_changeaddr() does.
+   */
+  flushDev(dev: Device, withPermanent = false): void {
     for (const [k, n] of this.entries) {
-      if (n.dev !== dev || n.state === "PERMANENT") continue;
+      if (n.dev !== dev || (n.state === "PERMANENT" && !withPermanent)) continue;
       if (n.timer !== undefined) this.owner.clock.cancel(n.timer);
       this.entries.delete(k);
     }

@@ -15,7 +15,7 @@ function link(ifindex: number, name: string, up: boolean, extra: Partial<LinkInf
     flags: name === "lo" ? ["LOOPBACK", "UP", "LOWER_UP"] : up ? ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"] : ["BROADCAST", "MULTICAST"],
     mtu: name === "lo" ? 65536 : 1500, qdisc: "noqueue", operstate: name === "lo" ? "UNKNOWN" : up ? "UP" : "DOWN",
     mac: name === "lo" ? "00:00:00:00:00:00" : "02:42:ac:11:00:02", brd: name === "lo" ? "00:00:00:00:00:00" : "ff:ff:ff:ff:ff:ff",
-    iflink: ifindex, stats: { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0 }, txqlen: 1000, ...extra,
+    iflink: ifindex, stats: { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0 }, txqlen: 1000, promiscuity: 0, allmulti: 0, ...extra,
   };
 }
 

@@ -5,16 +5,12 @@
  * Values follow the kernel's net-sysfs.c formats (decimal, `0x%x` flags, lower-case operstate).
  */
 import type { HostKernelApi, LinkInfo, NetnsApi } from "../kernel/api.js";
+import { IFF_BITS } from "../kernel/wire/iff.js";
 import { FsError, errnoOf } from "../userland/lib/errno.js";
 import type { VfsMount } from "./vfs.js";
 
 const SYS_ATTRS = ["addr_len", "address", "broadcast", "carrier", "flags", "ifindex", "iflink", "mtu", "operstate", "tx_queue_len", "type"];
 
-/** IFF_* bits as include/uapi/linux/if.h numbers them (what /sys/class/net/IF/flags prints). */
-const IFF: Record<string, number> = {
-  UP: 0x1, BROADCAST: 0x2, DEBUG: 0x4, LOOPBACK: 0x8, POINTOPOINT: 0x10, NOTRAILERS: 0x20, RUNNING: 0x40,
-  NOARP: 0x80, PROMISC: 0x100, ALLMULTI: 0x200, MASTER: 0x400, SLAVE: 0x800, MULTICAST: 0x1000,
-};
 
 function sysAttr(link: LinkInfo, attr: string, path: string): string {
   switch (attr) {
@@ -27,7 +23,11 @@ function sysAttr(link: LinkInfo, attr: string, path: string): string {
       return link.flags.includes("LOWER_UP") ? "1" : "0";
     case "flags": {
       let v = 0;
-      for (const f of link.flags) v |= IFF[f] ?? 0;
+      // dev->flags, not dev_get_flags(): no LOWER_UP (0x10000 and above), and PROMISC/ALLMULTI
+      // whenever anyone asked for them (a bridge port is both), not only `ip link set`.
+      for (const f of link.flags) v |= (IFF_BITS[f] ?? 0) & 0xffff;
+      if (link.promiscuity > 0) v |= IFF_BITS.PROMISC!;
+      if (link.allmulti > 0) v |= IFF_BITS.ALLMULTI!;
       return "0x" + v.toString(16);
     }
     case "ifindex": return String(link.ifindex);

@@ -3,7 +3,8 @@
  * directions every kind implements: `transmit` (the stack hands it a frame) and `receive`
  * (a frame arrives from the wire or the peer, and goes to the bridge or the namespace's stack).
  */
-import type { LinkInfo, LinkKind } from "../api.js";
+import type { LinkInfo, LinkKind, SettableLinkFlag } from "../api.js";
+import { IFF_PRINT_ORDER } from "../wire/iff.js";
 import type { Packet } from "../packet.js";
 import type { Engine } from "../engine.js";
 
@@ -85,6 +86,35 @@ export abstract class Device {
     return ["BROADCAST", "MULTICAST"];
   }
 
+  /** The flags that are not state: the kind's baseFlags() as `ip link set` changed them; made on first use. */
+  private iff: Set<string> | undefined;
+
+  private confFlags(): Set<string> {
+    return (this.iff ??= new Set(this.baseFlags()));
+  }
+
+  /** Whether a non-state flag (NOARP, PROMISC, MULTICAST, ...) is set on the device. */
+  hasFlag(name: string): boolean {
+    return this.confFlags().has(name);
+  }
+
+  /**
+   * dev_change_flags() for the flags `ip link set` may change: PROMISC and ALLMULTI are the
+   * user's requests (gflags, one promiscuity/allmulti count each), the others dev->flags bits.
+   * Returns the names whose state changed.
+   */
+  changeFlags(req: Partial<Record<SettableLinkFlag, boolean>>): string[] {
+    const conf = this.confFlags();
+    const changed: string[] = [];
+    for (const [name, on] of Object.entries(req)) {
+      if (on === undefined || conf.has(name) === on) continue;
+      if (on) conf.add(name);
+      else conf.delete(name);
+      changed.push(name);
+    }
+    return changed;
+  }
+
   /**
    * RFC 2863 operstate as default_operstate() (net/core/link_watch.c) derives it: without carrier,
    * LOWERLAYERDOWN when the device with index `iflink` *in this namespace* exists and has no
@@ -115,10 +145,12 @@ export abstract class Device {
   flags(): string[] {
     const f: string[] = [];
     if (this.adminUp && !this.running()) f.push("NO-CARRIER");
-    const base = this.baseFlags();
-    for (const name of ["LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP"]) if (base.includes(name)) f.push(name);
-    if (this.adminUp) f.push("UP");
-    if (this.adminUp && this.carrier()) f.push("LOWER_UP");
+    const conf = this.confFlags();
+    const up = this.adminUp;
+    const lowerUp = up && this.carrier();
+    for (const name of IFF_PRINT_ORDER) {
+      if (name === "UP" ? up : name === "LOWER_UP" ? lowerUp : conf.has(name)) f.push(name);
+    }
     return f;
   }
 
@@ -156,6 +188,9 @@ export abstract class Device {
       iflink: this.iflink(),
       stats: { ...this.stats },
       txqlen: this.txqlen,
+      // A bridge port is made promiscuous and allmulti once by br_add_if.
+      promiscuity: (this.master ? 1 : 0) + (this.hasFlag("PROMISC") ? 1 : 0),
+      allmulti: (this.master ? 1 : 0) + (this.hasFlag("ALLMULTI") ? 1 : 0),
       ...extra,
     };
   }

@@ -16,6 +16,7 @@
  */
 import type { AddrInfo, LinkInfo, RouteInfo } from "../../kernel/api.js";
 import { parseCidr, networkOf } from "../../kernel/wire/ipv4.js";
+import { IFF_BITS } from "../../kernel/wire/iff.js";
 import { fail, matches, type IpCtx } from "./common.js";
 
 const FLAGS = ["LOOPBACK", "BROADCAST", "POINTOPOINT", "MULTICAST", "NOARP", "UP", "LOWER_UP"];
@@ -31,7 +32,10 @@ function header(l: LinkInfo, all: LinkInfo[]): string {
   } else s += ": ";
   const flags = FLAGS.filter((f) => l.flags.includes(f));
   const noCarrier = l.flags.includes("UP") && !l.flags.includes("LOWER_UP");
-  s += `<${noCarrier ? "NO-CARRIER," : ""}${flags.join(",")}${mdown ? ",M-DOWN" : ""}> mtu ${l.mtu} qdisc ${l.qdisc} `;
+  // print_link_flags names only FLAGS; the other bits follow as `%x`, without a comma (`LOWER_UP100`).
+  let rest = 0;
+  for (const f of l.flags) if (!FLAGS.includes(f)) rest |= IFF_BITS[f] ?? 0;
+  s += `<${noCarrier ? "NO-CARRIER," : ""}${flags.join(",")}${rest ? rest.toString(16) : ""}${mdown ? ",M-DOWN" : ""}> mtu ${l.mtu} qdisc ${l.qdisc} `;
   if (l.master) s += `master ${l.master} `;
   if (l.txqlen > 0) s += `qlen ${l.txqlen}`;
   return s;

@@ -56,13 +56,13 @@ function bridgeId(mac: string): string {
  */
 export function detailsText(l: LinkInfo, all: LinkInfo[]): string {
   const enslaved = l.master !== undefined;
-  const promisc = enslaved ? 1 : 0;
   const common = (qs: number) => `addrgenmode eui64 numtxqueues ${qs} numrxqueues ${qs} `;
+  const counts = ` promiscuity ${l.promiscuity}  allmulti ${l.allmulti}`;
   if (l.kind === "loopback") {
-    return ` promiscuity 0  allmulti 0 minmtu 0 maxmtu 0 ${common(1)}${GSO}\n`;
+    return `${counts} minmtu 0 maxmtu 0 ${common(1)}${GSO}\n`;
   }
   const minmax = l.kind === "dummy" || l.kind === "ipvs" ? "minmtu 0 maxmtu 0" : "minmtu 68 maxmtu 65535";
-  let s = ` promiscuity ${promisc}  allmulti ${promisc} ${minmax} \n`;
+  let s = `${counts} ${minmax} \n`;
   const queues = l.kind === "veth" ? 2 : 1;
   let kindLine = "";
   switch (l.kind) {

@@ -3,7 +3,7 @@
  * link_vxlan.c), with iproute2's own errors, in its order: argument errors while parsing, then
  * the device lookup, then the kernel's answer.
  */
-import type { LinkAddRequest, LinkInfo, LinkSetRequest, NetnsRef, VxlanParams } from "../../kernel/api.js";
+import type { LinkAddRequest, LinkInfo, LinkSetRequest, NetnsRef, SettableLinkFlag, VxlanParams } from "../../kernel/api.js";
 import { parseIp } from "../../kernel/wire/ipv4.js";
 import { parseMac } from "../../kernel/wire/mac.js";
 import {
@@ -15,7 +15,14 @@ import { briefLinkLine, detailsText, headerLine, linkLayerLine, oneline, statsTe
 const KINDS = new Set(["veth", "bridge", "vxlan", "dummy"]);
 /** Flag keywords iproute2 6.1 compares whole (strcmp): `multi on` is a device name there; only `dynamic` may be shortened (recorded: fixtures/tools/ip-link-keywords). */
 const WHOLE_WORD_FLAGS = ["multicast", "arp", "promisc", "allmulticast", "trailers", "carrier"];
-/** Kinds iproute2 knows but the simulated kernel has no driver for: the kernel answers EOPNOTSUPP-like. */
+/** The IFF flag each keyword sets with `on` (`arp on` and `trailers on` clear NOARP and NOTRAILERS). */
+const FLAG_OF_KEYWORD: Record<string, { name: SettableLinkFlag; inverted: boolean }> = {
+  multicast: { name: "MULTICAST", inverted: false },
+  arp: { name: "NOARP", inverted: true },
+  promisc: { name: "PROMISC", inverted: false },
+  allmulticast: { name: "ALLMULTI", inverted: false },
+  trailers: { name: "NOTRAILERS", inverted: true },
+};
 
 interface Parsed {
   dev?: string;
@@ -81,6 +88,9 @@ function parse(c: IpCtx, args: string[], isAdd: boolean): Parsed {
     } else if (WHOLE_WORD_FLAGS.includes(a) || matches(a, "dynamic")) {
       const v = nextArg(c, args, i++);
       if (v !== "on" && v !== "off") fail(c, `Error: argument of "${a}" must be "on" or "off", not "${v}"\n`, 255);
+      const flag = FLAG_OF_KEYWORD[a] ?? { name: "DYNAMIC", inverted: false };
+      // `carrier` is IFLA_CARRIER, not a flag; the simulated kernel does not model it.
+      if (a !== "carrier") (p.set.flags ??= {})[flag.name] = (v === "on") !== flag.inverted;
     } else if (a === "alias" || matches(a, "group") || a === "mode" || a === "state" || a === "numtxqueues" || a === "numrxqueues") {
       nextArg(c, args, i++);
     } else {
@@ -192,6 +202,7 @@ function linkAdd(c: IpCtx, args: string[]): number {
   if (p.set.up !== undefined) rest.up = p.set.up;
   if (p.set.master !== undefined) rest.master = p.set.master;
   if (p.set.netns !== undefined) rest.netns = p.set.netns;
+  if (p.set.flags !== undefined) rest.flags = p.set.flags;
   if (Object.keys(rest).length > 0 && name) kcall(c, () => c.ns.linkSet(name, rest));
   return 0;
 }
