@@ -1,7 +1,7 @@
 /**
  * Runs a differential case on the simulator: a fresh `bare` world per case, every command line
- * through the host session, probes one after another, every namespace's conntrack table listed
- * after each probe. The simulator is loaded lazily so that this
+ * through the host session, probes one after another, then every namespace's conntrack table
+ * listed once. The simulator is loaded lazily so that this
  * file compiles while src/sim/index.ts is still being built.
  */
 import { existsSync } from "node:fs";
@@ -32,18 +32,15 @@ export async function runSim(sim: SimModule, c: Case, prefix: string, seed: numb
     if (r.exitCode !== 0) obs.setupFailures.push(`${i}: ${r.exitCode}`);
   }
   // The real side runs the probes at once and lists conntrack within about a second. Here they
-  // run one after another and a probe nobody answers may take minutes of virtual time (the
-  // exec limit below is not yet enforced mid-command), long enough for earlier entries to
-  // expire; so the tables are listed after every probe and their flows merged.
-  const seen: Record<string, Set<string>> = {};
+  // run one after another, each stopped at its 1.5 s limit where it waits (as `timeout` does on
+  // the real side), so the tables are listed once, after the last probe, a few seconds later.
   for (const p of c.probes) {
     const r = await shell.exec(probeCommand(p, prefix), { timeoutMs: 1500 });
     obs.probes.push(classifyProbe(p, r.output, r.exitCode));
-    for (const [id, cmd] of observeCommands(c, prefix)) {
-      const l = await shell.exec(cmd, { timeoutMs: 10_000 });
-      for (const flow of conntrackFlows(l.output)) (seen[id] ??= new Set()).add(flow);
-    }
   }
-  for (const [id] of observeCommands(c, prefix)) obs.conntrack[id] = [...(seen[id] ?? [])].sort();
+  for (const [id, cmd] of observeCommands(c, prefix)) {
+    const l = await shell.exec(cmd, { timeoutMs: 10_000 });
+    obs.conntrack[id] = [...new Set(conntrackFlows(l.output))].sort();
+  }
   return obs;
 }
