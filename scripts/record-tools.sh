@@ -535,6 +535,21 @@ sc_ifconfig() {
   run "ip netns exec ltb ifconfig v2 bogus"
 }
 
+SCENARIOS+=(ifconfig-order)
+sc_ifconfig-order() {
+  scenario ifconfig-order "busybox ifconfig lists interfaces sorted by name (strcmp: upper case first, eth10 before eth9), not by index"
+  ns lta
+  run "ip -n lta link add zz0 type veth peer name aa1"
+  run "ip -n lta link add eth10 type veth peer name eth9"
+  run "ip -n lta link add B2 type veth peer name a2"
+  run "ip -n lta link set lo up"
+  run "ip -n lta link set zz0 up"
+  run "ip -n lta link set eth9 up"
+  settle
+  run "ip netns exec lta ifconfig | grep -v '^ '"
+  run "ip netns exec lta ifconfig -a | grep -v '^ '"
+}
+
 SCENARIOS+=(sysctl)
 sc_sysctl() {
   scenario sysctl "procps sysctl: read, -n, -w, errors"

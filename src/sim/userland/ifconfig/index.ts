@@ -68,7 +68,9 @@ function firstAddr(ns: NetnsApi, dev: string): AddrInfo | undefined {
 
 function list(p: Proc, all: boolean, only?: string): number {
   const ns = p.ctx.netns;
-  const links = ns.linkList().sort((a, b) => a.ifindex - b.ifindex);
+  // busybox keeps its interface list sorted by name with strcmp (add_interface in
+  // networking/interface.c): B2 before a2, eth10 before eth9; lo is not first.
+  const links = ns.linkList().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (only !== undefined) {
     const l = links.find((x) => x.name === only);
     if (!l) {
