@@ -20,6 +20,13 @@ describe("docker world", () => {
     expect(Buffer.byteLength(file)).toBe(612);
   });
 
+  test("nginx exists only in the nginx image: the host has no such command, a busybox container neither", async () => {
+    const { run } = await session();
+    expect(await run("nginx -v")).toEqual({ out: "bash: line 1: nginx: command not found\n", code: 127 });
+    expect(await run("docker run -d --name web nginx >/dev/null; docker exec web nginx -v")).toEqual({ out: "nginx version: nginx/1.16.1\n", code: 0 });
+    expect((await run("docker run --rm busybox nginx")).code).toBe(127);
+  });
+
   test("exit codes: the command's own, 125 for a daemon refusal, 127/126 for exec failures", async () => {
     const { run } = await session();
     expect(await run("docker run busybox sh -c 'exit 3'")).toEqual({ out: "", code: 3 });

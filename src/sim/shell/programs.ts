@@ -21,7 +21,7 @@ export function resolveProgram(name: string, ctx: ProcContext): Resolution {
   const base = name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name;
   if (ctx.available && !ctx.available(base)) return { kind: "none" };
   const spec = table.get(base);
-  if (spec) return { kind: "program", spec };
+  if (spec && (ctx.available || !spec.imageOnly)) return { kind: "program", spec };
   if (isDelegated(base)) return { kind: "delegated" };
   return { kind: "none" };
 }
@@ -29,7 +29,7 @@ export function resolveProgram(name: string, ctx: ProcContext): Resolution {
 /** Names of every program runnable in `ctx`, sorted (for `lab: X: not available` and help). */
 export function availablePrograms(ctx?: ProcContext): string[] {
   const names = new Set<string>([...table.keys(), ...DELEGATED]);
-  return [...names].filter((n) => !ctx?.available || ctx.available(n)).sort();
+  return [...names].filter((n) => !ctx || (ctx.available ? ctx.available(n) : !table.get(n)?.imageOnly)).sort();
 }
 
 /** The registry entry of a program, if any. */

@@ -99,4 +99,9 @@ export interface ProgramSpec {
   /** One-line description for `lab: X: not available in the simulator` lists and help. */
   summary: string;
   run: Program;
+  /**
+   * Exists only inside the images that ship it (nginx): a context without an `available` filter
+   * (a host, a node) does not have it, as a real host has no nginx binary.
+   */
+  imageOnly?: boolean;
 }

@@ -45,6 +45,7 @@ function response(head: string, body: Uint8Array): Uint8Array {
 export const nginx: ProgramSpec = {
   name: "nginx",
   summary: "nginx 1.16.1 (static welcome page on port 80)",
+  imageOnly: true,
   run(p) {
     const args = p.argv.slice(1);
     if (args[0] === "-v") {
