@@ -3,7 +3,8 @@
  * Where one grading's time goes: lesson 03 graded in process (no workers) with the reference
  * answer, each submission in a fresh world; the wall time of building the world and of every
  * command the grader runs (averaged over the timed gradings), and the CPU per grading.
- * Usage: node bench/grade-commands.bench.mjs [GRADINGS] [LESSON.md]   (default 200, lesson 03).
+ * Usage: [WARM=N] node bench/grade-commands.bench.mjs [GRADINGS] [LESSON.md]   (default 200, lesson 03;
+ * WARM: untimed gradings first, default min(50, GRADINGS); WARM=2500 measures a fully warm process).
  * Needs `npm run build` (imports ../dist, or LAB_DIST=path for another build).
  */
 import { readFileSync } from "node:fs";
@@ -38,7 +39,7 @@ function world(l) {
   return w;
 }
 
-for (let k = 0; k < Math.min(50, count); k++) await gradeAnswers(lesson, ref, "", "", { world });
+for (let k = 0; k < Number(process.env.WARM ?? Math.min(50, count)); k++) await gradeAnswers(lesson, ref, "", "", { world });
 times.clear();
 build = 0;
 const cpu0 = process.cpuUsage();
