@@ -13,7 +13,7 @@ import type { FdbEntry, LinkInfo } from "../api.js";
 import type { Packet } from "../packet.js";
 import { isGroupMac, ZERO_MAC } from "../wire/mac.js";
 import { clonePacket } from "../frame.js";
-import { Device, type BridgeMaster } from "./device.js";
+import { Device, otherHost, type BridgeMaster } from "./device.js";
 
 interface FdbRecord {
   port: Device;
@@ -146,11 +146,20 @@ export class Bridge extends Device implements BridgeMaster {
     this.flood(f, port, nf);
   }
 
-  /** Up to the bridge's own stack; br_netfilter's PREROUTING then runs once, in ip_rcv, with physIn. */
+  /**
+   * Up to the bridge's own stack (br_pass_frame_up); br_netfilter's PREROUTING then runs once, in
+   * ip_rcv, with physIn. The frame keeps the pkt_type the ingress port gave it: addressed to another
+   * port's (local) address, neither that port's nor the bridge's, it is PACKET_OTHERHOST and ip_rcv
+   * drops it.
+   */
   private deliverUp(frame: Packet, port: Device, pastPrerouting: boolean): void {
     if (!this.adminUp) return;
     this.stats.rxPackets++;
     this.stats.rxBytes += frame.arp ? 42 : 14 + frame.ip.len;
+    if (otherHost(frame, port.mac, this.mac)) {
+      this.dropOtherHost(frame, `ingress port ${port.name} is ${port.mac}, ${this.name} ${this.mac}`);
+      return;
+    }
     this.ns.netifReceive(this, frame, { physIn: port.name, skipPrerouting: pastPrerouting });
   }
 

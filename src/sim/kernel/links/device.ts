@@ -5,6 +5,7 @@
  */
 import type { LinkInfo, LinkKind, SettableLinkFlag } from "../api.js";
 import { IFF_PRINT_ORDER } from "../wire/iff.js";
+import { isGroupMac } from "../wire/mac.js";
 import type { Packet } from "../packet.js";
 import type { Engine } from "../engine.js";
 
@@ -207,7 +208,11 @@ export abstract class Device {
     this.xmit(frame);
   }
 
-  /** A frame arrives on this device: to the bridge if enslaved, else to the namespace stack. */
+  /**
+   * A frame arrives on this device (counted, as the driver counts it): to the bridge if enslaved,
+   * else to the namespace stack, unless eth_type_trans marks it PACKET_OTHERHOST, which ip_rcv and
+   * arp_rcv drop (also when the device is promiscuous).
+   */
   receive(frame: Packet): void {
     if (!this.adminUp) {
       this.stats.rxDropped++;
@@ -216,7 +221,14 @@ export abstract class Device {
     this.stats.rxPackets += frame.arp ? 1 : (frame.ip.frags ?? 1);
     this.stats.rxBytes += frameLen(frame);
     if (this.master) this.master.portReceive(this, frame);
+    else if (otherHost(frame, this.mac)) this.dropOtherHost(frame, `${this.name} is ${this.mac}`);
     else this.ns.netifReceive(this, frame);
+  }
+
+  /** ip_rcv/arp_rcv drop a PACKET_OTHERHOST frame that came up through this device; `own` names the addresses it is not. */
+  dropOtherHost(frame: Packet, own: string): void {
+    if (!this.ns.engine.tracer.enabled) return;
+    this.trace("drop", `${this.name}: ${frame.l2!.dst} is another host's address (${own}): PACKET_OTHERHOST, dropped by ${frame.arp ? "arp_rcv" : "ip_rcv"}`, frame);
   }
 
   /** Records a trace event at this device. */
@@ -238,6 +250,16 @@ export abstract class Device {
   destroy(): void {
     this.adminUp = false;
   }
+}
+
+/**
+ * eth_type_trans's PACKET_OTHERHOST: a unicast destination that is neither `mac` nor `alt` (the
+ * bridge's own address, which br_handle_frame makes PACKET_HOST on any port). A frame without a
+ * link header (loopback's own) is the host's.
+ */
+export function otherHost(frame: Packet, mac: string, alt?: string): boolean {
+  const dst = frame.l2?.dst;
+  return dst !== undefined && dst !== mac && dst !== alt && !isGroupMac(dst);
 }
 
 /** Bytes on the wire for counters: Ethernet header (14) + IP length, or 42 for ARP. */

@@ -33,10 +33,13 @@ export class Ether extends Device {
     this.wire.send(this, frame);
   }
 
-  /** A frame from the wire: dropped unless for us, a group, or we are a bridge port (promiscuous). */
+  /**
+   * A frame from the wire: the NIC's filter drops it unless for us, a group, or the NIC is
+   * promiscuous (a bridge port, or `promisc on`: then the stack drops what is for another host).
+   */
   fromWire(frame: Packet): void {
     const dst = frame.l2!.dst;
-    if (dst !== this.mac && !isGroupMac(dst) && !this.master) return;
+    if (dst !== this.mac && !isGroupMac(dst) && !this.master && !this.hasFlag("PROMISC")) return;
     this.receive(frame);
   }
 }
