@@ -1,15 +1,15 @@
 /**
  * A container's networking, as libnetwork plumbs it when the container starts and unplumbs it
  * when it stops: its namespace (own, the host's, or another container's), a veth endpoint per
- * bridge network with the embedded DNS server on user-defined ones, /etc/hosts, /etc/hostname
+ * bridge network with the embedded DNS server (resolver.ts) on user-defined ones, /etc/hosts, /etc/hostname
  * and /etc/resolv.conf, the process context with socket tracking, and published ports (host port
  * allocation, docker-proxy, DNAT rules). Everything here works on the daemon's DaemonState.
  */
 import { KernelError, type ListenHandle, type NetnsApi } from "../kernel/api.js";
-import { answerQuery, DNS_TYPE } from "../kernel/wire/dns-message.js";
 import { DockerError } from "./types.js";
 import { programsOf } from "./images.js";
 import { addPortRules, removePortRules } from "./iptables.js";
+import { startResolver } from "./resolver.js";
 import { EPHEMERAL_END, EPHEMERAL_START, type DaemonState } from "./daemon-state.js";
 import type { Container, Endpoint, Network } from "./state.js";
 
@@ -92,45 +92,11 @@ export function attach(s: DaemonState, c: Container, n: Network): void {
   if (c.endpoints.size === 0) ns.routeAdd({ dst: "default", via: n.gateway! });
   const ep: Endpoint = { id: s.hex(64), networkId: n.id, ip, mac, hostVeth, ifname };
   c.endpoints.set(n.id, ep);
-  if (!n.isDefault && !c.handles.some((h) => (h as { dns?: boolean }).dns)) {
-    const handler = (payload: Uint8Array) => resolve(s, c, payload);
-    let h: ListenHandle & { dns?: boolean };
-    try {
-      h = ns.udpListen("127.0.0.11", 53, handler);
-    } catch (e) {
-      // Linux lets a socket bind any 127/8 address (the local route); a kernel that only accepts
-      // configured addresses gets the wildcard instead, which still receives 127.0.0.11.
-      if (!(e instanceof KernelError) || e.errno !== "EADDRNOTAVAIL") throw e;
-      h = ns.udpListen("0.0.0.0", 53, handler);
-    }
-    h.dns = true;
-    c.handles.push(h);
+  // The embedded DNS server starts with the first user-defined network the container joins.
+  if (!n.isDefault && !c.resolver) {
+    c.resolver = startResolver(s, c, ns);
+    c.handles.push(...c.resolver);
   }
-}
-
-/**
- * Embedded DNS (libnetwork resolver.go): names of running containers sharing a user-defined
- * network with `c`. Answers carry RA and not AA (busybox nslookup prints "Non-authoritative
- * answer:"); an AAAA query for a known name gets an empty NOERROR answer (no IPv6); unknown
- * names get NXDOMAIN (the real resolver forwards them to the host's, which a lesson world lacks).
- * TTL 600 s (libnetwork respTTL).
- */
-function resolve(s: DaemonState, c: Container, payload: Uint8Array): Uint8Array | undefined {
-  return answerQuery(payload, (q) => {
-    const name = q.name.toLowerCase().replace(/\.$/, "");
-    const addrs: string[] = [];
-    for (const [nid] of c.endpoints) {
-      const n = s.networks.find((x) => x.id === nid);
-      if (!n || n.isDefault) continue;
-      for (const o of s.containers) {
-        if (o.removed || o.state !== "running") continue;
-        const ep = o.endpoints.get(nid);
-        if (ep && (o.name === name || o.id.slice(0, 12) === name)) addrs.push(ep.ip);
-      }
-    }
-    if (addrs.length === 0) return undefined;
-    return q.type === DNS_TYPE.A ? addrs.map((a) => ({ name: q.name, type: DNS_TYPE.A, ttl: 600, data: a })) : [];
-  });
 }
 
 /** /etc/hosts, /etc/hostname and /etc/resolv.conf (embedded DNS on user networks, the host's otherwise). */
@@ -225,6 +191,7 @@ function proxy(s: DaemonState, m: { proto: "tcp" | "udp"; hostIp: string; hostPo
 /** Container stop: closes its sockets, frees its host ports, rules, addresses and veths, releases its namespace. */
 export function teardownNetwork(s: DaemonState, c: Container): void {
   for (const h of c.handles.splice(0)) h.close();
+  c.resolver = undefined;
   const ep = [...c.endpoints.values()][0];
   const n = ep && s.networks.find((x) => x.id === ep.networkId);
   for (const p of c.ports) {

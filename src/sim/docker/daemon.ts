@@ -8,8 +8,8 @@
  *   │   └─ vethXXXXXXX ─────────────┼── veth ──┼─ eth0 172.17.0.2/16          │
  *   │ iptables: DOCKER, DOCKER-USER,│          │    MAC 02:42:ac:11:00:02     │
  *   │  ISOLATION-1/2, MASQUERADE,   │          │ default via 172.17.0.1       │
- *   │  DNAT per published port      │          │ [127.0.0.11:53 embedded DNS  │
- *   │ docker-proxy on 0.0.0.0:HPORT │          │  on user-defined networks]   │
+ *   │  DNAT per published port      │          │ [user-defined networks: DNS  │
+ *   │ docker-proxy on 0.0.0.0:HPORT │          │  127.0.0.11:53 DNAT→resolver]│
  *   └───────────────────────────────┘          └──────────────────────────────┘
  *
  * This file holds the daemon's API object: start-up (chains, docker0, the default networks), the

@@ -220,6 +220,16 @@ export class Iptables {
     });
   }
 
+  /** `-F CHAIN`: removes every rule of the chain, if it exists. */
+  flush(table: NfTableName, chain: string): void {
+    this.edit(table, (t) => {
+      const c = find(t, chain);
+      if (!c || c.rules.length === 0) return false;
+      c.rules = [];
+      return true;
+    });
+  }
+
   /** `-D CHAIN rule` (first match); false when absent. */
   delete(table: NfTableName, chain: string, r: NfRule): boolean {
     let done = false;

@@ -64,6 +64,8 @@ export interface Container {
   ports: PortMapping[];
   /** docker-proxy sockets, DNS sockets, and sockets opened by its processes: closed when it stops. */
   handles: ListenHandle[];
+  /** The embedded DNS server's UDP and TCP sockets while it runs (also in `handles`). */
+  resolver?: ListenHandle[];
   fs: SimFs;
   log: string;
   /** Bumped at every start/stop, so a late exit of an old process is ignored. */

@@ -207,6 +207,8 @@ export type StreamHandler = (request: Uint8Array, peer: { addr: string; port: nu
 export type DatagramHandler = (payload: Uint8Array, peer: { addr: string; port: number }) => Uint8Array | undefined;
 
 export interface ListenHandle {
+  /** The bound port: the one asked for, or the kernel's ephemeral pick for a bind to port 0. */
+  readonly port: number;
   close(): void;
 }
 
@@ -286,7 +288,9 @@ export interface NetnsApi extends IpvsIpsetApi {
   tcpRequest(dst: string, port: number, request: Uint8Array, opts?: { timeoutMs?: number; src?: string }): StreamResult;
   /** UDP: send one datagram, wait for one reply. */
   udpRequest(dst: string, port: number, payload: Uint8Array, opts?: { timeoutMs?: number; src?: string }): DatagramResult;
+  /** Binds and listens; port 0 lets the kernel pick a free port in ip_local_port_range (ListenHandle.port). */
   tcpListen(addr: string, port: number, handler: StreamHandler): ListenHandle;
+  /** Binds a datagram socket; port 0 as for tcpListen. */
   udpListen(addr: string, port: number, handler: DatagramHandler): ListenHandle;
   /** Listening sockets (`ss -ltn`-like), for tools and for tests. */
   sockets(): Array<{ proto: "tcp" | "udp"; addr: string; port: number }>;
@@ -350,7 +354,8 @@ export type NfTarget =
   | { kind: "jump" | "goto"; chain: string }
   | { kind: "REJECT"; rejectWith: string }
   | { kind: "DNAT"; toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number; random?: boolean; persistent?: boolean }
-  | { kind: "SNAT"; toAddr: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number; random?: boolean; randomFully?: boolean; persistent?: boolean }
+  /** SNAT without `toAddr` (`--to-source :53`) keeps the source address and maps only the port. */
+  | { kind: "SNAT"; toAddr?: string; toAddrEnd?: string; toPort?: number; toPortEnd?: number; random?: boolean; randomFully?: boolean; persistent?: boolean }
   | { kind: "MASQUERADE"; toPort?: number; toPortEnd?: number; random?: boolean; randomFully?: boolean }
   | { kind: "REDIRECT"; toPort?: number; toPortEnd?: number; random?: boolean }
   | { kind: "MARK"; value: number; mask: number }

@@ -108,7 +108,9 @@ export class NetnsHandle implements NetnsApi {
   private checkBind(addr: string, port: number): void {
     const a = parseIp(addr);
     if (a === undefined || !Number.isInteger(port) || port < 0 || port > 65535) throw new KernelError("EINVAL");
-    if (a !== 0 && !this.ns.addrs.isLocal(a)) throw new KernelError("EADDRNOTAVAIL");
+    // inet_bind: the address must be RTN_LOCAL, an address of the namespace or inside a local
+    // route (any 127/8 address through `local 127.0.0.0/8 dev lo`).
+    if (a !== 0 && !this.ns.addrs.isLocal(a) && !this.ns.addrType(addr).includes("LOCAL")) throw new KernelError("EADDRNOTAVAIL");
   }
   tcpListen(addr: string, port: number, handler: StreamHandler): ListenHandle {
     this.checkBind(addr, port);

@@ -94,22 +94,43 @@ export class Sockets {
   /** Binds a listener; EADDRINUSE if taken (wildcard and specific conflict, as without SO_REUSEADDR). */
   listen(proto: "tcp" | "udp", addr: string, port: number, handler: StreamHandler | DatagramHandler): ListenHandle {
     const table = (proto === "tcp" ? this.tcpListeners : this.udpListeners) as Map<string, unknown>;
+    if (port === 0) port = this.freePort(table, addr);
+    else if (this.taken(table, addr, port)) throw new KernelError("EADDRINUSE");
     const key = `${addr}:${port}`;
-    for (const k of table.keys()) {
-      const [a, p] = [k.slice(0, k.lastIndexOf(":")), Number(k.slice(k.lastIndexOf(":") + 1))];
-      if (p === port && (a === addr || a === "0.0.0.0" || addr === "0.0.0.0")) {
-        throw new KernelError("EADDRINUSE");
-      }
-    }
     const index = (proto === "tcp" ? this.tcpIndex : this.udpIndex) as ByPortAddr<unknown>;
     table.set(key, handler);
     index.set(port, addr, handler);
     return {
+      port,
       close: () => {
         table.delete(key);
         index.delete(port, addr);
       },
     };
+  }
+
+  /** A listener on `port` conflicts with a bind to `addr` (same address, or either is the wildcard). */
+  private taken(table: Map<string, unknown>, addr: string, port: number): boolean {
+    for (const k of table.keys()) {
+      const i = k.lastIndexOf(":");
+      const a = k.slice(0, i);
+      if (Number(k.slice(i + 1)) === port && (a === addr || a === "0.0.0.0" || addr === "0.0.0.0")) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A bind to port 0 (inet_csk_find_open_port / udp_lib_get_port): a random start in
+   * ip_local_port_range, then the next free port, wrapping; EADDRINUSE when none is free.
+   */
+  private freePort(table: Map<string, unknown>, addr: string): number {
+    const [lo, hi] = this.ns.sysctl("net.ipv4.ip_local_port_range").split("\t").map(Number) as [number, number];
+    const start = this.ns.ephemeralPort();
+    for (let i = 0; i <= hi - lo; i++) {
+      const p = lo + ((start - lo + i) % (hi - lo + 1));
+      if (!this.taken(table, addr, p)) return p;
+    }
+    throw new KernelError("EADDRINUSE");
   }
 
   private findListener<T>(index: ByPortAddr<T>, addr: string, port: number): T | undefined {

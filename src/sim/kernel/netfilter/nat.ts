@@ -46,7 +46,8 @@ export function bindNat(
         addr = ctx.outDev ? ctx.primaryAddr(ctx.outDev, flow.orig.dst) : undefined;
         if (!addr) return `MASQUERADE: no address on ${ctx.outDev ?? "the output device"}`;
       }
-      r.dst = addr;
+      // nf_nat_setup_info without NF_NAT_RANGE_MAP_IPS (`--to-source :PORT`): the address stays.
+      if (addr !== undefined) r.dst = addr;
       if (hasPorts) {
         const from = t.toPort;
         const to = t.toPortEnd ?? t.toPort;

@@ -78,7 +78,7 @@ function nat(kind: "DNAT" | "SNAT"): ExtState {
       const r = natRange(to, proto);
       const flags = { ...(random ? { random: true } : {}), ...(persistent ? { persistent: true } : {}) };
       if (kind === "DNAT") return { kind: "DNAT", ...r, ...flags };
-      return { kind: "SNAT", toAddr: r.toAddr ?? "0.0.0.0", ...r, ...(random ? { random: true } : {}), ...(randomFully ? { randomFully: true } : {}), ...(persistent ? { persistent: true } : {}) };
+      return { kind: "SNAT", ...r, ...(random ? { random: true } : {}), ...(randomFully ? { randomFully: true } : {}), ...(persistent ? { persistent: true } : {}) };
     },
   };
 }
