@@ -201,8 +201,11 @@ export interface TraceEvent {
 /** A handle naming a namespace: a named one (`ip netns add NAME`), the initial one, or by id. */
 export type NetnsRef = { name: string } | { id: number } | "init";
 
-/** A request-response application handler for TCP listeners (HTTP servers, the DNS-over-TCP case). */
-export type StreamHandler = (request: Uint8Array, peer: { addr: string; port: number }) => Uint8Array;
+/**
+ * A request-response application handler for TCP listeners (HTTP servers, the DNS-over-TCP case):
+ * the response, or its write() calls in order (each non-empty one is a segment of its own).
+ */
+export type StreamHandler = (request: Uint8Array, peer: { addr: string; port: number }) => Uint8Array | readonly Uint8Array[];
 /** A datagram handler (DNS servers): returns the reply payload, or undefined for no reply. */
 export type DatagramHandler = (payload: Uint8Array, peer: { addr: string; port: number }) => Uint8Array | undefined;
 

@@ -1,45 +1,16 @@
 /**
  * Sockets of one namespace: TCP and UDP listeners with application handlers, and the client
- * ends of ping, tcpRequest and udpRequest. TCP is modelled packet by packet, enough for
- * conntrack and NAT to see a real flow:
- *
- *   client SYN ─► server: listener? SYN,ACK : RST,ACK
- *   client ACK,PSH(request) ─► server handler ─► PSH,ACK(response)
- *   client FIN,ACK ─► server FIN,ACK ─► client ACK          (client ends in TIME_WAIT)
+ * ends of ping, tcpRequest and udpRequest. TCP is modelled segment by segment as Linux sends
+ * them (tcp.ts), so conntrack, NAT and every counter see a real flow.
  */
 import { KernelError, type DatagramHandler, type ListenHandle, type StreamHandler } from "./api.js";
 import type { Packet } from "./packet.js";
 import type { Netns } from "./netns.js";
 import { ipLocalOut } from "./ip.js";
 import { icmpErrorText } from "./icmp.js";
+import { F_RST_ACK, F_SYN, RST, clientSegment, flagBits, newClient, serverSegment, tcpHeaderLen, type ClientState, type TcpClient, type TcpReply, type TcpServerConn } from "./tcp.js";
 
-type TcpFlag = "SYN" | "ACK" | "RST" | "FIN" | "PSH";
-const SYN = 1, ACK = 2, RST = 4, FIN = 8, PSH = 16;
-const FLAG_BIT: Record<TcpFlag, number> = { SYN, ACK, RST, FIN, PSH };
-
-/** A segment's flags as a bit set (SYN|ACK|...), read without building a Set per segment. */
-function flagBits(flags: readonly TcpFlag[]): number {
-  let b = 0;
-  for (const f of flags) b |= FLAG_BIT[f];
-  return b;
-}
-
-/** What a client socket has seen so far. */
-export interface ClientState {
-  done: boolean;
-  response?: Uint8Array;
-  from?: { addr: string; port: number };
-  reset?: boolean;
-  icmpError?: { from: string; type: number; code: number; text: string };
-  reply?: { from: string; ttl: number };
-}
-
-interface TcpClient extends ClientState {
-  local: { addr: string; port: number };
-  remote: { addr: string; port: number };
-  request: Uint8Array;
-  phase: "syn-sent" | "established" | "fin-wait" | "closed";
-}
+export type { ClientState } from "./tcp.js";
 
 /** Values by (number, address): a packet's lookup builds no key string. */
 class ByPortAddr<T> {
@@ -74,6 +45,8 @@ export class Sockets {
   private udpIndex = new ByPortAddr<DatagramHandler>();
   /** Client sockets by (local port × 2³² + remote port, remote address). */
   private tcpClients = new ByPortAddr<TcpClient>();
+  /** Server ends of accepted connections by (local port × 2³² + remote port, remote address). */
+  private tcpConns = new ByPortAddr<TcpServerConn>();
   private udpClients = new Map<number, ClientState>();
   private pings = new Map<number, ClientState>();
 
@@ -143,6 +116,7 @@ export class Sockets {
     this.udpListeners.clear();
     this.tcpIndex.clear();
     this.udpIndex.clear();
+    this.tcpConns.clear();
   }
 
   // ---- ICMP
@@ -228,7 +202,7 @@ export class Sockets {
 
   /** Starts a TCP client exchange (the SYN is sent by the caller through `tcpSyn`). */
   tcpOpen(local: { addr: string; port: number }, remote: { addr: string; port: number }, request: Uint8Array): TcpClient {
-    const c: TcpClient = { done: false, local, remote, request, phase: "syn-sent" };
+    const c = newClient(local, remote, request);
     this.tcpClients.set(local.port * 0x100000000 + remote.port, remote.addr, c);
     return c;
   }
@@ -240,7 +214,7 @@ export class Sockets {
 
   /** Sends (or re-sends) the client's SYN. */
   tcpSyn(c: TcpClient): ReturnType<typeof ipLocalOut> {
-    const syn = this.make(c.local.addr, c.remote.addr, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["SYN"] } });
+    const syn = this.make(c.local.addr, c.remote.addr, { tcp: { sport: c.local.port, dport: c.remote.port, flags: F_SYN } });
     return ipLocalOut(this.ns, syn);
   }
 
@@ -250,59 +224,40 @@ export class Sockets {
     const f = flagBits(tcp.flags);
     const client = this.tcpClients.get(tcp.dport * 0x100000000 + tcp.sport, pkt.ip.src);
     if (client) {
-      this.clientSegment(client, pkt, f);
+      clientSegment(client, pkt, f, this.tcpReply);
       return;
     }
-    if (f & RST) return;
+    const key = tcp.dport * 0x100000000 + tcp.sport;
+    if (f & RST) {
+      this.tcpConns.delete(key, pkt.ip.src);
+      return;
+    }
     const h = this.findListener(this.tcpIndex, pkt.ip.dst, tcp.dport);
     if (!h) {
       if (this.ns.engine.tracer.enabled) this.ns.trace("reply", `tcp port ${tcp.dport} closed: RST`, pkt);
       this.sendRst(pkt);
       return;
     }
-    if (f & SYN && !(f & ACK)) {
-      this.send(pkt, { tcp: { sport: tcp.dport, dport: tcp.sport, flags: ["SYN", "ACK"] } });
-    } else if (f & PSH && pkt.payload) {
-      const response = h(pkt.payload, { addr: pkt.ip.src, port: tcp.sport });
-      this.send(pkt, { tcp: { sport: tcp.dport, dport: tcp.sport, flags: ["PSH", "ACK"] } }, response);
-    } else if (f & FIN) {
-      this.send(pkt, { tcp: { sport: tcp.dport, dport: tcp.sport, flags: ["FIN", "ACK"] } });
-    }
+    const conn = this.tcpConns.get(key, pkt.ip.src);
+    const next = serverSegment(conn, h, pkt, f, this.tcpReply);
+    if (next === conn) return;
+    if (next) this.tcpConns.set(key, pkt.ip.src, next);
+    else this.tcpConns.delete(key, pkt.ip.src);
   }
 
-  private clientSegment(c: TcpClient, pkt: Packet, f: number): void {
-    if (f & RST) {
-      c.reset = true;
-      c.done = true;
-      c.phase = "closed";
-      return;
-    }
-    if (c.phase === "syn-sent" && f & SYN && f & ACK) {
-      c.phase = "established";
-      this.send(pkt, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["PSH", "ACK"] } }, c.request);
-      return;
-    }
-    if (c.phase === "established" && f & PSH) {
-      c.response = pkt.payload ?? new Uint8Array();
-      c.phase = "fin-wait";
-      this.send(pkt, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["FIN", "ACK"] } });
-      return;
-    }
-    if (c.phase === "fin-wait" && f & FIN) {
-      c.phase = "closed";
-      c.done = true;
-      this.send(pkt, { tcp: { sport: c.local.port, dport: c.remote.port, flags: ["ACK"] } });
-    }
-  }
+  /** A segment back to the sender of `to`, ports swapped (one bound function: no closure per segment). */
+  private tcpReply: TcpReply = (to, flags, payload) => {
+    this.send(to, { tcp: { sport: to.tcp!.dport, dport: to.tcp!.sport, flags } }, payload);
+  };
 
   /** A RST,ACK in answer to `pkt` (closed port, REJECT --reject-with tcp-reset). */
   sendRst(pkt: Packet): void {
-    this.send(pkt, { tcp: { sport: pkt.tcp!.dport, dport: pkt.tcp!.sport, flags: ["RST", "ACK"] } });
+    this.send(pkt, { tcp: { sport: pkt.tcp!.dport, dport: pkt.tcp!.sport, flags: F_RST_ACK } });
   }
 
   private make(src: string, dst: string, l4: Pick<Packet, "tcp" | "udp">, payload?: Uint8Array): Packet {
     // The object shape frame.ts's copies have (every field present), so the path sees one shape.
-    const ip: Packet["ip"] = { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? 20 : 8) + (payload?.length ?? 0), df: true, frags: undefined };
+    const ip: Packet["ip"] = { src, dst, ttl: 64, proto: l4.tcp ? "tcp" : "udp", len: 20 + (l4.tcp ? tcpHeaderLen(l4.tcp.flags) : 8) + (payload?.length ?? 0), df: true, frags: undefined };
     return { id: this.ns.engine.packetId(), replyTo: undefined, l2: undefined, ip, icmp: undefined, tcp: l4.tcp, udp: l4.udp, payload, encap: undefined, mark: 0, arp: undefined };
   }
 

@@ -221,8 +221,9 @@ describe("IPVS masquerading to real servers", () => {
     const lines = host.traceTake().filter((e) => e.step !== "route" && e.text.includes("ipvs")).map((e) => e.text.replace(/:\d{5}\b/g, ":CPORT"));
     const request = "INPUT: ipvs INPUT: TCP 10.244.0.2:CPORT → virtual service 10.96.0.10:80 (rr): real server 10.244.0.3:8080, masq: destination rewritten, sent out through LOCAL_OUT";
     const reply = "FORWARD (bridged): ipvs FORWARD: TCP reply 10.244.0.3:8080 → 10.244.0.2:CPORT of virtual service 10.96.0.10:80: source rewritten to 10.96.0.10:80";
-    // The simulated exchange: SYN, SYN-ACK, request (PSH), response, FIN, FIN, last ACK.
-    expect(lines).toEqual([request, reply, request, reply, request, reply, request]);
+    // The exchange as Linux sends it (tcp.ts): SYN, SYN-ACK, ACK, request; the server's ACK, response
+    // and FIN leave together; the client's ACK of the response, its FIN, the last ACK.
+    expect(lines).toEqual([request, reply, request, request, reply, reply, reply, request, request, reply]);
   });
 
   it("looks up a virtual service with one hash lookup per new flow, whatever the number of services", () => {

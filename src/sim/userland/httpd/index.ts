@@ -63,7 +63,7 @@ function normPath(base: string, rel: string): string {
 }
 
 /** Builds the request handler serving `home` from `fs`. */
-export function httpdHandler(fs: SimFs, home: string, now: () => number, startedMs: number): (req: Uint8Array) => Uint8Array {
+export function httpdHandler(fs: SimFs, home: string, now: () => number, startedMs: number): (req: Uint8Array) => Uint8Array | Uint8Array[] {
   return (req) => {
     const date = new Date(now()).toUTCString();
     const head = (status: string, extra: string[]) => [`HTTP/1.1 ${status}`, `Date: ${date}`, "Connection: close", ...extra, "", ""].join("\r\n");
@@ -98,7 +98,7 @@ export function httpdHandler(fs: SimFs, home: string, now: () => number, started
     }
     return serve(path, urlPath);
 
-    function serve(file: string, _url: string): Uint8Array {
+    function serve(file: string, _url: string): Uint8Array | Uint8Array[] {
       const text = fs.isDir(file) ? undefined : fs.readFile(file);
       if (text === undefined) return error(404);
       const body = enc.encode(text);
@@ -111,12 +111,10 @@ export function httpdHandler(fs: SimFs, home: string, now: () => number, started
         `ETag: "${mtime.toString(16)}-${body.length.toString(16)}"`,
         `Content-Length: ${body.length}`,
       ];
-      // busybox 1.35 answers HEAD with the body too (captured with nc).
+      // busybox 1.35 answers HEAD with the body too (captured with nc). The headers and the file
+      // are two writes (full_write of the headers, then sendfile): two segments on the wire.
       const h = enc.encode(head("200 OK", headers));
-      const out = new Uint8Array(h.length + body.length);
-      out.set(h, 0);
-      out.set(body, h.length);
-      return out;
+      return body.length > 0 ? [h, body] : h;
     }
   };
 }
