@@ -2,6 +2,7 @@
  * kube-controller-manager and kube-scheduler, reduced to what networking lessons exercise:
  *
  *   Deployment ──(pod-template-hash)──► ReplicaSet ──(replicas)──► Pods ──scheduler──► spec.nodeName
+ *   (the deployment controller's rollouts: deployment.ts)
  *   Service + ready Pods ──► Endpoints (name = service) and EndpointSlice (svc-xxxxx)
  *
  * Naming follows the real controllers: ReplicaSet `<deploy>-<hash>` where the hash is
@@ -15,6 +16,8 @@ import type { KObject, Pod } from "./objects.js";
 import { selectorMatches } from "./objects.js";
 import { findKind } from "./schema.js";
 import { recordEvent } from "./events.js";
+import { DeploymentController } from "./deployment.js";
+import { availableAt, podAvailable } from "./deployment-util.js";
 
 const K = {
   pod: findKind("v1", "Pod")!,
@@ -28,7 +31,6 @@ const K = {
 export { K as KIND };
 
 const RS_CTRL = { component: "replicaset-controller" };
-const DEPLOY_CTRL = { component: "deployment-controller" };
 const SCHEDULER = { reportingController: "default-scheduler", reportingInstance: "default-scheduler-control-plane" };
 
 const SAFE = "bcdfghjklmnpqrstvwxz2456789";
@@ -60,8 +62,12 @@ export class ControllerManager {
   private again = false;
 
   private dirty = true;
+  private readonly deployments: DeploymentController;
+  /** Virtual times at which a pass is already due (minReadySeconds requeues). */
+  private readonly requeued = new Set<number>();
 
   constructor(private readonly api: ApiServer, private readonly schedulable: (pod: KObject) => string[]) {
+    this.deployments = new DeploymentController(api, (t) => podTemplateHash(JSON.stringify(t)));
     // Level-triggered: once the API server has delivered a burst of changes, reconcile everything.
     api.watch((ev) => this.onEvent(ev));
     api.onIdle(() => this.onIdle());
@@ -94,128 +100,11 @@ export class ControllerManager {
 
   /** One pass over every controller. */
   reconcile(): void {
-    for (const d of this.api.list(K.deploy)) this.syncDeployment(d);
+    for (const d of this.api.list(K.deploy)) this.deployments.sync(d);
     for (const rs of this.api.list(K.rs)) this.syncReplicaSet(rs);
     for (const p of this.api.list(K.pod)) if (!p.spec.nodeName) this.schedule(p);
     for (const s of this.api.list(K.svc)) this.syncEndpoints(s);
-    for (const d of this.api.list(K.deploy)) this.syncDeploymentStatus(d);
-  }
-
-  private syncDeployment(d: KObject): void {
-    const ns = d.metadata.namespace!;
-    const tmpl = d.spec.template;
-    const hash = podTemplateHash(JSON.stringify(tmpl));
-    const rss = this.api.list(K.rs, ns).filter((r) => ownedBy(r, d));
-    let current = rss.find((r) => r.metadata.labels?.["pod-template-hash"] === hash);
-    const revision = String(rss.length ? Math.max(...rss.map((r) => Number(r.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0))) + (current ? 0 : 1) : 1);
-    if (!current) {
-      const labels = { ...(tmpl.metadata?.labels ?? {}), "pod-template-hash": hash };
-      const r = this.api.create(
-        {
-          apiVersion: "apps/v1",
-          kind: "ReplicaSet",
-          metadata: {
-            name: `${d.metadata.name}-${hash}`,
-            namespace: ns,
-            labels,
-            annotations: { "deployment.kubernetes.io/desired-replicas": String(d.spec.replicas), "deployment.kubernetes.io/max-replicas": String(d.spec.replicas + Math.ceil(d.spec.replicas / 4)), "deployment.kubernetes.io/revision": revision },
-            ownerReferences: [ownerRef(d)],
-          },
-          spec: {
-            replicas: d.spec.replicas,
-            selector: { matchLabels: { ...(d.spec.selector.matchLabels ?? {}), "pod-template-hash": hash }, ...(d.spec.selector.matchExpressions ? { matchExpressions: d.spec.selector.matchExpressions } : {}) },
-            template: { metadata: { ...(tmpl.metadata ?? {}), labels }, spec: tmpl.spec },
-          },
-        },
-        ns,
-      );
-      if (r.ok) {
-        current = r.obj;
-        // getNewReplicaSet: "Scaled up replica set %s to %d" (pkg/controller/deployment/sync.go).
-        if (d.spec.replicas > 0) recordEvent(this.api, d, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled up replica set ${r.obj.metadata.name} to ${d.spec.replicas}`, source: DEPLOY_CTRL });
-      }
-    } else if (current.spec.replicas !== d.spec.replicas) {
-      const next = structuredClone(current);
-      next.spec.replicas = d.spec.replicas;
-      next.metadata.annotations!["deployment.kubernetes.io/desired-replicas"] = String(d.spec.replicas);
-      if (this.api.update(next).ok) this.scaledEvent(d, next, current.spec.replicas);
-    }
-    for (const old of rss) {
-      if (old !== current && old.spec.replicas !== 0) {
-        const next = structuredClone(old);
-        next.spec.replicas = 0;
-        if (this.api.update(next).ok) this.scaledEvent(d, next, old.spec.replicas);
-      }
-    }
-  }
-
-  /** scaleReplicaSet's event: "Scaled up|down replica set %s to %d from %d" (deployment/sync.go). */
-  private scaledEvent(d: KObject, rs: KObject, from: number): void {
-    const to = rs.spec.replicas;
-    recordEvent(this.api, d, { type: "Normal", reason: "ScalingReplicaSet", message: `Scaled ${to > from ? "up" : "down"} replica set ${rs.metadata.name} to ${to} from ${from}`, source: DEPLOY_CTRL });
-  }
-
-  private syncDeploymentStatus(d: KObject): void {
-    const ns = d.metadata.namespace!;
-    const rss = this.api.list(K.rs, ns).filter((r) => ownedBy(r, d));
-    const pods = this.api.list(K.pod, ns).filter((p) => rss.some((r) => ownedBy(p, r)) && !p.metadata.deletionTimestamp);
-    const hash = podTemplateHash(JSON.stringify(d.spec.template));
-    const ready = pods.filter(podReady).length;
-    const updated = pods.filter((p) => p.metadata.labels?.["pod-template-hash"] === hash).length;
-    const status: any = {
-      observedGeneration: d.metadata.generation,
-      replicas: pods.length,
-      updatedReplicas: updated,
-      readyReplicas: ready,
-      availableReplicas: ready,
-      unavailableReplicas: Math.max(0, d.spec.replicas - ready),
-    };
-    for (const k of ["readyReplicas", "availableReplicas", "unavailableReplicas", "updatedReplicas", "replicas"]) if (!status[k]) delete status[k];
-    const newRS = rss.find((r) => r.metadata.labels?.["pod-template-hash"] === hash);
-    status.conditions = this.deploymentConditions(d, status, newRS);
-    const revision = newRS?.metadata.annotations?.["deployment.kubernetes.io/revision"];
-    const annotate = revision !== undefined && d.metadata.annotations?.["deployment.kubernetes.io/revision"] !== revision;
-    if (annotate || JSON.stringify(status) !== JSON.stringify(d.status ?? {})) {
-      const next = structuredClone(d);
-      next.status = status;
-      if (annotate) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), "deployment.kubernetes.io/revision": revision };
-      this.api.update(next);
-    }
-  }
-
-  /**
-   * The Available and Progressing conditions as the deployment controller keeps them
-   * (pkg/controller/deployment/progress.go, util.SetDeploymentCondition: a changed condition is
-   * removed and appended, so a finished rollout lists Available, then Progressing).
-   */
-  private deploymentConditions(d: KObject, status: any, newRS: KObject | undefined): any[] {
-    const prev = d.status ?? {};
-    const conds: any[] = structuredClone(prev.conditions ?? []);
-    const now = rfc3339(this.api.clock);
-    const set = (type: string, st: "True" | "False", reason: string, message: string, keepTransition = false): void => {
-      const i = conds.findIndex((c) => c.type === type);
-      const old = conds[i];
-      if (old && old.status === st && old.reason === reason && !keepTransition) return;
-      const c = { lastTransitionTime: old && old.status === st ? old.lastTransitionTime : now, lastUpdateTime: now, message, reason, status: st, type };
-      if (i >= 0) conds.splice(i, 1);
-      conds.push(c);
-    };
-    const replicas = d.spec.replicas ?? 1;
-    const ru = d.spec.strategy?.rollingUpdate;
-    // intstr.GetScaledValueFromIntOrPercent, rounding maxUnavailable down.
-    const maxUnavailable = typeof ru?.maxUnavailable === "string" && ru.maxUnavailable.endsWith("%") ? Math.floor((replicas * parseInt(ru.maxUnavailable, 10)) / 100) : Number(ru?.maxUnavailable ?? 0);
-    const progressing = conds.find((c) => c.type === "Progressing");
-    if (!progressing && newRS) set("Progressing", "True", "NewReplicaSetCreated", `Created new replica set "${newRS.metadata.name}"`);
-    const available = status.availableReplicas ?? 0;
-    if (available >= replicas - maxUnavailable) set("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.");
-    else set("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.");
-    const complete = (status.updatedReplicas ?? 0) === replicas && (status.replicas ?? 0) === replicas && available === replicas;
-    const oldOld = (prev.replicas ?? 0) - (prev.updatedReplicas ?? 0);
-    const newOld = (status.replicas ?? 0) - (status.updatedReplicas ?? 0);
-    const moved = (status.updatedReplicas ?? 0) > (prev.updatedReplicas ?? 0) || newOld < oldOld || (status.readyReplicas ?? 0) > (prev.readyReplicas ?? 0) || available > (prev.availableReplicas ?? 0);
-    if (complete && newRS) set("Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${newRS.metadata.name}" has successfully progressed.`);
-    else if (moved && newRS) set("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${newRS.metadata.name}" is progressing.`, true);
-    return conds;
+    for (const d of this.api.list(K.deploy)) this.deployments.syncStatus(d);
   }
 
   private syncReplicaSet(rs: KObject): void {
@@ -241,15 +130,34 @@ export class ControllerManager {
         if (this.api.delete(K.pod, ns, p.metadata.name).ok) recordEvent(this.api, rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${p.metadata.name}`, source: RS_CTRL });
       }
     }
-    const ready = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs) && podReady(p)).length;
-    const count = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs)).length;
-    const status: any = { replicas: count, fullyLabeledReplicas: count, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation };
+    const mine = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs));
+    const ready = mine.filter(podReady).length;
+    // A pod counts as available once Ready for minReadySeconds; the controller looks again then.
+    const minReady = rs.spec.minReadySeconds ?? 0;
+    const now = this.api.clock.epochMs + this.api.clock.now();
+    const available = mine.filter((p) => podAvailable(p, minReady, now));
+    for (const p of mine) if (!available.includes(p)) this.requeueAt(availableAt(p, minReady));
+    const count = mine.length;
+    const status: any = { replicas: count, fullyLabeledReplicas: count, readyReplicas: ready, availableReplicas: available.length, observedGeneration: rs.metadata.generation };
     for (const k of ["readyReplicas", "availableReplicas", "fullyLabeledReplicas"]) if (!status[k]) delete status[k];
     if (JSON.stringify(status) !== JSON.stringify(rs.status ?? {})) {
       const next = structuredClone(rs);
       next.status = status;
       this.api.update(next);
     }
+  }
+
+  /** Runs a pass at calendar time `atMs` (the ReplicaSet controller's AddAfter). */
+  private requeueAt(atMs: number | undefined): void {
+    if (atMs === undefined) return;
+    const at = atMs - this.api.clock.epochMs;
+    if (at <= this.api.clock.now() || this.requeued.has(at)) return;
+    this.requeued.add(at);
+    this.api.clock.schedule(at, () => {
+      this.requeued.delete(at);
+      this.dirty = true;
+      this.onIdle();
+    });
   }
 
   private schedule(p: KObject): void {

@@ -34,7 +34,14 @@ export function applyDefaults(obj: KObject): void {
       obj.spec ??= {};
       obj.spec.replicas ??= 1;
       if (obj.kind === "Deployment") {
-        obj.spec.strategy ??= { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } };
+        // SetDefaults_Deployment: RollingUpdate, and each missing budget 25%.
+        const st = (obj.spec.strategy ??= {});
+        st.type ??= "RollingUpdate";
+        if (st.type === "RollingUpdate") {
+          st.rollingUpdate ??= {};
+          st.rollingUpdate.maxUnavailable ??= "25%";
+          st.rollingUpdate.maxSurge ??= "25%";
+        }
         obj.spec.revisionHistoryLimit ??= 10;
         obj.spec.progressDeadlineSeconds ??= 600;
       }

@@ -54,7 +54,31 @@ export function scale(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: stri
   return 0;
 }
 
-/** `kubectl rollout status deployment/NAME`. */
+/**
+ * DeploymentStatusViewer.Status (polymorphichelpers/rollout_status.go): the message for one
+ * observed state of the Deployment, and whether the rollout is done.
+ */
+export function deploymentRolloutStatus(d: KObject): { msg: string; done: boolean } | { error: string } {
+  const name = d.metadata.name;
+  const s = d.status ?? {};
+  if ((d.metadata.generation ?? 0) > (s.observedGeneration ?? 0)) return { msg: "Waiting for deployment spec update to be observed...\n", done: false };
+  const progressing = (s.conditions ?? []).find((c: any) => c.type === "Progressing");
+  if (progressing?.reason === "ProgressDeadlineExceeded") return { error: `deployment "${name}" exceeded its progress deadline` };
+  const want = d.spec.replicas ?? 1;
+  const updated = s.updatedReplicas ?? 0;
+  const wait = (m: string) => ({ msg: `Waiting for deployment "${name}" rollout to finish: ${m}...\n`, done: false });
+  if (updated < want) return wait(`${updated} out of ${want} new replicas have been updated`);
+  if ((s.replicas ?? 0) > updated) return wait(`${(s.replicas ?? 0) - updated} old replicas are pending termination`);
+  if ((s.availableReplicas ?? 0) < updated) return wait(`${s.availableReplicas ?? 0} of ${updated} updated replicas are available`);
+  return { msg: `deployment "${name}" successfully rolled out\n`, done: true };
+}
+
+/**
+ * `kubectl rollout status deployment/NAME`: the status of the Deployment as listed, then again at
+ * every change of it (rollout_status.go prints on each watch event, repeats included) until the
+ * rollout is done, `--watch=false`, or `--timeout`. The watch is a poll of the resourceVersion
+ * every 100 ms of virtual time, so changes within one poll print once.
+ */
 export function rolloutStatus(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
   const r = resourceArgs(cluster, f.args);
   if (!r.ok || !r.reqs[0]?.names[0]) {
@@ -64,26 +88,29 @@ export function rolloutStatus(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, 
   const k = r.reqs[0].kind;
   const name = r.reqs[0].names[0];
   const timeout = parseDuration(flag(f, "timeout") ?? "0s") ?? 0;
+  const watch = !/^(0|f|F|false|FALSE|False)$/.test(flag(f, "watch") ?? "true"); // strconv.ParseBool
   const start = p.world.clock.now();
-  let last = "";
+  let seen: string | undefined;
   for (;;) {
     const d = cluster.get(k, ns, name);
     if (!d) {
+      if (seen !== undefined) {
+        p.err(plainError("object has been deleted"));
+        return 1;
+      }
       p.err(apiErrorText({ code: 404, reason: "NotFound", message: `${k.resource}.${k.group} "${name}" not found` }));
       return 1;
     }
-    const s = d.status ?? {};
-    const want = d.spec.replicas ?? 1;
-    let msg: string | undefined;
-    if ((s.updatedReplicas ?? 0) < want) msg = `Waiting for deployment "${name}" rollout to finish: ${s.updatedReplicas ?? 0} out of ${want} new replicas have been updated...\n`;
-    else if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) msg = `Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas are pending termination...\n`;
-    else if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) msg = `Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${s.updatedReplicas ?? 0} updated replicas are available...\n`;
-    if (!msg) {
-      p.out(`deployment "${name}" successfully rolled out\n`);
-      return 0;
+    if (d.metadata.resourceVersion !== seen) {
+      seen = d.metadata.resourceVersion;
+      const st = deploymentRolloutStatus(d);
+      if ("error" in st) {
+        p.err(plainError(st.error));
+        return 1;
+      }
+      p.out(st.msg);
+      if (st.done || !watch) return 0;
     }
-    if (msg !== last) p.out(msg);
-    last = msg;
     if ((timeout && p.world.clock.now() - start >= timeout) || (p.deadline !== undefined && p.world.clock.now() >= p.deadline)) {
       p.err(plainError("timed out waiting for the condition"));
       return 1;
