@@ -393,7 +393,7 @@ describe("real kubectl client captures (test/fixtures/kubectl/client.json) repla
   // The recording kubectl is Google Cloud SDK's dispatcher build, whose front end prints flag
   // errors as cobra's "Error: "; upstream kubectl (the one simulated) prints them through
   // cmdutil.CheckErr as "error: " (see record-client.sh).
-  const upstream = (s: string) => s.replace(/^Error: (flag needs an argument|unknown flag)/m, "error: $1");
+  const upstream = (s: string) => s.replace(/^Error: (flag needs an argument|unknown flag|invalid argument)/m, "error: $1");
   for (const c of fx.cases) {
     it(c.command, async () => {
       const w = createWorld({ kind: "kubernetes" });

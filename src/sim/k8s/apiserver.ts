@@ -177,8 +177,8 @@ export class ApiServer {
     return { code: 404, reason: "NotFound", message: `${qualifiedResource(k)} "${name}" not found` };
   }
 
-  /** POST: stores a new object (after admit). */
-  create(raw: Record<string, unknown>, ns = "default"): ApiResult<KObject> {
+  /** POST: stores a new object (after admit); `dryRun` returns it as stored (uid, creationTimestamp; no resourceVersion, no Service IP) without storing it. */
+  create(raw: Record<string, unknown>, ns = "default", opts: { dryRun?: boolean } = {}): ApiResult<KObject> {
     const r = this.admit(raw, ns);
     if (!r.ok) return r;
     const obj = r.obj;
@@ -190,7 +190,7 @@ export class ApiServer {
     }
     const key = this.key(k, obj.metadata.namespace, obj.metadata.name);
     if (this.objs.has(key)) return { ok: false, error: { code: 409, reason: "AlreadyExists", message: `${qualifiedResource(k)} "${obj.metadata.name}" already exists` } };
-    if (obj.kind === "Service") {
+    if (obj.kind === "Service" && !opts.dryRun) {
       const err = this.allocateService(obj);
       if (err) return { ok: false, error: err };
     }
@@ -200,6 +200,7 @@ export class ApiServer {
       obj.spec.priority ??= { "system-node-critical": 2000001000, "system-cluster-critical": 2000000000 }[obj.spec.priorityClassName as string] ?? 0;
     }
     obj.metadata.uid = this.uuid();
+    if (opts.dryRun) return { ok: true, obj: { ...obj, metadata: { ...obj.metadata, creationTimestamp: rfc3339(this.clock) } } };
     obj.metadata.resourceVersion = String(this.rv++);
     obj.metadata.creationTimestamp = rfc3339(this.clock);
     if (obj.kind === "Deployment" || obj.kind === "ReplicaSet") obj.metadata.generation = 1;

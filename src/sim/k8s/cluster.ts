@@ -11,8 +11,8 @@
 import type { Clock } from "../../core/clock.js";
 import type { Rng } from "../../core/random.js";
 import type { HostKernelApi, NetnsApi } from "../kernel/api.js";
-import type { ProcContext, SimFs, WorldServices } from "../userland/types.js";
-import type { ApiError, ExecTarget, KubeClusterApi } from "./api.js";
+import type { ProcContext, SimFs, Stdio, WorldServices } from "../userland/types.js";
+import type { ApiError, AttachResult, ExecTarget, KubeClusterApi } from "./api.js";
 import { ApiServer, rfc3339 } from "./apiserver.js";
 import { FlannelCni } from "./cni.js";
 import { ControllerManager, KIND } from "./controllers.js";
@@ -199,8 +199,8 @@ export class Cluster implements KubeClusterApi {
   list(k: (typeof KINDS)[number], ns?: string) {
     return this.api.list(k, ns);
   }
-  create(obj: Record<string, unknown>, ns: string) {
-    return this.api.create(obj, ns);
+  create(obj: Record<string, unknown>, ns: string, opts?: { dryRun?: boolean }) {
+    return this.api.create(obj, ns, opts);
   }
   apply(obj: Record<string, unknown>, ns: string) {
     return this.api.apply(obj, ns);
@@ -229,6 +229,15 @@ export class Cluster implements KubeClusterApi {
     const c = p.spec.nodeName ? this.kubelets.get(p.spec.nodeName)?.container(p.metadata.uid!, name) : undefined;
     if (!c || c.state !== "running") return { ok: false, error: { message: `unable to upgrade connection: container not found ("${name}")` } };
     return { ok: true, ctx: c.ctx, container: name, ...(defaulted ? { defaulted } : {}) };
+  }
+
+  attach(ns: string, pod: string, container: string | undefined, io: Stdio, stdin?: string): AttachResult {
+    const p = this.api.get(KIND.pod, ns, pod);
+    if (!p) return { ok: false, error: this.notFound(pod) };
+    const name = container ?? p.spec.containers[0].name;
+    const a = p.spec.nodeName ? this.kubelets.get(p.spec.nodeName)?.attach(p.metadata.uid!, name, io, stdin) : undefined;
+    if (!a) return { ok: false, error: { message: `unable to upgrade connection: container not found ("${name}")` } };
+    return { ok: true, ...a };
   }
 
   logs(ns: string, pod: string, container?: string): { ok: true; text: string } | { ok: false; message: string } {

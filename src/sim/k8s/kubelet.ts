@@ -16,6 +16,7 @@ import type { FlannelCni } from "./cni.js";
 import { KIND } from "./controllers.js";
 import { recordEvent, type EventSpec } from "./events.js";
 import type { KObject } from "./objects.js";
+import type { Stdio } from "../userland/types.js";
 import type { ContainerRuntime, RuntimeContainer, Sandbox } from "./runtime.js";
 
 export const SANDBOX_MS = 1000;
@@ -40,6 +41,8 @@ interface PodRecord {
   containers: Map<string, RuntimeContainer>;
   timers: number[];
   dead: boolean;
+  /** Containers whose stdinOnce stream an attach has used up: their restarts read EOF at once. */
+  stdinClosed: Set<string>;
 }
 
 export class Kubelet {
@@ -69,6 +72,20 @@ export class Kubelet {
     return rec.containers.get(name);
   }
 
+  /**
+   * The kubelet's attach endpoint: streams the running container's output into `io` and hands
+   * `stdin` to a main process waiting for it (a container with stdin: true). A stdinOnce
+   * container's stream closes after this first attach.
+   */
+  attach(uid: string, name: string, io: Stdio, stdin?: string): { detach(): void; ended(): boolean } | undefined {
+    const rec = this.pods.get(uid);
+    const c = rec?.containers.get(name);
+    if (!rec || !c || c.state !== "running") return undefined;
+    const spec = this.current(rec)?.spec.containers.find((x: any) => x.name === name);
+    if (spec?.stdinOnce) rec.stdinClosed.add(name);
+    return { ...c.attach(io, stdin), ended: () => c.state !== "running" };
+  }
+
   private current(rec: PodRecord): KObject | undefined {
     const p = this.api.get(KIND.pod, rec.ns, rec.name);
     return p && p.metadata.uid === rec.uid ? p : undefined;
@@ -95,7 +112,7 @@ export class Kubelet {
   }
 
   private admit(pod: KObject): void {
-    const rec: PodRecord = { uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name, containers: new Map(), timers: [], dead: false };
+    const rec: PodRecord = { uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name, containers: new Map(), timers: [], dead: false, stdinClosed: new Set() };
     this.pods.set(rec.uid, rec);
     const now = rfc3339(this.clock);
     this.patchStatus(rec, (s, p) => {
@@ -202,7 +219,7 @@ export class Kubelet {
     for (const e of c.env ?? []) env[e.name] = e.value ?? "";
     env.KUBERNETES_SERVICE_HOST = "10.96.0.1";
     env.KUBERNETES_SERVICE_PORT = "443";
-    const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: this.files(pod) }, (code) => this.exited(rec, c, code));
+    const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: this.files(pod), waitStdin: c.stdin === true && !rec.stdinClosed.has(c.name) }, (code) => this.exited(rec, c, code));
     rec.containers.set(c.name, rc);
     this.event(rec, c, "Normal", "Created", `Created container ${c.name}`);
     if (rc.state === "running") this.event(rec, c, "Normal", "Started", `Started container ${c.name}`);

@@ -62,6 +62,13 @@ export interface RuntimeContainer {
   startedAt?: number;
   log: string;
   stop(): void;
+  /**
+   * CRI Attach: `io` gets the main process's output so far (this container instance's, so an
+   * attach right after the start misses nothing) and everything it writes until `detach`. A
+   * container started with `waitStdin` runs its main process at the first attach, reading
+   * `stdin` (then EOF, as stdinOnce closes the stream when that attach ends).
+   */
+  attach(io: Stdio, stdin?: string): { detach(): void };
 }
 
 const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
@@ -148,7 +155,7 @@ export class ContainerRuntime {
   /** CreateContainer + StartContainer in `sandbox`; `onExit` gets the main process's exit code. */
   start(
     sandbox: Sandbox,
-    spec: { name: string; image: RuntimeImage; command?: string[]; args?: string[]; env?: Record<string, string>; files?: Record<string, string> },
+    spec: { name: string; image: RuntimeImage; command?: string[]; args?: string[]; env?: Record<string, string>; files?: Record<string, string>; waitStdin?: boolean },
     onExit: (code: number) => void,
   ): RuntimeContainer {
     const img = spec.image;
@@ -159,6 +166,10 @@ export class ContainerRuntime {
     const argv = spec.command?.length ? [...spec.command, ...(spec.args ?? [])] : [...img.entrypoint, ...(spec.args?.length ? spec.args : img.cmd)];
     let stopped = false;
     let stopper: (() => void) | undefined;
+    // Output by stream, for attach's replay, and the attached streams.
+    const chunks: Array<{ fd: 1 | 2; text: string }> = [];
+    const attached = new Set<Stdio>();
+    let startMain: ((stdin: string) => void) | undefined;
     const c: RuntimeContainer = {
       id: hex(this.d.rng, 64),
       name: spec.name,
@@ -173,6 +184,19 @@ export class ContainerRuntime {
         stopper?.();
         c.state = "exited";
       },
+      attach: (io, stdin) => {
+        for (const ch of chunks) io.write(ch.fd, ch.text);
+        attached.add(io);
+        const start = startMain;
+        startMain = undefined;
+        start?.(stdin ?? "");
+        return { detach: () => attached.delete(io) };
+      },
+    };
+    const emit = (fd: 1 | 2, text: string) => {
+      c.log += text;
+      chunks.push({ fd, text });
+      for (const a of attached) a.write(fd, text);
     };
     const exit = (code: number) => {
       if (stopped) return;
@@ -182,7 +206,7 @@ export class ContainerRuntime {
       onExit(code);
     };
     if (img.builtin) {
-      const h = img.builtin(ctx, (line) => (c.log += line), argv);
+      const h = img.builtin(ctx, (line) => emit(1, line), argv);
       stopper = () => h.stop();
       return c;
     }
@@ -191,7 +215,7 @@ export class ContainerRuntime {
       stopper = () => this.d.clock.cancel(handle);
       return c;
     }
-    const io: Stdio = { write: (_fd, text) => (c.log += text) };
+    const io: Stdio = { write: (fd, text) => emit(fd, text) };
     const handles: Array<{ close(): void }> = [];
     // Sockets the main process opens close when the container stops.
     const netns = new Proxy(sandbox.netns, {
@@ -208,7 +232,13 @@ export class ContainerRuntime {
       },
     });
     stopper = () => handles.forEach((h) => h.close());
-    this.d.spawn({ ...ctx, netns }, { argv, env, background: true } as { argv: string[]; env: Record<string, string> }, io).then(exit, () => exit(1));
+    const main = (stdin: string) => {
+      if (stopped) return;
+      this.d.spawn({ ...ctx, netns }, { argv, env, stdin, background: true }, io).then(exit, () => exit(1));
+    };
+    // A process whose stdin is held open for an attacher (stdin: true) waits for it to read.
+    if (spec.waitStdin) startMain = main;
+    else main("");
     return c;
   }
 }

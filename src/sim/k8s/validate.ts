@@ -31,6 +31,8 @@ export function goValue(v: unknown): string {
 }
 const invalid = (field: string, value: unknown, detail: string): FieldError => ({ field, body: `Invalid value: ${goValue(value)}: ${detail}` });
 
+const LABEL1123 = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
 function validateName(obj: KObject, kind: "subdomain" | "label1035" | "label1123"): FieldError[] {
   const name = obj.metadata?.name;
   if (!name) return obj.metadata?.generateName ? [] : [required("metadata.name", "name or generateName is required")];
@@ -41,7 +43,7 @@ function validateName(obj: KObject, kind: "subdomain" | "label1035" | "label1123
     return [invalid("metadata.name", name, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")];
   }
   if (kind === "label1123" && !(DNS1123_LABEL.test(name) && name.length <= 63)) {
-    return [invalid("metadata.name", name, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")];
+    return [invalid("metadata.name", name, LABEL1123)];
   }
   return [];
 }
@@ -54,6 +56,7 @@ function validatePodSpec(spec: any, path: string): FieldError[] {
   containers.forEach((c, i) => {
     const p = `${path}.containers[${i}]`;
     if (!c.name) errs.push(required(`${p}.name`));
+    else if (!(DNS1123_LABEL.test(c.name) && c.name.length <= 63)) errs.push(invalid(`${p}.name`, c.name, LABEL1123));
     else if (names.has(c.name)) errs.push({ field: `${p}.name`, body: `Duplicate value: ${JSON.stringify(c.name)}` });
     names.add(c.name);
     if (!c.image) errs.push(required(`${p}.image`));

@@ -1,7 +1,7 @@
 /**
  * kubectl (1.28) for the simulated cluster: a client of the API server found at
  * `proc.world.daemons.kubernetes` (KubeClusterApi). Subcommands: apply, create, delete, get,
- * describe, events, exec, expose, logs, scale, rollout status, wait, version.
+ * describe, events, exec, expose, logs, run, scale, rollout status, wait, version.
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc, ProgramSpec } from "../types.js";
@@ -14,6 +14,8 @@ import { expose } from "./expose.js";
 import { flag, FlagError, GLOBAL, parseFlags, type FlagSpec } from "./flags.js";
 import { get } from "./get.js";
 import { HELP } from "./help-texts.js";
+import { run as runPod } from "./run.js";
+import { RUN_FLAGS } from "./run-pod.js";
 import { rolloutStatus, scale, wait } from "./workload.js";
 
 const OUT: FlagSpec = { long: "output", short: "o" };
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   ],
   exec: [{ long: "container", short: "c" }, { long: "stdin", short: "i", bool: true }, { long: "tty", short: "t", bool: true }, { long: "quiet", short: "q", bool: true }],
   logs: [{ long: "container", short: "c" }, { long: "follow", short: "f", bool: true }, { long: "tail" }, { long: "previous", short: "p", bool: true }, { long: "timestamps", bool: true }, SEL],
+  run: RUN_FLAGS,
   scale: [{ long: "replicas" }, FILE, SEL],
   rollout: [{ long: "timeout" }, { long: "watch", short: "w", bool: true }],
   wait: [{ long: "for" }, { long: "timeout" }, SEL, { long: "all", bool: true }, FILE],
@@ -116,6 +119,8 @@ async function run(p: Proc): Promise<number> {
       return expose(p, cluster, f, ns);
     case "logs":
       return logs(p, cluster, f, ns);
+    case "run":
+      return runPod(p, cluster, f, ns);
     case "scale":
       return scale(p, cluster, f, ns);
     case "rollout":
