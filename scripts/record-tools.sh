@@ -331,6 +331,11 @@ sc_busybox-ip() {
   run "ip netns exec lta busybox ip route"
   run "ip netns exec lta busybox ip route show dev eth0"
   run "ip netns exec lta busybox ip -o link show eth0"
+  run "ip netns exec lta busybox ip -br link"
+  run "ip netns exec lta busybox ip -s link show lo"
+  run "ip netns exec lta busybox ip -on link show lo"
+  run "ip netns exec lta busybox ip -f inet addr show lo"
+  run "ip netns exec lta busybox ip --oneline -0 link show lo"
 }
 
 SCENARIOS+=(ip-neigh)
@@ -548,6 +553,25 @@ sc_ifconfig-order() {
   settle
   run "ip netns exec lta ifconfig | grep -v '^ '"
   run "ip netns exec lta ifconfig -a | grep -v '^ '"
+}
+
+SCENARIOS+=(nsenter)
+sc_nsenter() {
+  scenario nsenter "util-linux nsenter: a named network namespace by its file, errors (parsing, missing files and targets, exec failure)"
+  ns lta
+  run "ip -n lta link add v1 type veth peer name v2"
+  run "nsenter --net=/var/run/netns/lta ip -br link"
+  run "nsenter --net=/run/netns/lta ip -br link show v2"
+  run "nsenter --net=/var/run/netns/lta sh -c 'ip -br link show v1 | cut -c1-16'"
+  run "nsenter -n true"
+  run "nsenter --net=/nope true"
+  run "nsenter --net=/var/run/netns/nope true"
+  run "nsenter -t abc -n true"
+  run "nsenter -t 999999 -n true"
+  run "nsenter -t 999999 -u -n true"
+  run "nsenter -x"
+  run "nsenter --bogus"
+  run "nsenter --net=/var/run/netns/lta nosuchcmd"
 }
 
 SCENARIOS+=(sysctl)

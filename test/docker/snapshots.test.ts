@@ -36,6 +36,7 @@ function scrub(text: string): string {
     .replace(/\b(172\.(1[89]|2\d|3[01])|192\.168)\.\d+\./g, "U.") // user networks: the pool depends on the daemon's history
     .replace(/8000\.[0-9a-f]{12}/g, "8000.XXXXXXXXXXXX")
     .replace(/@if\d+/g, "@ifN")
+    .replace(/127\.0\.0\.11:\d+/g, "127.0.0.11:PORT") // the embedded DNS server's random ports
     .replace(/^\d+$/gm, "N")
     .replace(/(RX|TX) (packets|bytes):\d+(?: \(\d+(?:\.\d+)? [KMG]?i?B\))?/g, "$1 $2:N")
     .replace(/^(tcp|udp|icmp)( +\d+) \d+ /gm, "$1$2 T ")

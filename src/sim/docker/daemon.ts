@@ -299,6 +299,11 @@ class Dockerd implements DockerDaemonApi {
     return c.ctx;
   }
 
+  contextOfPid(pid: number): ProcContext | undefined {
+    if (pid <= 0) return undefined;
+    return this.s.containers.find((c) => !c.removed && c.state === "running" && c.pid === pid)?.ctx;
+  }
+
   // ---- networks (networks.ts)
 
   networkCreate(name: string, opts: { driver?: string; subnet?: string; gateway?: string } = {}): string {

@@ -139,4 +139,6 @@ export interface DockerDaemonApi {
   runningNames(): string[];
   /** The process context of a running container (for `on=NAME` sessions and `docker exec`). */
   contextOf(ref: string): ProcContext;
+  /** The context of the running container whose main process is `pid` on the daemon's host (`/proc/PID/ns/*`). */
+  contextOfPid(pid: number): ProcContext | undefined;
 }

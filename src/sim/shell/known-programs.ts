@@ -12,7 +12,7 @@ gzip head hexdump host hostname hostnamectl htop id ifconfig ifdown ifup install
 ip6tables-restore ipcalc iperf iperf3 ipset iptables iptables-legacy iptables-nft iptables-restore iptables-save
 ipvsadm iw journalctl jq kill killall kubeadm kubectl kubelet last less link ln locale logger login logname look losetup
 ls lsattr lsblk lsmod lsns lsof make man md5sum mkdir mkfifo mknod mktemp modprobe more mount mtr mv nano nc ncat netcat
-netstat nft nice nl nmap nohup nproc nsenter nslookup numfmt od openssl passwd paste pgrep pidof ping ping6 pkill
+netstat nft nice nl nmap nohup nproc nslookup numfmt od openssl passwd paste pgrep pidof ping ping6 pkill
 pmap printenv printf ps pstree pwd python python3 readlink realpath reboot rename renice resolvectl rev rm rmdir rmmod
 route rsync runc runuser scp script sed seq setfacl setsid sh sha1sum sha256sum sha512sum shred shuf sleep socat sort
 split ss ssh ssh-keygen stat stdbuf strace stty su sudo sum swapoff swapon sync sysctl systemctl systemd-resolve tac tail

@@ -197,13 +197,16 @@ export class ShellSession {
     if (argv.length === 0) return 0;
     const sh = new Interpreter(rt, state, fds);
     const name = argv[0]!;
+    const base = name.slice(name.lastIndexOf("/") + 1);
     // exec(2) semantics: only real programs (and shells); a missing one returns 127 silently unless it is
     // a real program the simulator lacks (then the lab message), so the caller prints its own exec error.
-    if (name === "sh" || name === "bash" || name === "ash") return guard(rt, () => BUILTINS.get("sh")!(sh, argv));
+    if (base === "sh" || base === "bash" || base === "ash") return guard(rt, () => BUILTINS.get("sh")!(sh, [base, ...argv.slice(1)]));
     // coreutils timeout is a program on a real system; here a builtin, because it lowers the budget.
     if (name === "timeout") return guard(rt, () => BUILTINS.get("timeout")!(sh, argv));
+    // A program the context's file system lacks (a busybox container has no iptables) fails the
+    // same way, whatever the simulator has elsewhere.
     if (resolveProgram(name, bound).kind === "none") {
-      if (!KNOWN_REAL_PROGRAMS.has(name)) return 127;
+      if (!KNOWN_REAL_PROGRAMS.has(base) || bound.available?.(base) === false) return 127;
     }
     return guard(rt, () => runExternal(sh, argv));
   }

@@ -24,3 +24,4 @@ export { programs as nc } from "./nc/index.js";
 export { programs as labcheck } from "./labcheck/index.js";
 export { programs as ipset } from "./ipset/index.js";
 export { programs as ipvsadm } from "./ipvsadm/index.js";
+export { nsenter } from "./nsenter/index.js";

@@ -65,6 +65,12 @@ export interface WorldServices {
   runJob?<T>(job: () => Promise<T>): Promise<T>;
   /** Lets every runnable background process reach its next wait (called before a foreground command looks). */
   settle?(): Promise<void>;
+  /**
+   * The context (namespaces, root file system, hostname) of process `pid` on machine `host`, as
+   * /proc/PID/ns/* shows it to nsenter: pid 1 is the machine's own, a container's main process
+   * its container's. Undefined: no such process.
+   */
+  processOf?(host: HostKernelApi, pid: number): ProcContext | undefined;
 }
 
 /** Ordered output sink: fd 1 and fd 2 written in the order the program wrote them. */

@@ -6,7 +6,7 @@ import { createVirtualClock, type Clock } from "../../core/clock.js";
 import { createRng } from "../../core/random.js";
 import { UnknownContextError, type SimSession, type SimWorld, type WorldOptions } from "../api.js";
 import { createKernelWorld } from "../kernel/index.js";
-import type { NetnsApi } from "../kernel/api.js";
+import type { HostKernelApi, NetnsApi } from "../kernel/api.js";
 import { BackgroundJobs } from "../shell/jobs.js";
 import { ShellSession } from "../shell/session.js";
 import { computeTopology } from "../topology/compute.js";
@@ -47,6 +47,15 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
     blockOn: (p) => jobs.blockOn(p),
     runJob: (job) => jobs.run(job),
     settle: () => jobs.settle(),
+  };
+  const processSources: Array<(host: HostKernelApi, pid: number) => ProcContext | undefined> = [];
+  services.processOf = (host, pid) => {
+    if (pid === 1) return [...machines.values()].find((m) => m.kernel === host)?.ctx;
+    for (const source of processSources) {
+      const ctx = source(host, pid);
+      if (ctx) return ctx;
+    }
+    return undefined;
   };
   const contexts = new Map<string, () => ProcContext | undefined>();
   const sessions = new Map<string, ShellSession>();
@@ -99,6 +108,9 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
     removeContext(name) {
       contexts.delete(name);
       sessions.delete(name);
+    },
+    addProcesses(lookup) {
+      processSources.push(lookup);
     },
     newFs(netns, files = {}, dirs = []) {
       const view = new VfsView(new VfsTree({ "/dev/null": "", ...files }, ["/tmp", "/root", "/etc", "/proc", "/sys", "/dev", ...dirs]), netns);

@@ -35,5 +35,6 @@ export const dockerWorld: WorldBuilder = {
       ...(env.services.settle ? { settle: () => env.services.settle!() } : {}),
     });
     env.services.daemons.docker = docker;
+    env.addProcesses((host, pid) => (host === m.kernel ? docker!.contextOfPid(pid) : undefined));
   },
 };

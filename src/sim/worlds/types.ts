@@ -66,6 +66,8 @@ export interface WorldEnv {
   addContext(name: string, resolve: () => ProcContext | undefined): void;
   /** Forgets a context (its open session too). */
   removeContext(name: string): void;
+  /** Adds a source of processes for WorldServices.processOf (a daemon's containers by main pid). */
+  addProcesses(lookup: (host: HostKernelApi, pid: number) => ProcContext | undefined): void;
   /** A fresh file tree (a container's root file system) seen from `netns`. */
   newFs(netns: NetnsApi, files?: Record<string, string>, dirs?: string[]): { fs: SimFs; fsFor(netns: NetnsApi): SimFs };
 }

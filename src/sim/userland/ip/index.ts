@@ -6,6 +6,7 @@
  * own format (busybox-show.ts).
  */
 import type { ProgramSpec, Proc } from "../types.js";
+import { busyboxUsage } from "../lib/busybox.js";
 import { doAddr } from "./addr.js";
 import { busyboxLinkOrAddrShow, busyboxRouteShow, isBusyboxContext } from "./busybox-show.js";
 import { IpExit, matches, type IpCtx, type IpOptions } from "./common.js";
@@ -49,9 +50,16 @@ async function main(p: Proc): Promise<number> {
   let ns = p.ctx.netns;
   const args = p.argv.slice(1);
   const c: IpCtx = { proc: p, ns, opts };
+  const busybox = isBusyboxContext(c);
   while (args.length > 0 && args[0]!.startsWith("-")) {
     let opt = args.shift()!;
     if (opt === "--") break;
+    // busybox's ip_parse_common_args knows -f[amily], -4, -6, -0 and -o[neline]; any other
+    // option shows the applet's usage (stderr, exit 1): `busybox ip -br link`.
+    if (busybox && !/^--?(f(a(m(i(ly?)?)?)?)?|o(n(e(l(i(ne?)?)?)?)?)?|4|6|0)$/.test(opt)) {
+      p.err(busyboxUsage("ip"));
+      return 1;
+    }
     if (opt[1] === "-") opt = opt.slice(1);
     if (matches(opt, "-loops") || matches(opt, "-rcvbuf")) {
       if (args.shift() === undefined) return usage(p);
