@@ -182,3 +182,23 @@ describe("minReadySeconds", () => {
     expect(await sh(w, status)).toBe("4/4");
   });
 });
+
+describe("progressDeadlineSeconds", () => {
+  it("a rollout that makes no progress times out a second after the deadline; rollout status fails on it", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    const stuck = manifest("2", "  progressDeadlineSeconds: 10\n").replace("nginx:1.16.1", "nope:1");
+    await sh(w, `cat > /tmp/d1.yaml <<'EOF'\n${manifest("1", "  progressDeadlineSeconds: 10\n")}EOF\ncat > /tmp/d2.yaml <<'EOF'\n${stuck}EOF
+kubectl apply -f /tmp/d1.yaml >/dev/null && kubectl rollout status deployment/web >/dev/null`);
+    const start = await sh(w, "date +%s");
+    const r = await w.session("host").exec("kubectl apply -f /tmp/d2.yaml >/dev/null; kubectl rollout status deployment/web");
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toBe(
+      'Waiting for deployment "web" rollout to finish: 2 out of 4 new replicas have been updated...\nerror: deployment "web" exceeded its progress deadline\n',
+    );
+    // Last progress at the apply; timed out when lastUpdateTime + 10 s < now, looked at 1 s later.
+    expect(Number(await sh(w, "date +%s")) - Number(start)).toBe(11);
+    expect(await sh(w, "kubectl get deploy web -o jsonpath='{.status.conditions[1].reason}: {.status.conditions[1].message}'")).toMatch(
+      /^ProgressDeadlineExceeded: ReplicaSet "web-[a-z0-9]+" has timed out progressing\.$/,
+    );
+  });
+});

@@ -63,11 +63,11 @@ export class ControllerManager {
 
   private dirty = true;
   private readonly deployments: DeploymentController;
-  /** Virtual times at which a pass is already due (minReadySeconds requeues). */
+  /** Virtual times at which a pass is already due (minReadySeconds and progress-deadline requeues). */
   private readonly requeued = new Set<number>();
 
   constructor(private readonly api: ApiServer, private readonly schedulable: (pod: KObject) => string[]) {
-    this.deployments = new DeploymentController(api, (t) => podTemplateHash(JSON.stringify(t)));
+    this.deployments = new DeploymentController(api, (t) => podTemplateHash(JSON.stringify(t)), (at) => this.requeueAt(at));
     // Level-triggered: once the API server has delivered a burst of changes, reconcile everything.
     api.watch((ev) => this.onEvent(ev));
     api.onIdle(() => this.onIdle());

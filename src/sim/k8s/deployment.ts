@@ -36,7 +36,15 @@ export class DeploymentController {
   /** Deployments whose new replica set was just created: their Progressing condition says so. */
   private readonly created = new Map<string, string>();
 
-  constructor(private readonly api: ApiServer, private readonly hash: (template: unknown) => string) {}
+  /**
+   * `hash` gives a template's pod-template-hash; `requeueAt(calendarMs)` asks for a controller
+   * pass then (the work queue's AddAfter, for the progress deadline).
+   */
+  constructor(
+    private readonly api: ApiServer,
+    private readonly hash: (template: unknown) => string,
+    private readonly requeueAt: (calendarMs: number) => void = () => {},
+  ) {}
 
   private replicaSets(d: KObject): KObject[] {
     return this.api.list(RS, d.metadata.namespace).filter((r) => ownedBy(r, d));
@@ -301,6 +309,25 @@ export class DeploymentController {
     const moved = (status.updatedReplicas ?? 0) > (prev.updatedReplicas ?? 0) || newOld < oldOld || (status.readyReplicas ?? 0) > (prev.readyReplicas ?? 0) || available > (prev.availableReplicas ?? 0);
     if (this.complete(d, status)) set("Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${newRS.metadata.name}" has successfully progressed.`);
     else if (moved) set("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${newRS.metadata.name}" is progressing.`, true);
+    else if (this.timedOut(d, conds)) set("Progressing", "False", "ProgressDeadlineExceeded", `ReplicaSet "${newRS.metadata.name}" has timed out progressing.`);
+    this.requeueStuck(d, status, conds);
     return conds;
+  }
+
+  /** DeploymentTimedOut: no progress recorded for longer than progressDeadlineSeconds. */
+  private timedOut(d: KObject, conds: any[]): boolean {
+    const deadline = d.spec.progressDeadlineSeconds;
+    const c = conds.find((x) => x.type === "Progressing");
+    if (typeof deadline !== "number" || !c || c.reason === "NewReplicaSetAvailable") return false;
+    if (c.reason === "ProgressDeadlineExceeded") return true;
+    return Date.parse(c.lastUpdateTime) + deadline * 1000 < this.api.clock.epochMs + this.api.clock.now();
+  }
+
+  /** requeueStuckDeployment: look again a second after the deadline of a rollout that is not done. */
+  private requeueStuck(d: KObject, status: any, conds: any[]): void {
+    const deadline = d.spec.progressDeadlineSeconds;
+    const c = conds.find((x) => x.type === "Progressing");
+    if (typeof deadline !== "number" || !c || c.reason === "ProgressDeadlineExceeded" || this.complete(d, status)) return;
+    this.requeueAt(Date.parse(c.lastUpdateTime) + deadline * 1000 + 1000);
   }
 }
