@@ -8,7 +8,7 @@ import { KernelError, type NetnsApi } from "../../kernel/api.js";
 import { strerror } from "../lib/errno.js";
 import type { SimFs } from "../types.js";
 import { fail, matches, nsidOfNamed, type IpCtx } from "./common.js";
-import { deadlineOf } from "../lib/deadline.js";
+import { execChild } from "../lib/exec-child.js";
 
 /** The namespace `name` names, or undefined. */
 export function namedNetns(c: IpCtx, name: string): NetnsApi | undefined {
@@ -60,16 +60,9 @@ async function netnsExec(c: IpCtx, args: string[]): Promise<number> {
   if (argv.length === 0) fail(c, "No command specified\n", 1);
   const p = c.proc;
   const ctx = { ...p.ctx, netns: ns, fs: etcOverlay(p.ctx.fs, name) };
-  let wrote = false;
-  const rc = await p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env, ...deadlineOf(p) }, {
-    write: (fd, text) => {
-      wrote = true;
-      if (fd === 1) p.out(text);
-      else p.err(text);
-    },
-  });
+  const { rc, missing } = await execChild(p, ctx, argv);
   // execvp() failing: ip itself reports it (the shell's "not found" never runs here).
-  if (rc === 127 && !wrote) fail(c, `exec of "${argv[0]}" failed: No such file or directory\n`, 1);
+  if (missing) fail(c, `exec of "${argv[0]}" failed: No such file or directory\n`, 1);
   return rc;
 }
 

@@ -12,7 +12,7 @@
  *   nsenter -t 4000 -m -u -n sh               a shell "inside" the container
  */
 import type { NetnsApi } from "../../kernel/api.js";
-import { deadlineOf } from "../lib/deadline.js";
+import { execChild } from "../lib/exec-child.js";
 import type { ProcContext, ProgramSpec, Proc } from "../types.js";
 
 /** Namespace kinds in util-linux's namespace_files order (the order it opens them, and reports errors). */
@@ -117,16 +117,9 @@ async function run(p: Proc): Promise<number> {
       }
     }
     const argv = o.argv.length > 0 ? o.argv : [p.env.SHELL ?? "/bin/sh"];
-    let wrote = false;
-    const rc = await p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env, ...deadlineOf(p) }, {
-      write: (fd, text) => {
-        wrote = true;
-        if (fd === 1) p.out(text);
-        else p.err(text);
-      },
-    });
+    const { rc, missing } = await execChild(p, ctx, argv);
     // execvp() failing: nsenter reports it itself (err(EXIT_ENOENT, "failed to execute %s")).
-    if (rc === 127 && !wrote) throw new Fail(`nsenter: failed to execute ${argv[0]}: No such file or directory\n`, 127);
+    if (missing) throw new Fail(`nsenter: failed to execute ${argv[0]}: No such file or directory\n`, 127);
     return rc;
   } catch (e) {
     if (!(e instanceof Fail)) throw e;
