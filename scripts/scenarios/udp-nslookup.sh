@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # UDP as a client sees it: busybox nslookup against an address where nothing listens (the ICMP port
-# unreachable), behind a DNAT to another port, and with a REJECT rule; conntrack shows each flow in
+# unreachable: with two queries the second write fails, with one each read does), behind a DNAT to another port, and with a REJECT rule; conntrack shows each flow in
 # the router and the server namespace. Namespace names as they appear in `ip netns list`.
 ip netns add rec-u1
 ip netns add rec-u2
@@ -17,6 +17,7 @@ ip netns list | grep rec-u
 ip -n rec-u1 link show eth0
 ip netns exec rec-u2 iptables -A INPUT -m conntrack --ctstate INVALID
 ip netns exec rec-u1 nslookup example.lab 10.5.0.2
+ip netns exec rec-u1 nslookup -type=a -timeout=2 example.lab 10.5.0.2
 ip netns exec rec-u2 conntrack -L -p udp
 ip netns exec rec-u2 iptables -A INPUT -p udp --dport 53 -j REJECT
 ip netns exec rec-u1 nslookup example.lab 10.5.0.2

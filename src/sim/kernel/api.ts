@@ -237,6 +237,21 @@ export type DatagramResult =
   | { ok: false; disposition: Disposition; trace: TraceEvent[] };
 
 /**
+ * A UDP socket connected to one peer (socket + connect), for programs that send several
+ * datagrams and wait for their answers together (busybox nslookup's send_queries). An ICMP error
+ * for what it sent is kept as the socket's pending error and reported, once, by the next `send`
+ * or `recv` (sock_error), as ECONNREFUSED for a port unreachable.
+ */
+export interface UdpSocket {
+  /** The local port (the kernel's ephemeral choice). */
+  readonly port: number;
+  send(payload: Uint8Array): { ok: true } | { ok: false; errno: ErrnoName };
+  /** The next datagram from the peer, a pending error, or undefined when `timeoutMs` of virtual time passed. */
+  recv(timeoutMs: number): { data: Uint8Array } | { errno: ErrnoName } | undefined;
+  close(): void;
+}
+
+/**
  * One network namespace seen through the API. Every call acts as a process inside it.
  * Mutating calls throw KernelError with the errno a real kernel would return.
  */
@@ -291,6 +306,8 @@ export interface NetnsApi extends IpvsIpsetApi {
   tcpRequest(dst: string, port: number, request: Uint8Array, opts?: { timeoutMs?: number; src?: string }): StreamResult;
   /** UDP: send one datagram, wait for one reply. */
   udpRequest(dst: string, port: number, payload: Uint8Array, opts?: { timeoutMs?: number; src?: string }): DatagramResult;
+  /** A UDP socket connected to dst:port; connect fails (KernelError ENETUNREACH...) without a route. */
+  udpSocket(dst: string, port: number, opts?: { src?: string }): UdpSocket;
   /** Binds and listens; port 0 lets the kernel pick a free port in ip_local_port_range (ListenHandle.port). */
   tcpListen(addr: string, port: number, handler: StreamHandler): ListenHandle;
   /** Binds a datagram socket; port 0 as for tcpListen. */

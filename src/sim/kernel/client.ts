@@ -3,7 +3,7 @@
  * (frames are processed at once; ARP retries and TCP SYN retransmissions wait on the clock),
  * and report the reply or the disposition with its reason and the exchange's trace.
  */
-import { KernelError, type DatagramResult, type Disposition, type ErrnoName, type PingResult, type StreamResult } from "./api.js";
+import { KernelError, type DatagramResult, type Disposition, type ErrnoName, type PingResult, type StreamResult, type UdpSocket } from "./api.js";
 import type { Netns } from "./netns.js";
 import type { ClientState } from "./sockets.js";
 import { HOP_MS } from "./engine.js";
@@ -161,4 +161,71 @@ export function udpRequest(ns: Netns, dstText: string, port: number, payload: Ui
   } finally {
     ns.sockets.udpClose(sport);
   }
+}
+
+/**
+ * The error a connected UDP socket without IP_RECVERR is given for an ICMP error, or undefined:
+ * __udp4_lib_err keeps only icmp_err_convert's fatal codes (port and protocol unreachable, net/
+ * host unknown, administratively prohibited, ...); net and host unreachable, time exceeded and
+ * the rest are ignored, so the program just sees no answer.
+ */
+function udpSocketErrno(e: { type: number; code: number }): ErrnoName | undefined {
+  if (e.type !== 3) return undefined;
+  if (e.code === 3 || e.code === 2) return "ECONNREFUSED";
+  if (e.code === 6 || e.code === 9) return "ENETUNREACH";
+  if (e.code === 7 || e.code === 8 || e.code === 10 || e.code === 13 || e.code === 15) return "EHOSTUNREACH";
+  return undefined;
+}
+
+/**
+ * A connected UDP socket (api.ts UdpSocket): datagrams from the peer queue up until `recv`; an
+ * ICMP error is the pending error the next send or recv reports. Frames are processed at once,
+ * so a refusal of the first datagram is pending before the program sends the second.
+ */
+export function udpSocket(ns: Netns, dstText: string, port: number, opts: { src?: string } = {}): UdpSocket {
+  const dst = parseIp(dstText);
+  if (dst === undefined) throw new KernelError("EINVAL");
+  const picked = pickSource(ns, dst, opts.src);
+  if ("errno" in picked) throw new KernelError(picked.errno);
+  const sport = ns.ephemeralPort();
+  const st = ns.sockets.udpOpen(sport);
+  st.queue = [];
+  const pending = (): ErrnoName | undefined => {
+    const e = st.icmpError;
+    if (!e) return undefined;
+    st.icmpError = undefined;
+    st.done = st.queue!.length > 0;
+    return udpSocketErrno(e);
+  };
+  let hops = ns.engine.hops;
+  return {
+    port: sport,
+    send(payload) {
+      const err = pending();
+      if (err) return { ok: false, errno: err };
+      const r = ns.sockets.udpSend(picked.src, sport, dstText, port, payload);
+      return r.ok ? { ok: true } : { ok: false, errno: r.errno };
+    },
+    recv(timeoutMs) {
+      const err = pending();
+      if (err) return { errno: err };
+      if (st.queue!.length === 0) {
+        st.done = false;
+        wait(ns, st, timeoutMs);
+        // The replies' hops, as udpRequest counts them: the answer is later by its path's latency.
+        ns.engine.clock.advance((ns.engine.hops - hops) * HOP_MS);
+        hops = ns.engine.hops;
+      }
+      const got = st.queue!.shift();
+      if (got) {
+        st.done = st.queue!.length > 0 || st.icmpError !== undefined;
+        return { data: got.data };
+      }
+      const late = pending();
+      return late ? { errno: late } : undefined;
+    },
+    close() {
+      ns.sockets.udpClose(sport);
+    },
+  };
 }

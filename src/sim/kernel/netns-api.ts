@@ -2,7 +2,7 @@
  * The NetnsApi face of a namespace: what userland and daemons call. Every method acts as a
  * process inside the namespace and delegates to the stack; refusals are KernelErrors.
  */
-import { KernelError, type Addr6Info, type AddrInfo, type ConntrackEntry, type DatagramHandler, type DatagramResult, type FdbEntry, type LinkAddRequest, type LinkInfo, type LinkSetRequest, type ListenHandle, type NeighInfo, type NeighState, type NetnsApi, type NfTable, type NfTableName, type PingResult, type RouteInfo, type RouteSpec, type StreamHandler, type StreamResult } from "./api.js";
+import { KernelError, type Addr6Info, type AddrInfo, type ConntrackEntry, type DatagramHandler, type DatagramResult, type FdbEntry, type LinkAddRequest, type LinkInfo, type LinkSetRequest, type ListenHandle, type NeighInfo, type NeighState, type NetnsApi, type NfTable, type NfTableName, type PingResult, type RouteInfo, type RouteSpec, type StreamHandler, type StreamResult, type UdpSocket } from "./api.js";
 import type { Netns } from "./netns.js";
 import * as cfg from "./config.js";
 import * as client from "./client.js";
@@ -104,6 +104,7 @@ export class NetnsHandle implements NetnsApi {
   ping(dst: string, opts?: { timeoutMs?: number; ttl?: number; size?: number; src?: string; seq?: number; id?: number }): PingResult { return client.ping(this.live(), dst, opts); }
   tcpRequest(dst: string, port: number, request: Uint8Array, opts?: { timeoutMs?: number; src?: string }): StreamResult { return client.tcpRequest(this.live(), dst, port, request, opts); }
   udpRequest(dst: string, port: number, payload: Uint8Array, opts?: { timeoutMs?: number; src?: string }): DatagramResult { return client.udpRequest(this.live(), dst, port, payload, opts); }
+  udpSocket(dst: string, port: number, opts?: { src?: string }): UdpSocket { return client.udpSocket(this.live(), dst, port, opts); }
 
   private checkBind(addr: string, port: number): void {
     const a = parseIp(addr);

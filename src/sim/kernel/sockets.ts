@@ -157,7 +157,8 @@ export class Sockets {
     if (inner.icmp?.type === 8 && inner.icmp.id !== undefined) st = this.pings.get(inner.icmp.id);
     else if (inner.tcp) st = this.tcpClients.get(inner.tcp.sport * 0x100000000 + inner.tcp.dport, inner.ip.dst);
     else if (inner.udp) st = this.udpClients.get(inner.udp.sport);
-    if (st && !st.done) {
+    // A connected UDP socket keeps the latest error pending beside its queued datagrams.
+    if (st && (st.queue || !st.done)) {
       st.done = true;
       st.icmpError = err;
     }
@@ -182,7 +183,10 @@ export class Sockets {
     const udp = pkt.udp!;
     const client = this.udpClients.get(udp.dport);
     if (client) {
-      if (!client.done) {
+      if (client.queue) {
+        client.queue.push({ data: pkt.payload ?? new Uint8Array(), from: { addr: pkt.ip.src, port: udp.sport } });
+        client.done = true;
+      } else if (!client.done) {
         client.done = true;
         client.response = pkt.payload ?? new Uint8Array();
         client.from = { addr: pkt.ip.src, port: udp.sport };

@@ -46,6 +46,8 @@ export function tcpHeaderLen(flags: readonly Flags[number][]): number {
 /** What a client socket has seen so far. */
 export interface ClientState {
   done: boolean;
+  /** A connected UDP socket's datagrams not read yet (client.ts udpSocket); absent: one reply, in `response`. */
+  queue?: Array<{ data: Uint8Array; from: { addr: string; port: number } }>;
   response?: Uint8Array;
   from?: { addr: string; port: number };
   reset?: boolean;

@@ -21,6 +21,8 @@ import { busyboxUsage } from "../lib/busybox.js";
 import { DNS_TYPE, DnsFormatError, decodeDns, encodeQuery, type DnsMessage } from "../../kernel/wire/dns-message.js";
 import { isIpv4Literal, parseResolvConf } from "../lib/resolver.js";
 import { pastDeadline, waitMs } from "../lib/deadline.js";
+import { strerror } from "../lib/errno.js";
+import { KernelError } from "../../kernel/api.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
 const QTYPES: Record<string, number> = {
@@ -78,6 +80,8 @@ function reverseName(ip: string): string {
 async function run(p: Proc): Promise<number> {
   let qtype: number | undefined;
   const operands: string[] = [];
+  // G.default_timeout (s), G.default_retry and the server port: -timeout=, -retry=, -port=.
+  const opt = { timeoutSec: 5, retry: 2, port: 53 };
   for (const a of p.argv.slice(1)) {
     const m = /^-(?:type|querytype|q|query)=(.*)$/i.exec(a);
     if (m) {
@@ -87,8 +91,13 @@ async function run(p: Proc): Promise<number> {
         return 1;
       }
       qtype = t;
-    } else if (a === "-debug" || a === "-d" || /^-(retry|timeout|port)=\d+$/.test(a)) {
+    } else if (a === "-debug" || a === "-d") {
       continue;
+    } else if (/^-(retry|timeout|port)=\d+$/.test(a)) {
+      const [key, value] = a.slice(1).split("=") as ["retry" | "timeout" | "port", string];
+      if (key === "timeout") opt.timeoutSec = Number(value);
+      else if (key === "retry") opt.retry = Math.max(1, Number(value));
+      else opt.port = Number(value);
     } else if (a.startsWith("-") && a.length > 1) {
       p.err(busyboxUsage("nslookup"));
       return 1;
@@ -115,63 +124,111 @@ async function run(p: Proc): Promise<number> {
   const types = isIpv4Literal(name) ? [DNS_TYPE.PTR] : qtype !== undefined ? [qtype] : [DNS_TYPE.A, DNS_TYPE.AAAA];
   for (const n of names) for (const t of types) queries.push({ name: n, type: t });
 
-  const ns = p.ctx.netns;
-  let printedServer = false;
-  let anyReply = false;
-  let exit = 0;
+  const encoded: Array<{ name: string; bytes: Uint8Array | undefined; answered: boolean }> = [];
   let id = (p.world.rng.uint32() & 0xffff) || 1;
-  // busybox sends every query at once and waits for them together: a server that refuses or
-  // never answers ends the whole run, not one query.
-  let dead = false;
   for (const q of queries) {
-    if (dead) break;
-    let reply: DnsMessage | undefined;
-    for (let attempt = 0; attempt < 2 && !reply && !dead; attempt++) {
-      let query: Uint8Array;
-      try {
-        query = encodeQuery(id, q.name, q.type);
-      } catch (e) {
-        if (!(e instanceof DnsFormatError)) throw e;
-        // res_mkquery() refuses the name: busybox still "sends" an empty query and fails.
-        p.err(`nslookup: write to '${server}': Message too long\n`);
-        dead = true;
-        continue;
-      }
-      const res = ns.udpRequest(server, 53, query, { timeoutMs: waitMs(p, 5000) });
-      if (!res.ok && pastDeadline(p)) return 124;
-      if (!res.ok) {
-        if (res.disposition.kind === "refused") {
-          p.err(`nslookup: write to '${server}': Connection refused\n`);
-          dead = true;
-        } else if (attempt === 1 && !anyReply) dead = true;
-        continue;
-      }
-      try {
-        const m = decodeDns(res.response);
-        if (m.id === id) reply = m;
-      } catch {
-        // a malformed reply is ignored, as busybox does
-      }
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = encodeQuery(id, q.name, q.type);
+    } catch (e) {
+      if (!(e instanceof DnsFormatError)) throw e;
     }
+    encoded.push({ name: q.name, bytes, answered: false });
     id = (id + 1) & 0xffff;
-    if (!reply) continue;
-    anyReply = true;
-    if (!printedServer) {
-      p.out(`Server:\t\t${server}\nAddress:\t${server}:53\n\n`);
-      printedServer = true;
-    }
-    if (reply.rcode !== 0) {
-      p.out(`** server can't find ${q.name}: ${RCODES[reply.rcode] ?? String(reply.rcode)}\n\n`);
-      exit = 1;
-      continue;
-    }
-    p.out(formatReply(reply) + "\n");
   }
-  if (!anyReply) {
+  const r = sendQueries(p, server, opt.port, encoded, opt.timeoutSec * 1000, opt.retry);
+  if (r === "killed") return 124;
+  if (r.replies <= 0) {
     p.out(";; connection timed out; no servers could be reached\n\n");
     return 1;
   }
-  return exit;
+  return r.exit;
+}
+
+/**
+ * send_queries() of busybox 1.35: one socket connected to the server; every query sent at once,
+ * the unanswered ones again every timeout/retry ms; a reply is matched to its query by id and
+ * printed as it arrives (the Server/Address header before the first datagram). A pending
+ * ICMP error is reported by the next write (`write to 'IP': ...`, which ends the exchange) or
+ * read (`read: ...`, which does not). Returns the number of answered queries (-1 after a write
+ * error) and the exit status the answers give, or "killed" when the process's deadline passed.
+ */
+function sendQueries(p: Proc, server: string, port: number, queries: Array<{ name: string; bytes: Uint8Array | undefined; answered: boolean }>, timeoutMs: number, retry: number): { replies: number; exit: number } | "killed" {
+  const clock = p.world.clock;
+  let sock;
+  try {
+    sock = p.ctx.netns.udpSocket(server, port);
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+    p.err(`nslookup: connect: ${strerror(e.errno)}\n`);
+    return { replies: -1, exit: 1 };
+  }
+  const retryMs = Math.floor(timeoutMs / retry);
+  let replies = 0;
+  let received = 0;
+  let exit = 0;
+  let servfailRetry = 0;
+  const start = clock.now();
+  let sent = start;
+  try {
+    const sendAll = (): boolean => {
+      for (const q of queries) {
+        if (q.answered) continue;
+        // res_mkquery() refused the name: busybox still writes, and the write fails (EMSGSIZE).
+        const r = q.bytes ? sock.send(q.bytes) : undefined;
+        if (!r?.ok) {
+          p.err(`nslookup: write to '${server}': ${r ? strerror(r.errno) : "Message too long"}\n`);
+          return false;
+        }
+      }
+      sent = clock.now();
+      servfailRetry = 2 * queries.length;
+      return true;
+    };
+    if (!sendAll()) return { replies: -1, exit };
+    while (clock.now() - start < timeoutMs) {
+      if (clock.now() - sent >= retryMs && !sendAll()) return { replies: -1, exit };
+      const got = sock.recv(waitMs(p, retryMs - (clock.now() - sent)));
+      if (pastDeadline(p)) return "killed";
+      if (got === undefined) continue;
+      if ("errno" in got) {
+        p.err(`nslookup: read: ${strerror(got.errno)}\n`);
+        continue;
+      }
+      if (received++ === 0) p.out(`Server:\t\t${server}\nAddress:\t${server}:${port}\n\n`);
+      const data = got.data;
+      if (data.length < 4) continue;
+      const q = queries.find((x) => x.bytes && x.bytes[0] === data[0] && x.bytes[1] === data[1]);
+      if (!q || q.answered) continue;
+      const rcode = data[3]! & 0x0f;
+      if (rcode === 2 && servfailRetry > 0) {
+        servfailRetry--;
+        sock.send(q.bytes!);
+        continue;
+      }
+      q.answered = true;
+      if (rcode !== 0) {
+        p.out(`** server can't find ${q.name}: ${RCODES[rcode] ?? String(rcode)}\n\n`);
+        exit = 1;
+      } else {
+        let m: DnsMessage | undefined;
+        try {
+          m = decodeDns(data);
+        } catch {
+          m = undefined;
+        }
+        if (m) p.out(formatReply(m) + "\n");
+        else {
+          p.out(`*** Can't find ${q.name}: Parse error\n\n`);
+          exit = 1;
+        }
+      }
+      if (++replies >= queries.length) break;
+    }
+    return { replies, exit };
+  } finally {
+    sock.close();
+  }
 }
 
 /** The busybox `nslookup` program. */
