@@ -70,8 +70,9 @@ export class Host implements HostKernelApi, NsHost {
   }
 
   netnsNamed(): string[] {
-    // `ip netns list` reads /var/run/netns: newest first, as readdir on tmpfs returns them.
-    return [...this.named.keys()].reverse();
+    // `ip netns list` reads /var/run/netns in readdir order: on tmpfs that is the order of
+    // creation since Linux 6.6 (stable directory offsets; older kernels listed newest first).
+    return [...this.named.keys()];
   }
 
   netns(ref: NetnsRef): NetnsApi {
