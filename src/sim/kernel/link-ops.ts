@@ -119,6 +119,11 @@ export function linkSet(ns: Netns, name: string, req: LinkSetRequest): void {
     const max = dev.kind === "ether" ? 9000 : 65535;
     if (req.mtu < min) throw new KernelError("EINVAL", "mtu less than device minimum");
     if (req.mtu > max) throw new KernelError("EINVAL", "mtu greater than device maximum");
+    // vxlan_change_mtu: with a lower device, at most its MTU minus the encapsulation (no extack).
+    if (dev instanceof Vxlan && dev.params.dev !== undefined) {
+      const lower = ns.devices.find((d) => d.name === dev.params.dev);
+      if (lower && req.mtu > lower.mtu - VXLAN_HEADROOM) throw new KernelError("EINVAL");
+    }
     dev.mtu = req.mtu;
     if (dev instanceof Bridge) dev.mtuSetByUser = true;
     if (dev.master) (dev.master as Bridge).portsChanged();
