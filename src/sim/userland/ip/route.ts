@@ -188,7 +188,10 @@ function routeGet(c: IpCtx, args: string[]): number {
   f.push("dev", local ? "lo" : res.dev);
   if (res.src && from === undefined) f.push("src", res.src);
   f.push("uid", "0");
-  c.proc.out(f.join(" ") + " \n" + (local ? "    cache <local> \n" : "    cache \n"));
+  // A route exception (a learned path MTU) prints as the kernel reports it: RTA_CACHEINFO's
+  // expiry, then the metrics (print_cache_flags / print_rta_cacheinfo in iproute2 6.1).
+  const cache = local ? "    cache <local> \n" : res.cache ? `    cache expires ${res.cache.expiresSec}sec mtu ${res.cache.mtu} \n` : "    cache \n";
+  c.proc.out(f.join(" ") + " \n" + cache);
   return 0;
 }
 
