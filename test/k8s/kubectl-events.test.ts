@@ -196,7 +196,8 @@ describe("events", () => {
       code: 0,
       out: [
         "LAST SEEN   TYPE     REASON    OBJECT   SUBOBJECT                  SOURCE           MESSAGE                      FIRST SEEN   COUNT   NAME",
-        "0s          Normal   Killing   pod/bb   spec.containers{busybox}   kubelet, node2   Stopping container busybox   0s           1       bb.1886729f7652c200",
+        // Recorded at the SIGTERM; `sleep` as PID 1 ignores it, so delete returns after the 30 s grace period.
+        "30s         Normal   Killing   pod/bb   spec.containers{busybox}   kubelet, node2   Stopping container busybox   30s          1       bb.1886729f7652c200",
         "",
       ].join("\n"),
     });

@@ -33,7 +33,11 @@ export interface KubeClusterApi {
   create(obj: Record<string, unknown>, ns: string, opts?: { dryRun?: boolean }): ApiResult<KObject>;
   apply(obj: Record<string, unknown>, ns: string): ApiResult<KObject> & { op?: "created" | "configured" | "unchanged" };
   update(obj: KObject): ApiResult<KObject>;
-  delete(k: KindInfo, ns: string | undefined, name: string): ApiResult<KObject>;
+  /**
+   * DELETE with DeleteOptions.gracePeriodSeconds (undefined: the object's default); a pod on a
+   * node becomes Terminating and goes once its kubelet stopped it.
+   */
+  delete(k: KindInfo, ns: string | undefined, name: string, opts?: { gracePeriodSeconds?: number }): ApiResult<KObject>;
   /** The context of container `container` (default: the first) of a running pod, for `kubectl exec`. */
   execTarget(ns: string, pod: string, container?: string): ExecTarget;
   /** Attaches `io` to a running container's main process (kubectl attach / run -i), `stdin` for its input. */

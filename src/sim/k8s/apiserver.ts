@@ -8,6 +8,9 @@
 import type { Clock } from "../../core/clock.js";
 import type { Rng } from "../../core/random.js";
 import { applyDefaults } from "./defaults.js";
+import { admitPod } from "./admission.js";
+import { eventUid, uuidOfHex } from "./ids.js";
+import { beforeDelete, isPodTerminal } from "./graceful.js";
 import type { KObject } from "./objects.js";
 import { findKind, KINDS, strictDecode, type KindInfo } from "./schema.js";
 import { validateObject, type FieldError } from "./validate.js";
@@ -194,11 +197,7 @@ export class ApiServer {
       const err = this.allocateService(obj);
       if (err) return { ok: false, error: err };
     }
-    if (obj.kind === "Pod") {
-      defaultTolerationSeconds(obj);
-      // The Priority admission plugin: the built-in classes' values, 0 without a class.
-      obj.spec.priority ??= { "system-node-critical": 2000001000, "system-cluster-critical": 2000000000 }[obj.spec.priorityClassName as string] ?? 0;
-    }
+    if (obj.kind === "Pod") admitPod(obj);
     obj.metadata.uid = this.uuid();
     if (opts.dryRun) return { ok: true, obj: { ...obj, metadata: { ...obj.metadata, creationTimestamp: rfc3339(this.clock) } } };
     obj.metadata.resourceVersion = String(this.rv++);
@@ -254,11 +253,17 @@ export class ApiServer {
     return u.ok ? { ...u, op: "configured" } : u;
   }
 
-  /** DELETE: removes the object (and, for owners, the objects it owns: foreground GC is immediate here). */
-  delete(k: KindInfo, ns: string | undefined, name: string): ApiResult<KObject> {
+  /**
+   * DELETE: removes the object (and the objects it owns: GC is immediate here), or makes a pod on
+   * a node Terminating (graceful.ts); `uid`: Preconditions.UID, as the kubelet sends it.
+   */
+  delete(k: KindInfo, ns: string | undefined, name: string, opts: { gracePeriodSeconds?: number; uid?: string } = {}): ApiResult<KObject> {
     const key = this.key(k, ns, name);
     const obj = this.objs.get(key);
-    if (!obj) return { ok: false, error: this.notFound(k, name) };
+    if (!obj || (opts.uid && obj.metadata.uid !== opts.uid)) return { ok: false, error: this.notFound(k, name) };
+    const graceful = beforeDelete(obj, opts.gracePeriodSeconds, this.clock.now(), (at) => rfc3339(this.clock, at));
+    if (graceful.action === "pending") return { ok: true, obj };
+    if (graceful.action === "update") return this.update(graceful.obj);
     if (obj.kind === "Namespace" && !obj.metadata.deletionTimestamp) {
       // The namespace controller empties a Terminating namespace in the background; the
       // namespace object goes last.
@@ -280,16 +285,24 @@ export class ApiServer {
     return { ok: true, obj };
   }
 
+  /**
+   * The namespace controller's pass (namespaced_resources_deleter.go): deletes what the namespace
+   * holds; while anything is left it looks again after estimate/2 + 1 s, the estimate being the
+   * longest terminationGracePeriodSeconds of its unfinished pods (0 once the namespace has been
+   * deleting for longer); the namespace goes once empty.
+   */
   private finalizeNamespace(name: string): void {
     const nsKind = findKind("v1", "Namespace")!;
-    if (!this.get(nsKind, undefined, name)) return;
+    const ns = this.get(nsKind, undefined, name);
+    if (!ns) return;
+    const inNs = () => [...this.objs.values()].filter((o) => o.metadata.namespace === name && o.kind !== "Event");
+    const grace = inNs().filter((o) => o.kind === "Pod" && !isPodTerminal(o)).map((p) => p.spec.terminationGracePeriodSeconds ?? 0);
+    const since = this.clock.epochMs + this.clock.now() - Date.parse(ns.metadata.deletionTimestamp!);
+    const estimate = since >= Math.max(0, ...grace) * 1000 ? 0 : Math.max(0, ...grace);
     this.batch(() => {
-      for (const child of [...this.objs.values()]) {
-        if (child.metadata.namespace === name) {
-          const ck = findKind(child.apiVersion, child.kind)!;
-          if (this.get(ck, name, child.metadata.name)) this.delete(ck, name, child.metadata.name);
-        }
-      }
+      for (const child of inNs()) if (!child.metadata.deletionTimestamp) this.delete(findKind(child.apiVersion, child.kind)!, name, child.metadata.name);
+      if (inNs().length || estimate > 0) return void this.clock.schedule(this.clock.now() + (Math.floor(estimate / 2) + 1) * 1000, () => this.finalizeNamespace(name));
+      for (const ev of [...this.objs.values()]) if (ev.metadata.namespace === name) this.delete(findKind(ev.apiVersion, ev.kind)!, name, ev.metadata.name);
       this.delete(nsKind, undefined, name);
     });
   }
@@ -303,7 +316,7 @@ export class ApiServer {
     const k = findKind("v1", "Event")!;
     const key = this.key(k, ev.metadata.namespace, ev.metadata.name);
     const old = this.objs.get(key);
-    ev.metadata.uid = old?.metadata.uid ?? this.eventUid(++this.eventSeq);
+    ev.metadata.uid = old?.metadata.uid ?? eventUid(++this.eventSeq);
     ev.metadata.creationTimestamp = old?.metadata.creationTimestamp ?? rfc3339(this.clock);
     ev.metadata.resourceVersion = String(this.rv++);
     this.objs.set(key, ev);
@@ -323,17 +336,9 @@ export class ApiServer {
   private eventMs = -1;
   private eventSub = 0;
 
-  private eventUid(n: number): string {
-    // A version-4-shaped uid from a counter scrambled by a fixed multiplier (no Rng draw).
-    const h = (x: number) => (Math.imul(x ^ 0x9e3779b9, 0x85ebca6b) >>> 0).toString(16).padStart(8, "0");
-    const a = h(n) + h(n + 0x1000) + h(n + 0x2000) + h(n + 0x3000);
-    return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-${((parseInt(a[16]!, 16) & 3) | 8).toString(16)}${a.slice(17, 20)}-${a.slice(20, 32)}`;
-  }
-
   private uuid(): string {
     const h = () => this.rng.uint32().toString(16).padStart(8, "0");
-    const a = h() + h() + h() + h();
-    return `${a.slice(0, 8)}-${a.slice(8, 12)}-4${a.slice(13, 16)}-${((parseInt(a[16]!, 16) & 3) | 8).toString(16)}${a.slice(17, 20)}-${a.slice(20, 32)}`;
+    return uuidOfHex(h() + h() + h() + h());
   }
 
   /** utilrand.String(n): n characters from "bcdfghjklmnpqrstvwxz2456789". */
@@ -386,18 +391,6 @@ export class ApiServer {
     if (obj.spec?.clusterIP) this.usedIPs.delete(obj.spec.clusterIP);
     for (const p of obj.spec?.ports ?? []) if (p.nodePort) this.usedNodePorts.delete(p.nodePort);
   }
-}
-
-/**
- * The DefaultTolerationSeconds admission plugin (plugin/pkg/admission/defaulttolerationseconds):
- * a pod that does not tolerate the not-ready / unreachable NoExecute taints already gets
- * tolerations for them, for 300 s.
- */
-function defaultTolerationSeconds(pod: KObject): void {
-  const tol: any[] = pod.spec.tolerations ?? [];
-  const tolerates = (key: string) => tol.some((t) => (t.key === key || !t.key) && (t.effect === "NoExecute" || !t.effect));
-  const add = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"].filter((k) => !tolerates(k));
-  if (add.length) pod.spec.tolerations = [...tol, ...add.map((key) => ({ effect: "NoExecute", key, operator: "Exists", tolerationSeconds: 300 }))];
 }
 
 export { KINDS, LAST_APPLIED };

@@ -208,8 +208,8 @@ export class Cluster implements KubeClusterApi {
   update(obj: KObject) {
     return this.api.update(obj);
   }
-  delete(k: (typeof KINDS)[number], ns: string | undefined, name: string) {
-    return this.api.delete(k, ns, name);
+  delete(k: (typeof KINDS)[number], ns: string | undefined, name: string, opts?: { gracePeriodSeconds?: number }) {
+    return this.api.delete(k, ns, name, opts);
   }
   fetch(): string | undefined {
     return undefined;

@@ -18,6 +18,7 @@ import { findKind } from "./schema.js";
 import { recordEvent } from "./events.js";
 import { DeploymentController } from "./deployment.js";
 import { availableAt, podAvailable } from "./deployment-util.js";
+import { isPodActive, isPodTerminal, isTerminating } from "./graceful.js";
 
 const K = {
   pod: findKind("v1", "Pod")!,
@@ -109,7 +110,8 @@ export class ControllerManager {
 
   private syncReplicaSet(rs: KObject): void {
     const ns = rs.metadata.namespace!;
-    const pods = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs));
+    // FilterActivePods: a Terminating (or finished) pod no longer counts; its replacement is made at once.
+    const pods = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs) && isPodActive(p));
     const want = rs.spec.replicas ?? 1;
     for (let i = pods.length; i < want; i++) {
       const created = this.api.create(
@@ -130,7 +132,7 @@ export class ControllerManager {
         if (this.api.delete(K.pod, ns, p.metadata.name).ok) recordEvent(this.api, rs, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${p.metadata.name}`, source: RS_CTRL });
       }
     }
-    const mine = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs));
+    const mine = this.api.list(K.pod, ns).filter((p) => ownedBy(p, rs) && isPodActive(p));
     const ready = mine.filter(podReady).length;
     // A pod counts as available once Ready for minReadySeconds; the controller looks again then.
     const minReady = rs.spec.minReadySeconds ?? 0;
@@ -177,16 +179,19 @@ export class ControllerManager {
     const ns = svc.metadata.namespace!;
     const name = svc.metadata.name;
     if (!svc.spec.selector) return; // the apiserver (kubernetes) or the user manages these
-    const pods = this.api.list(K.pod, ns).filter((p) => selectorMatches(svc.spec.selector, p.metadata.labels) && p.status?.podIP && !p.metadata.deletionTimestamp);
+    // ShouldPodBeInEndpoints: not finished, with an IP; the Endpoints controller also leaves out
+    // Terminating pods, the EndpointSlice controller keeps them as terminating, not ready.
+    const all = this.api.list(K.pod, ns).filter((p) => selectorMatches(svc.spec.selector, p.metadata.labels) && p.status?.podIP && !isPodTerminal(p));
+    const pods = all.filter((p) => svc.spec.publishNotReadyAddresses || !isTerminating(p));
     const addr = (p: KObject) => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: "Pod", namespace: ns, name: p.metadata.name, uid: p.metadata.uid } });
     // LessEndpointAddress: bytes.Compare of the IP strings.
     const byIp = (a: { ip: string }, b: { ip: string }) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
-    const ready = pods.filter(podReady).map(addr).sort(byIp);
-    const notReady = pods.filter((p) => !podReady(p)).map(addr).sort(byIp);
+    const ready = pods.filter((p) => svc.spec.publishNotReadyAddresses || podReady(p)).map(addr).sort(byIp);
+    const notReady = pods.filter((p) => !svc.spec.publishNotReadyAddresses && !podReady(p)).map(addr).sort(byIp);
     const ports = (svc.spec.ports ?? []).map((sp: any) => {
       let port = sp.targetPort;
       if (typeof port === "string") {
-        const p = pods.flatMap((q) => q.spec.containers.flatMap((c: any) => c.ports ?? [])).find((cp: any) => cp.name === port);
+        const p = all.flatMap((q) => q.spec.containers.flatMap((c: any) => c.ports ?? [])).find((cp: any) => cp.name === port);
         port = p ? p.containerPort : undefined;
       }
       return { ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol };
@@ -205,9 +210,10 @@ export class ControllerManager {
     }
     // EndpointSlice (one per service here; the real controller caps them at 100 endpoints).
     const slice = this.api.list(K.eps, ns).find((s) => s.metadata.labels?.["kubernetes.io/service-name"] === name);
-    const endpoints = [...pods].map((p) => ({
+    // podToEndpoint: ready = serving && !terminating (or publishNotReadyAddresses).
+    const endpoints = all.map((p) => ({
       addresses: [p.status.podIP],
-      conditions: { ready: podReady(p), serving: podReady(p), terminating: false },
+      conditions: { ready: !!svc.spec.publishNotReadyAddresses || (podReady(p) && !isTerminating(p)), serving: podReady(p), terminating: isTerminating(p) },
       nodeName: p.spec.nodeName,
       targetRef: { kind: "Pod", namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
     }));

@@ -43,7 +43,12 @@ interface PodRecord {
   dead: boolean;
   /** Containers whose stdinOnce stream an attach has used up: their restarts read EOF at once. */
   stdinClosed: Set<string>;
+  /** Set once the pod has a deletionTimestamp: when its containers get SIGKILL (virtual ms) and that timer. */
+  terminating?: { killAt: number; timer: number };
 }
+
+/** minimumGracePeriodInSeconds (kuberuntime_container.go): a container always gets 2 s after SIGTERM. */
+const MIN_GRACE_S = 2;
 
 export class Kubelet {
   private readonly pods = new Map<string, PodRecord>();
@@ -59,8 +64,11 @@ export class Kubelet {
   ) {
     api.watch((ev) => {
       if (ev.obj.kind !== "Pod" || ev.obj.spec?.nodeName !== node) return;
+      const rec = this.pods.get(ev.obj.metadata.uid!);
       if (ev.type === "DELETED") this.kill(ev.obj.metadata.uid!, ev.obj);
-      else if (!this.pods.has(ev.obj.metadata.uid!)) this.admit(ev.obj);
+      else if (ev.obj.metadata.deletionTimestamp) {
+        if (rec) this.terminate(rec, ev.obj);
+      } else if (!rec) this.admit(ev.obj);
     });
   }
 
@@ -258,7 +266,8 @@ export class Kubelet {
     const now = rfc3339(this.clock);
     this.patchStatus(rec, (s, p) => {
       const cs = s.containerStatuses.find((x: any) => x.name === c.name);
-      const restart = p.spec.restartPolicy === "Always" || (p.spec.restartPolicy === "OnFailure" && code !== 0);
+      // A Terminating pod's containers stay down.
+      const restart = !rec.terminating && (p.spec.restartPolicy === "Always" || (p.spec.restartPolicy === "OnFailure" && code !== 0));
       const terminated = { exitCode: code, reason: code === 0 ? "Completed" : "Error", startedAt: cs.state?.running?.startedAt, finishedAt: now, containerID: cs.containerID };
       cs.ready = false;
       cs.started = false;
@@ -282,15 +291,55 @@ export class Kubelet {
         });
       }
     });
+    if (rec.terminating) this.finishTermination(rec);
+  }
+
+  /**
+   * A pod got a deletionTimestamp (killPodWithSyncResult): no more starts or restarts; each
+   * running container gets a Killing event and SIGTERM, and SIGKILL once the grace period
+   * (deletionGracePeriodSeconds, at least 2 s) is over. A later, shorter period brings the
+   * SIGKILL forward.
+   */
+  private terminate(rec: PodRecord, pod: KObject): void {
+    const killAt = this.clock.now() + Math.max(pod.metadata.deletionGracePeriodSeconds ?? 0, MIN_GRACE_S) * 1000;
+    const killAll = () => {
+      for (const c of rec.containers.values()) if (c.state === "running") c.signal("KILL");
+    };
+    if (rec.terminating) {
+      if (killAt >= rec.terminating.killAt) return;
+      this.clock.cancel(rec.terminating.timer);
+      rec.terminating = { killAt, timer: this.clock.schedule(killAt, killAll) };
+      return;
+    }
+    for (const t of rec.timers) this.clock.cancel(t);
+    rec.timers = [];
+    rec.terminating = { killAt, timer: this.clock.schedule(killAt, killAll) };
+    const running = [...rec.containers.values()].filter((c) => c.state === "running");
+    for (const c of running) this.event(rec, c, "Normal", "Killing", `Stopping container ${c.name}`);
+    for (const c of running) c.signal("TERM");
+    this.finishTermination(rec);
+  }
+
+  /**
+   * Once no container of a Terminating pod runs, the status manager removes the pod from the API
+   * (a DELETE with grace period 0 and the pod's UID as precondition); the DELETED event tears the
+   * sandbox down.
+   */
+  private finishTermination(rec: PodRecord): void {
+    if (!rec.terminating || [...rec.containers.values()].some((c) => c.state === "running")) return;
+    this.clock.cancel(rec.terminating.timer);
+    this.api.delete(KIND.pod, rec.ns, rec.name, { gracePeriodSeconds: 0, uid: rec.uid });
   }
 
   private kill(uid: string, pod?: KObject): void {
     const rec = this.pods.get(uid);
     if (!rec) return;
     rec.dead = true;
-    // killContainer's event (kuberuntime_container.go), about the pod as it was when deleted.
-    if (pod) for (const name of rec.containers.keys()) recordEvent(this.api, pod, { type: "Normal", reason: "Killing", message: `Stopping container ${name}`, source: { component: "kubelet", host: this.node }, fieldPath: `spec.containers{${name}}` });
+    // killContainer's event (kuberuntime_container.go), about the pod as it was when deleted
+    // (force deletion: the pod never was Terminating here).
+    if (pod && !rec.terminating) for (const name of rec.containers.keys()) recordEvent(this.api, pod, { type: "Normal", reason: "Killing", message: `Stopping container ${name}`, source: { component: "kubelet", host: this.node }, fieldPath: `spec.containers{${name}}` });
     for (const t of rec.timers) this.clock.cancel(t);
+    if (rec.terminating) this.clock.cancel(rec.terminating.timer);
     for (const c of rec.containers.values()) c.stop();
     if (rec.ip) this.cni.del(rec.ip);
     if (rec.sandbox) this.runtime.removePodSandbox(rec.sandbox);

@@ -13,6 +13,8 @@ export interface ObjectMeta {
   /** RFC 3339 from the virtual clock. */
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  /** Seconds the kubelet gives a Terminating pod (graceful deletion). */
+  deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   generateName?: string;

@@ -31,6 +31,8 @@ export interface RuntimeImage {
   files: Record<string, string>;
   dirs: string[];
   programs: Set<string>;
+  /** Programs whose PID-1 process ends on SIGTERM (sim/docker/images.ts termHandlers). */
+  termHandlers?: Set<string>;
   builtin?: BuiltinProcess;
 }
 
@@ -63,6 +65,13 @@ export interface RuntimeContainer {
   log: string;
   stop(): void;
   /**
+   * Signals the main process: KILL ends it (exit 137); TERM ends it (exit 0) only if its program
+   * handles SIGTERM (`handlesTerm`), else PID 1 ignores it. An ending calls the start's `onExit`.
+   */
+  signal(sig: "TERM" | "KILL"): void;
+  /** Whether the main process ends on SIGTERM (nginx, the built-in daemons; not `sleep` or a shell). */
+  readonly handlesTerm: boolean;
+  /**
    * CRI Attach: `io` gets the main process's output so far (this container instance's, so an
    * attach right after the start misses nothing) and everything it writes until `detach`. A
    * container started with `waitStdin` runs its main process at the first attach, reading
@@ -80,6 +89,8 @@ export interface ImageData {
   files: Record<string, string>;
   dirs: string[];
   executables: Set<string>;
+  /** Programs whose PID-1 process ends on SIGTERM; the others wait for the SIGKILL. */
+  termHandlers?: Set<string>;
 }
 
 /** The library images every node can run, from the Docker engine's image data. */
@@ -99,6 +110,7 @@ export function libraryImages(rng: Rng, images: ImageData[]): RuntimeImage[] {
       files: img.files,
       dirs: img.dirs,
       programs,
+      ...(img.termHandlers ? { termHandlers: img.termHandlers } : {}),
     };
   });
 }
@@ -170,6 +182,9 @@ export class ContainerRuntime {
     const chunks: Array<{ fd: 1 | 2; text: string }> = [];
     const attached = new Set<Stdio>();
     let startMain: ((stdin: string) => void) | undefined;
+    // PID 1 has no default signal handlers: only a program that installs one ends on SIGTERM.
+    const prog = argv[0] ?? "";
+    const handlesTerm = !!img.builtin || (img.termHandlers?.has(prog.slice(prog.lastIndexOf("/") + 1)) ?? false);
     const c: RuntimeContainer = {
       id: hex(this.d.rng, 64),
       name: spec.name,
@@ -183,6 +198,13 @@ export class ContainerRuntime {
         stopped = true;
         stopper?.();
         c.state = "exited";
+      },
+      handlesTerm,
+      signal: (sig) => {
+        if (sig === "TERM" && !handlesTerm) return;
+        if (stopped) return;
+        stopper?.();
+        exit(sig === "KILL" ? 137 : 0);
       },
       attach: (io, stdin) => {
         for (const ch of chunks) io.write(ch.fd, ch.text);

@@ -1,17 +1,18 @@
 /**
- * `kubectl apply -f`, `kubectl create -f|namespace|deployment`, `kubectl delete`.
+ * `kubectl apply -f`, `kubectl create -f|namespace|deployment` (`kubectl delete`: delete.ts).
  * Messages: the name printer (`deployment.apps/web created`, cli-runtime printers/name.go);
  * errors wrapped `error when creating "FILE": …` (cmdutil.AddSourceToErr); a kind the server does
  * not serve stops before anything is applied (`resource mapping not found …`, apply.go GetObjects).
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
-import { apiErrorText, NO_RESOURCES, plainError } from "./errors.js";
+import { apiErrorText, plainError } from "./errors.js";
 import { flag, flags, type ParsedFlags } from "./flags.js";
-import { resourceArgs, typedName } from "./get.js";
+import { typedName } from "./get.js";
 import { readManifests, type Manifest } from "./manifests.js";
 
-function mapped(p: Proc, cluster: KubeClusterApi, items: Manifest[], ns: string): boolean {
+/** False (after kubectl's error) when a manifest's kind is not served. */
+export function mapped(p: Proc, cluster: KubeClusterApi, items: Manifest[], ns: string): boolean {
   for (const m of items) {
     const known = cluster.discovery().some((k) => (k.group ? `${k.group}/${k.version}` : k.version) === m.obj.apiVersion && k.kind === m.obj.kind);
     if (!known) {
@@ -23,7 +24,8 @@ function mapped(p: Proc, cluster: KubeClusterApi, items: Manifest[], ns: string)
   return true;
 }
 
-function kindOf(cluster: KubeClusterApi, obj: Record<string, any>) {
+/** The served kind of a manifest object (checked by `mapped`). */
+export function kindOf(cluster: KubeClusterApi, obj: Record<string, any>) {
   return cluster.discovery().find((k) => (k.group ? `${k.group}/${k.version}` : k.version) === obj.apiVersion && k.kind === obj.kind)!;
 }
 
@@ -106,53 +108,4 @@ export function createGenerated(p: Proc, cluster: KubeClusterApi, f: ParsedFlags
   }
   p.out(`${typedName(kindOf(cluster, obj), name)} created\n`);
   return 0;
-}
-
-/** `kubectl delete TYPE NAME… | TYPE/NAME… | -f FILE`. */
-export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
-  const targets: Array<{ k: ReturnType<typeof kindOf>; ns: string; name: string }> = [];
-  const files = flags(f, "filename");
-  if (files.length) {
-    const read = readManifests(p, files, cluster);
-    if (!read.ok) {
-      p.err(read.plain ? read.error + "\n" : plainError(read.error));
-      return 1;
-    }
-    if (!mapped(p, cluster, read.items, ns)) return 1;
-    for (const m of read.items) targets.push({ k: kindOf(cluster, m.obj), ns: m.obj.metadata?.namespace ?? ns, name: m.obj.metadata?.name });
-  } else {
-    if (f.args.length === 0) {
-      p.err(plainError(NO_RESOURCES));
-      return 1;
-    }
-    const r = resourceArgs(cluster, f.args);
-    if (!r.ok) {
-      p.err(plainError(r.error));
-      return 1;
-    }
-    for (const req of r.reqs) {
-      const names = req.names.length ? req.names : flag(f, "all") === "true" ? cluster.list(req.kind, ns).map((o) => o.metadata.name) : [];
-      if (!names.length && flag(f, "all") !== "true") {
-        p.err(plainError("resource(s) were provided, but no name was specified"));
-        return 1;
-      }
-      for (const n of names) targets.push({ k: req.kind, ns, name: n });
-    }
-  }
-  let rc = 0;
-  const waitFor: typeof targets = [];
-  for (const t of targets) {
-    const r = cluster.delete(t.k, t.ns, t.name);
-    if (!r.ok) {
-      p.err(apiErrorText(r.error));
-      rc = 1;
-    } else {
-      p.out(`${t.k.singular}${t.k.group ? "." + t.k.group : ""} "${t.name}" deleted\n`);
-      waitFor.push(t);
-    }
-  }
-  // --wait=true (the default): block until the objects are really gone (a namespace terminates
-  // in the background), letting virtual time pass.
-  for (let i = 0; i < 600 && waitFor.some((t) => cluster.get(t.k, t.k.namespaced ? t.ns : undefined, t.name)); i++) cluster.sleep(100);
-  return rc;
 }

@@ -12,6 +12,7 @@ import type { Proc } from "../types.js";
 import { apiErrorText, plainError } from "./errors.js";
 import type { ParsedFlags } from "./flags.js";
 import { formatLabels } from "./printers.js";
+import { age } from "./age.js";
 import { resourceArgs } from "./get.js";
 import { annotations, containers, multiline, rfc1123z, tolerations, W, withEvents } from "./describe-writer.js";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads.js";
@@ -27,7 +28,12 @@ function describePod(pod: KObject, events: KObject[], nowMs: number): string {
   if (pod.status?.startTime) w.write(0, `Start Time:\t${rfc1123z(pod.status.startTime)}\n`);
   multiline(w, "Labels", pod.metadata.labels);
   annotations(w, "Annotations", pod.metadata.annotations);
-  w.write(0, `Status:\t${pod.metadata.deletionTimestamp ? "Terminating" : pod.status?.phase ?? "Pending"}\n`);
+  const phase = pod.status?.phase ?? "Pending";
+  // translateTimestampSince of a deletionTimestamp still ahead: "<invalid>" (HumanDuration < -1 s).
+  if (pod.metadata.deletionTimestamp && phase !== "Failed" && phase !== "Succeeded") {
+    w.write(0, `Status:\tTerminating (lasts ${age(pod.metadata.deletionTimestamp, nowMs)})\n`);
+    w.write(0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 0}s\n`);
+  } else w.write(0, `Status:\t${phase}\n`);
   w.write(0, `IP:\t${pod.status?.podIP ?? ""}\n`);
   if (pod.status?.podIPs?.length) {
     w.write(0, "IPs:\n");

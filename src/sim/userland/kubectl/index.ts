@@ -5,7 +5,8 @@
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc, ProgramSpec } from "../types.js";
-import { applyOrCreate, createGenerated, del } from "./apply.js";
+import { applyOrCreate, createGenerated } from "./apply.js";
+import { del } from "./delete.js";
 import { describe } from "./describe.js";
 import { plainError } from "./errors.js";
 import { events } from "./events.js";

@@ -73,7 +73,8 @@ export function podStatus(p: KObject): { ready: string; status: string; restarts
     } else if (cs.state?.running) hasRunning = true;
   }
   if (reason === "Completed" && hasRunning) reason = "Running";
-  if (p.metadata.deletionTimestamp) reason = "Terminating";
+  // A deleted pod on a lost node is "Unknown" (node.NodeUnreachablePodReason), else Terminating.
+  if (p.metadata.deletionTimestamp) reason = p.status?.reason === "NodeLost" ? "Unknown" : "Terminating";
   return { ready: `${ready}/${p.spec.containers.length}`, status: reason, restarts: String(restarts) };
 }
 

@@ -1,0 +1,102 @@
+/**
+ * `kubectl delete TYPE NAME… | TYPE/NAME… | TYPE --all | -f FILE` (kubectl pkg/cmd/delete):
+ *
+ *   --now ──► grace period 1 │ --grace-period=0 without --force ──► 1 │ --force alone ──► 0
+ *   each object: DELETE with DeleteOptions.gracePeriodSeconds, then `KIND "NAME" deleted`
+ *   --wait (default true): block until every deleted object (same UID) is gone, in virtual time;
+ *   a pod is gone once its kubelet stopped its containers (up to the grace period).
+ *
+ * Complete's and Validate's errors and the force-deletion warning use kubectl's texts.
+ */
+import type { KubeClusterApi } from "../../k8s/api.js";
+import type { Proc } from "../types.js";
+import { kindOf, mapped } from "./apply.js";
+import { apiErrorText, NO_RESOURCES, plainError } from "./errors.js";
+import { flag, flags, type ParsedFlags } from "./flags.js";
+import { resourceArgs } from "./get.js";
+import { readManifests } from "./manifests.js";
+
+/** How long --wait waits at most (kubectl: --timeout=0 means a week; pods here end within their grace period). */
+const WAIT_LIMIT_MS = 3600_000;
+const POLL_MS = 100;
+
+/** The grace period Complete settles on (-1: none given), or kubectl's error. */
+function gracePeriod(f: ParsedFlags): { ok: true; period: number; force: boolean } | { ok: false; error: string; usage?: boolean } {
+  const raw = flag(f, "grace-period");
+  if (raw !== undefined && !/^[+-]?\d+$/.test(raw)) return { ok: false, error: `invalid argument "${raw}" for "--grace-period" flag: strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`, usage: true };
+  let period = raw === undefined ? -1 : Number(raw);
+  const force = flag(f, "force") === "true";
+  if (flag(f, "now") === "true") {
+    if (period !== -1) return { ok: false, error: "--now and --grace-period cannot be specified together" };
+    period = 1;
+  }
+  // --grace-period=0 without --force becomes 1 (backwards compatibility without data loss).
+  if (period === 0 && !force) period = 1;
+  if (force && period < 0) period = 0;
+  return { ok: true, period, force };
+}
+
+/** `kubectl delete`. */
+export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
+  const grace = gracePeriod(f);
+  if (!grace.ok) {
+    p.err(plainError(grace.error) + (grace.usage ? "See 'kubectl delete --help' for usage.\n" : ""));
+    return 1;
+  }
+  const targets: Array<{ k: ReturnType<typeof kindOf>; ns: string; name: string }> = [];
+  const files = flags(f, "filename");
+  if (files.length) {
+    const read = readManifests(p, files, cluster);
+    if (!read.ok) {
+      p.err(read.plain ? read.error + "\n" : plainError(read.error));
+      return 1;
+    }
+    if (!mapped(p, cluster, read.items, ns)) return 1;
+    for (const m of read.items) targets.push({ k: kindOf(cluster, m.obj), ns: m.obj.metadata?.namespace ?? ns, name: m.obj.metadata?.name });
+  } else {
+    if (f.args.length === 0) {
+      p.err(plainError(NO_RESOURCES));
+      return 1;
+    }
+    const r = resourceArgs(cluster, f.args);
+    if (!r.ok) {
+      p.err(plainError(r.error));
+      return 1;
+    }
+    for (const req of r.reqs) {
+      const names = req.names.length ? req.names : flag(f, "all") === "true" ? cluster.list(req.kind, ns).map((o) => o.metadata.name) : [];
+      if (!names.length && flag(f, "all") !== "true") {
+        p.err(plainError("resource(s) were provided, but no name was specified"));
+        return 1;
+      }
+      for (const n of names) targets.push({ k: req.kind, ns, name: n });
+    }
+  }
+  // Validate: force deletion warns (grace 0) or refuses a positive grace period.
+  if (grace.force && grace.period > 0) {
+    p.err(plainError("--force and --grace-period greater than 0 cannot be specified together"));
+    return 1;
+  }
+  if (grace.force) p.err("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+  let rc = 0;
+  const waitFor: Array<(typeof targets)[number] & { uid?: string }> = [];
+  for (const t of targets) {
+    const r = cluster.delete(t.k, t.ns, t.name, grace.period >= 0 ? { gracePeriodSeconds: grace.period } : {});
+    if (!r.ok) {
+      p.err(apiErrorText(r.error));
+      rc = 1;
+    } else {
+      p.out(`${t.k.singular}${t.k.group ? "." + t.k.group : ""} "${t.name}" deleted\n`);
+      waitFor.push({ ...t, uid: r.obj.metadata.uid });
+    }
+  }
+  if (flag(f, "wait") === "false") return rc;
+  // --wait=true (the default): until each object with that UID is gone (a pod once its kubelet
+  // stopped it, a namespace once emptied), letting virtual time pass.
+  const present = (t: (typeof waitFor)[number]) => {
+    const o = cluster.get(t.k, t.k.namespaced ? t.ns : undefined, t.name);
+    return !!o && (!t.uid || o.metadata.uid === t.uid);
+  };
+  for (let waited = 0; waited < WAIT_LIMIT_MS && waitFor.some(present); waited += POLL_MS) cluster.sleep(POLL_MS);
+  return rc;
+}
