@@ -196,6 +196,11 @@ export abstract class Device {
     };
   }
 
+  /** The bytes this device's counters add for `frame` (the whole frame; a tunnel counts less). */
+  protected countedLen(frame: Packet): number {
+    return frameLen(frame);
+  }
+
   /** The stack sends `frame` out: counts it and hands it to the kind, or drops it if down. */
   transmit(frame: Packet): void {
     if (!this.adminUp) {
@@ -204,7 +209,7 @@ export abstract class Device {
       return;
     }
     this.stats.txPackets += frame.ip.frags ?? 1;
-    this.stats.txBytes += frameLen(frame);
+    this.stats.txBytes += this.countedLen(frame);
     this.xmit(frame);
   }
 
@@ -219,7 +224,7 @@ export abstract class Device {
       return;
     }
     this.stats.rxPackets += frame.arp ? 1 : (frame.ip.frags ?? 1);
-    this.stats.rxBytes += frameLen(frame);
+    this.stats.rxBytes += this.countedLen(frame);
     if (this.master) this.master.portReceive(this, frame);
     else if (otherHost(frame, this.mac)) this.dropOtherHost(frame, `${this.name} is ${this.mac}`);
     else this.ns.netifReceive(this, frame);

@@ -12,7 +12,7 @@
 import type { FdbEntry, LinkInfo, VxlanParams } from "../api.js";
 import type { Packet } from "../packet.js";
 import { isGroupMac, ZERO_MAC } from "../wire/mac.js";
-import { Device, type DeviceNs } from "./device.js";
+import { Device, frameLen, type DeviceNs } from "./device.js";
 
 /** The Linux default when dstport is not given: 8472 (iproute2 warns about it). */
 export const VXLAN_DEFAULT_PORT = 8472;
@@ -30,6 +30,11 @@ interface Remote {
 export class Vxlan extends Device {
   readonly kind = "vxlan" as const;
   readonly params: VxlanParams & { dstport: number; learning: boolean };
+
+  /** The kernel counts a VXLAN device's traffic without the inner Ethernet header (84 bytes for a ping). */
+  protected override countedLen(frame: Packet): number {
+    return frameLen(frame) - 14;
+  }
   /** The namespace whose UDP socket carries the tunnel (where the device was created). */
   readonly underlay: DeviceNs;
   /** MAC → remote VTEPs; the all-zero MAC holds the flooding list. */
