@@ -81,7 +81,23 @@ export const NULL_SINK: Sink = { write() {} };
 
 /** One standard input shared by the commands that read it in turn (`while read l; do ...; done < f`). */
 export class Input {
-  constructor(public data: string, public pos = 0) {}
+  private text: string | undefined;
+
+  /**
+   * `source` may be a function: an inherited stdin read only if the program reads it (the caller's
+   * own stdin is then taken from it), so `ip netns exec` inside `while read` leaves the loop's input.
+   */
+  constructor(
+    private source: string | (() => string),
+    public pos = 0,
+  ) {
+    if (typeof source === "string") this.text = source;
+  }
+
+  /** The whole input (resolved on first use when it is inherited). */
+  get data(): string {
+    return (this.text ??= (this.source as () => string)());
+  }
 
   /** Everything not yet read, consumed (a program reading its stdin to EOF). */
   takeAll(): string {

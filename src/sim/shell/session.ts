@@ -167,7 +167,7 @@ export class ShellSession {
   static async spawn(
     world: WorldServices,
     ctx: ProcContext,
-    spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean; deadline?: number },
+    spec: { argv?: string[]; script?: string; stdin?: string | (() => string); env?: Record<string, string>; background?: boolean; deadline?: number },
     io: Stdio,
     limits: Partial<ShellLimits> = {},
   ): Promise<number> {

@@ -53,7 +53,7 @@ export interface WorldServices {
    * ends at `deadline` (clock ms; the caller's own, so `timeout 2 ip netns exec ...` holds inside;
    * default: the shell's default limit from now).
    */
-  spawn(ctx: ProcContext, spec: { argv?: string[]; script?: string; stdin?: string; env?: Record<string, string>; background?: boolean; deadline?: number }, io: Stdio): Promise<number>;
+  spawn(ctx: ProcContext, spec: { argv?: string[]; script?: string; stdin?: string | (() => string); env?: Record<string, string>; background?: boolean; deadline?: number }, io: Stdio): Promise<number>;
   /** Daemon APIs, present when the world has them; typed by their own modules. */
   daemons: Record<string, unknown>;
   /**

@@ -34,7 +34,7 @@ export const env: ProgramSpec = {
       p.out(Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(""));
       return 0;
     }
-    return p.world.spawn(p.ctx, { argv: args.slice(i), env: vars, stdin: p.stdin, ...deadlineOf(p) }, { write: (fd, t) => (fd === 1 ? p.out(t) : p.err(t)) });
+    return p.world.spawn(p.ctx, { argv: args.slice(i), env: vars, stdin: () => p.stdin, ...deadlineOf(p) }, { write: (fd, t) => (fd === 1 ? p.out(t) : p.err(t)) });
   },
 };
 

@@ -10,7 +10,8 @@ import type { Proc, ProcContext } from "../types.js";
 /** Runs `argv` in `ctx` for `p`; `missing` when nothing ran (127 without a word of output). */
 export async function execChild(p: Proc, ctx: ProcContext, argv: string[]): Promise<{ rc: number; missing: boolean }> {
   let wrote = false;
-  const rc = await p.world.spawn(ctx, { argv, stdin: p.stdin, env: p.env, ...deadlineOf(p) }, {
+  // stdin inherited: taken from the caller only if the child reads it.
+  const rc = await p.world.spawn(ctx, { argv, stdin: () => p.stdin, env: p.env, ...deadlineOf(p) }, {
     write: (fd, text) => {
       wrote = true;
       if (fd === 1) p.out(text);
