@@ -44,6 +44,11 @@ export function createNormalizer(opts: NormalizerOptions): (output: string, cmd?
       const t = macToken(mac);
       return t ? `fe80::eui64(${t})` : all;
     });
+    // ip -d link's bridge ids print the MAC with ether_ntoa (no leading zeros: 8000.2:0:0:a:0:c).
+    s = s.replace(/\b([0-9a-f]{4})\.([0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5})(?![0-9a-f:])/g, (all, prio: string, mac: string) => {
+      const t = macToken(mac.split(":").map((b) => b.padStart(2, "0")).join(":"));
+      return t ? `${prio}.${t}` : all;
+    });
     s = s.replace(/\b[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}\b/g, (mac) => macToken(mac) ?? mac);
     // brctl's bridge id: priority.MAC without colons.
     s = s.replace(/\b([0-9a-f]{4})\.([0-9a-f]{12})\b/g, (all, prio: string, hex: string) => {

@@ -43,7 +43,29 @@ export function linkLayerLine(l: LinkInfo, nsNames: Map<number, string>): string
   return `    link/${type} ${l.mac} brd ${l.brd}${netnsSuffix(l, nsNames)}`;
 }
 
-const GSO = "gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 ";
+/** IFLA_TSO_MAX_SIZE of a software device without TSO limits of its own (GSO_MAX_SIZE; veth). */
+const TSO_MAX = 524280;
+/** A device that inherits its limit and has nothing to inherit from (GSO_LEGACY_MAX_SIZE). */
+const TSO_LEGACY = 65536;
+
+/**
+ * IFLA_TSO_MAX_SIZE (kernel 6.18 here): a bridge takes the smallest of its ports'
+ * (br_set_gso_limits; a new bridge without ports has 65536 — one whose last port left keeps
+ * 524280 on the real kernel, not modelled), a VXLAN device its lower device's
+ * (netif_inherit_tso_max; 65536 without `dev`), other devices the full size.
+ */
+function tsoMaxSize(l: LinkInfo, all: LinkInfo[], depth = 0): number {
+  if (depth > 8) return TSO_MAX;
+  if (l.kind === "bridge") {
+    const ports = all.filter((x) => x.master === l.name);
+    return ports.length === 0 ? TSO_LEGACY : Math.min(...ports.map((x) => tsoMaxSize(x, all, depth + 1)));
+  }
+  if (l.kind === "vxlan") {
+    const lower = l.vxlan?.dev !== undefined ? all.find((x) => x.name === l.vxlan!.dev) : undefined;
+    return lower ? tsoMaxSize(lower, all, depth + 1) : TSO_LEGACY;
+  }
+  return TSO_MAX;
+}
 
 /** iproute2 prints bridge ids with `%x` bytes: `8000.46:4:1b:84:b8:59`. */
 function bridgeId(mac: string): string {
@@ -59,7 +81,7 @@ export function detailsText(l: LinkInfo, all: LinkInfo[]): string {
   const common = (qs: number) => `addrgenmode eui64 numtxqueues ${qs} numrxqueues ${qs} `;
   const counts = ` promiscuity ${l.promiscuity}  allmulti ${l.allmulti}`;
   if (l.kind === "loopback") {
-    return `${counts} minmtu 0 maxmtu 0 ${common(1)}${GSO}\n`;
+    return `${counts} minmtu 0 maxmtu 0 ${common(1)}gso_max_size 65536 gso_max_segs 65535 tso_max_size ${TSO_MAX} tso_max_segs 65535 gro_max_size 65536 \n`;
   }
   const minmax = l.kind === "dummy" || l.kind === "ipvs" ? "minmtu 0 maxmtu 0" : "minmtu 68 maxmtu 65535";
   let s = `${counts} ${minmax} \n`;
@@ -118,7 +140,7 @@ export function detailsText(l: LinkInfo, all: LinkInfo[]): string {
       `topology_change_ack 0 config_pending 0 proxy_arp off proxy_arp_wifi off mcast_router 1 mcast_fast_leave off mcast_flood on ` +
       `bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off `;
   }
-  const tso = l.kind === "bridge" ? GSO.replace("tso_max_size 524280", "tso_max_size 65536") : GSO;
+  const tso = `gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tsoMaxSize(l, all)} tso_max_segs 65535 gro_max_size 65536 `;
   if (kindLine) s += `${kindLine}${common(queues)}${tso}\n`;
   else s = s.replace(/ \n$/, ` ${common(queues)}${tso}\n`);
   return s;
