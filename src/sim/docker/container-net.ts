@@ -82,7 +82,8 @@ export function attach(s: DaemonState, c: Container, n: Network): void {
   const tmp = `veth${s.hex(7)}`;
   const ifname = `eth${c.endpoints.size}`;
   // libnetwork creates the pair with netlink TxQLen 0: `txqueuelen:0` in the container's ifconfig.
-  s.init.linkAdd({ name: hostVeth, kind: "veth", txqlen: 0, peer: { name: tmp } });
+  // libnetwork (vishvananda/netlink) gives the peer the same TxQLen in its own attributes.
+  s.init.linkAdd({ name: hostVeth, kind: "veth", txqlen: 0, peer: { name: tmp, txqlen: 0 } });
   s.init.linkSet(tmp, { address: mac });
   s.init.linkSet(hostVeth, { master: n.bridge!, up: true });
   s.init.linkSet(tmp, { netns: { id: ns.id } });

@@ -51,7 +51,8 @@ export interface LinkAddRequest {
   txqlen?: number;
   address?: string;
   /** veth only: the peer's name and (optional) namespace to create it in. */
-  peer?: { name: string; netns?: NetnsRef; address?: string };
+  /** A veth peer's own attributes (VETH_INFO_PEER): given, the request's mtu and txqlen apply to the named end only. */
+  peer?: { name: string; netns?: NetnsRef; address?: string; mtu?: number; txqlen?: number };
   vxlan?: VxlanParams;
 }
 

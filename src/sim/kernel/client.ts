@@ -44,7 +44,8 @@ function wait(ns: Netns, st: ClientState, timeoutMs: number, at: readonly number
 /** Picks the source address: the bound one (must be local) or the route's. */
 function pickSource(ns: Netns, dst: number, bound?: string): { src: string } | { errno: ErrnoName; reason: string } {
   const r = ns.fib.lookup(dst);
-  if (!r || r.type === "unreachable" || r.type === "blackhole") return { errno: r?.type === "unreachable" ? "EHOSTUNREACH" : "ENETUNREACH", reason: `no route to host ${formatIp(dst)}` };
+  // ip_route_output_key: an unreachable route is EHOSTUNREACH, a blackhole one EINVAL, none ENETUNREACH.
+  if (!r || r.type === "unreachable" || r.type === "blackhole") return { errno: r?.type === "unreachable" ? "EHOSTUNREACH" : r?.type === "blackhole" ? "EINVAL" : "ENETUNREACH", reason: r?.type === "blackhole" ? `blackhole route to ${formatIp(dst)}` : `no route to host ${formatIp(dst)}` };
   if (bound !== undefined) {
     const b = parseIp(bound);
     if (b === undefined || !ns.addrs.isLocal(b)) throw new KernelError("EADDRNOTAVAIL");

@@ -48,11 +48,17 @@ export function linkAdd(ns: Netns, req: LinkAddRequest): void {
       // veth_newlink registers the peer first, so it gets the lower index in a shared namespace.
       const peerMac = mac(req.peer?.address);
       const ownMac = mac(req.address);
-      const peer = new Veth(peerNs, 0, peerName, peerMac, req.mtu ?? 1500);
+      // veth_newlink: a peer given its own attributes (`peer name X`) gets only those, so the
+      // mtu and txqueuelen of the command apply to the named end alone; without a peer clause
+      // the peer is made from the same attributes.
+      const shared = req.peer === undefined;
+      const peer = new Veth(peerNs, 0, peerName, peerMac, req.peer?.mtu ?? (shared ? (req.mtu ?? 1500) : 1500));
       const self = new Veth(ns, 0, req.name, ownMac, req.mtu ?? 1500);
       peer.peer = self;
       self.peer = peer;
-      if (req.txqlen !== undefined) peer.txqlen = self.txqlen = req.txqlen;
+      if (req.txqlen !== undefined) self.txqlen = req.txqlen;
+      const peerTxqlen = req.peer?.txqlen ?? (shared ? req.txqlen : undefined);
+      if (peerTxqlen !== undefined) peer.txqlen = peerTxqlen;
       peerNs.register(peer);
       ns.register(self);
       if (peerNs !== ns) {
@@ -149,7 +155,8 @@ export function linkSet(ns: Netns, name: string, req: LinkSetRequest): void {
   if (req.netns !== undefined) {
     const target = ns.host.resolve(req.netns);
     if (target !== ns) {
-      if (dev.kind === "loopback" || dev.kind === "bridge") throw new KernelError("EINVAL");
+      // netns_local devices (__dev_change_net_namespace's extack).
+      if (dev.kind === "loopback" || dev.kind === "bridge") throw new KernelError("EINVAL", "The interface netns is immutable");
       if (target.devByName(dev.name)) throw new KernelError("EEXIST");
       ns.unregister(dev);
       dev.adminUp = false;

@@ -31,6 +31,7 @@ interface Parsed {
   typeArgs: string[];
   set: LinkSetRequest;
   mtu?: number;
+  txqlen?: number;
   address?: string;
 }
 
@@ -73,6 +74,7 @@ function parse(c: IpCtx, args: string[], isAdd: boolean): Parsed {
     } else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {
       const v = nextArg(c, args, i++);
       if (!/^\d+$/.test(v)) invarg(c, `Invalid "txqueuelen" value\n`, v);
+      p.txqlen = Number(v);
     } else if (a === "mtu") {
       const v = nextArg(c, args, i++);
       if (!/^\d+$/.test(v)) invarg(c, `Invalid "mtu" value\n`, v);
@@ -116,6 +118,8 @@ function vethPeer(c: IpCtx, args: string[]): LinkAddRequest["peer"] | undefined 
   const peer: NonNullable<LinkAddRequest["peer"]> = { name: sub.name ?? sub.dev ?? "" };
   if (sub.set.netns !== undefined) peer.netns = sub.set.netns;
   if (sub.address) peer.address = sub.address;
+  if (sub.mtu !== undefined) peer.mtu = sub.mtu;
+  if (sub.txqlen !== undefined) peer.txqlen = sub.txqlen;
   return peer;
 }
 
@@ -186,6 +190,7 @@ function linkAdd(c: IpCtx, args: string[]): number {
   }
   const req: LinkAddRequest = { name: name ?? "", kind: p.type as LinkAddRequest["kind"] };
   if (p.mtu !== undefined) req.mtu = p.mtu;
+  if (p.txqlen !== undefined) req.txqlen = p.txqlen;
   if (p.address) req.address = p.address;
   if (p.type === "veth") {
     const peer = vethPeer(c, p.typeArgs);
