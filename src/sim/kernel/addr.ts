@@ -23,6 +23,9 @@ export interface IfAddr {
  * address (a node with 5,000 ClusterIPs on kube-ipvs0 asks "is this address mine?" per packet).
  * Change it only through add/remove.
  */
+/** rtnetlink scope numbers (RT_SCOPE_*): the smaller, the wider. */
+const SCOPE_NUM: Record<IfAddr["scope"], number> = { global: 0, link: 253, host: 254 };
+
 export class AddrTable {
   readonly list: IfAddr[] = [];
   private readonly byDev = new Map<Device, IfAddr[]>();
@@ -45,16 +48,19 @@ export class AddrTable {
       }
     }
     const rec: IfAddr = { ...a, secondary };
-    // Primaries go after the device's last primary; secondaries at the end.
+    // __inet_insert_ifa: a primary goes after the last primary whose scope is as wide or
+    // narrower (global 0 < site 200 < link 253 < host 254), else first; secondaries at the end.
+    // So a scope-link address lists before the global ones added earlier.
     let at = this.list.length;
     let devAt = ofDev.length;
     if (!secondary) {
       // The device's primaries lead its list.
       const n = this.primaries.get(a.dev) ?? 0;
-      const lastPrimary = n > 0 ? ofDev[n - 1] : undefined;
-      if (lastPrimary) {
-        at = this.list.lastIndexOf(lastPrimary) + 1;
-        devAt = n;
+      let k = -1;
+      for (let i = 0; i < n; i++) if (SCOPE_NUM[a.scope] <= SCOPE_NUM[ofDev[i]!.scope]) k = i;
+      if (k >= 0) {
+        at = this.list.lastIndexOf(ofDev[k]!) + 1;
+        devAt = k + 1;
       } else if (ofDev.length > 0) {
         at = this.list.indexOf(ofDev[0]!);
         devAt = 0;
