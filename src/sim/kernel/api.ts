@@ -168,6 +168,8 @@ export interface FdbEntry {
   master?: string;
   /** For a VXLAN entry: the remote VTEP address. */
   dst?: string;
+  /** For a VXLAN entry: the underlay device to reach `dst` through (`via eth0`). */
+  via?: string;
   vlan?: number;
   /** "permanent" | "static" | dynamic (undefined). */
   state?: "permanent" | "static";

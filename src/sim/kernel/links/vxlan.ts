@@ -21,6 +21,8 @@ export const VXLAN_HEADROOM = 50;
 
 interface Remote {
   dst: string;
+  /** The underlay device of the entry (NDA_IFINDEX): the default entry of `remote ... dev X`. */
+  via?: string;
   permanent: boolean;
   isStatic: boolean;
   updatedAt: number;
@@ -45,7 +47,7 @@ export class Vxlan extends Device {
     super(ns, ifindex, name, mac, mtu);
     this.underlay = ns;
     this.params = { ...params, dstport: params.dstport || VXLAN_DEFAULT_PORT, learning: params.learning ?? true };
-    if (params.remote) this.fdb.set(ZERO_MAC, [{ dst: params.remote, permanent: true, isStatic: false, updatedAt: 0 }]);
+    if (params.remote) this.fdb.set(ZERO_MAC, [{ dst: params.remote, ...(params.dev !== undefined ? { via: params.dev } : {}), permanent: true, isStatic: false, updatedAt: 0 }]);
   }
 
   override carrier(): boolean {
@@ -152,6 +154,7 @@ export class Vxlan extends Device {
           mac,
           dev: this.name,
           dst: r.dst,
+          ...(r.via !== undefined ? { via: r.via } : {}),
           self: true,
           ...(r.permanent ? { state: "permanent" as const } : r.isStatic ? { state: "static" as const } : {}),
           ageSec: r.permanent ? 0 : Math.floor((now - r.updatedAt) / 1000),

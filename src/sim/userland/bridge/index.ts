@@ -65,6 +65,7 @@ export function fdbLine(e: FdbEntry, hideDev: boolean): string {
   if (!hideDev) s += `dev ${e.dev} `;
   if (e.dst) s += `dst ${e.dst} `;
   if (e.vlan !== undefined) s += `vlan ${e.vlan} `;
+  if (e.via) s += `via ${e.via} `;
   if (e.self) s += "self ";
   if (e.master) s += `master ${e.master} `;
   if (e.state) s += e.state;
