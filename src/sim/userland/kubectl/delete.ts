@@ -10,11 +10,9 @@
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
-import { kindOf, mapped } from "./apply.js";
-import { apiErrorText, NO_RESOURCES, plainError } from "./errors.js";
-import { flag, flags, type ParsedFlags } from "./flags.js";
-import { resourceArgs } from "./get.js";
-import { readManifests } from "./manifests.js";
+import { apiErrorText, plainError } from "./errors.js";
+import { flag, type ParsedFlags } from "./flags.js";
+import { namedTargets } from "./targets.js";
 
 /** How long --wait waits at most (kubectl: --timeout=0 means a week; pods here end within their grace period). */
 const WAIT_LIMIT_MS = 3600_000;
@@ -43,35 +41,8 @@ export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
     p.err(plainError(grace.error) + (grace.usage ? "See 'kubectl delete --help' for usage.\n" : ""));
     return 1;
   }
-  const targets: Array<{ k: ReturnType<typeof kindOf>; ns: string; name: string }> = [];
-  const files = flags(f, "filename");
-  if (files.length) {
-    const read = readManifests(p, files, cluster);
-    if (!read.ok) {
-      p.err(read.plain ? read.error + "\n" : plainError(read.error));
-      return 1;
-    }
-    if (!mapped(p, cluster, read.items, ns)) return 1;
-    for (const m of read.items) targets.push({ k: kindOf(cluster, m.obj), ns: m.obj.metadata?.namespace ?? ns, name: m.obj.metadata?.name });
-  } else {
-    if (f.args.length === 0) {
-      p.err(plainError(NO_RESOURCES));
-      return 1;
-    }
-    const r = resourceArgs(cluster, f.args);
-    if (!r.ok) {
-      p.err(plainError(r.error));
-      return 1;
-    }
-    for (const req of r.reqs) {
-      const names = req.names.length ? req.names : flag(f, "all") === "true" ? cluster.list(req.kind, ns).map((o) => o.metadata.name) : [];
-      if (!names.length && flag(f, "all") !== "true") {
-        p.err(plainError("resource(s) were provided, but no name was specified"));
-        return 1;
-      }
-      for (const n of names) targets.push({ k: req.kind, ns, name: n });
-    }
-  }
+  const targets = namedTargets(p, cluster, f, ns, { allowAll: true });
+  if (!targets) return 1;
   // Validate: force deletion warns (grace 0) or refuses a positive grace period.
   if (grace.force && grace.period > 0) {
     p.err(plainError("--force and --grace-period greater than 0 cannot be specified together"));
@@ -81,12 +52,12 @@ export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
   let rc = 0;
   const waitFor: Array<(typeof targets)[number] & { uid?: string }> = [];
   for (const t of targets) {
-    const r = cluster.delete(t.k, t.ns, t.name, grace.period >= 0 ? { gracePeriodSeconds: grace.period } : {});
+    const r = cluster.delete(t.kind, t.ns, t.name, grace.period >= 0 ? { gracePeriodSeconds: grace.period } : {});
     if (!r.ok) {
       p.err(apiErrorText(r.error));
       rc = 1;
     } else {
-      p.out(`${t.k.singular}${t.k.group ? "." + t.k.group : ""} "${t.name}" deleted\n`);
+      p.out(`${t.kind.singular}${t.kind.group ? "." + t.kind.group : ""} "${t.name}" deleted\n`);
       waitFor.push({ ...t, uid: r.obj.metadata.uid });
     }
   }
@@ -94,7 +65,7 @@ export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
   // --wait=true (the default): until each object with that UID is gone (a pod once its kubelet
   // stopped it, a namespace once emptied), letting virtual time pass.
   const present = (t: (typeof waitFor)[number]) => {
-    const o = cluster.get(t.k, t.k.namespaced ? t.ns : undefined, t.name);
+    const o = cluster.get(t.kind, t.kind.namespaced ? t.ns : undefined, t.name);
     return !!o && (!t.uid || o.metadata.uid === t.uid);
   };
   for (let waited = 0; waited < WAIT_LIMIT_MS && waitFor.some(present); waited += POLL_MS) cluster.sleep(POLL_MS);

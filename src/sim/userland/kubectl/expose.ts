@@ -9,10 +9,9 @@
  */
 import type { KindInfo, KObject, KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
-import { apiErrorText, NO_RESOURCES, plainError } from "./errors.js";
-import { flag, flags, type ParsedFlags } from "./flags.js";
-import { resourceArgs } from "./get.js";
-import { readManifests } from "./manifests.js";
+import { apiErrorText, plainError } from "./errors.js";
+import { flag, type ParsedFlags } from "./flags.js";
+import { namedTargets } from "./targets.js";
 
 const EXPOSABLE = ["Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController"];
 
@@ -72,40 +71,8 @@ function servicePorts(portStrings: string[], known: Array<{ port: number; protoc
 
 /** `kubectl expose`. */
 export function expose(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
-  const targets: Array<{ kind: KindInfo; name: string; ns: string }> = [];
-  const files = flags(f, "filename");
-  if (files.length) {
-    const read = readManifests(p, files, cluster);
-    if (!read.ok) {
-      p.err(read.plain ? read.error + "\n" : plainError(read.error));
-      return 1;
-    }
-    for (const m of read.items) {
-      const kind = cluster.discovery().find((k) => (k.group ? `${k.group}/${k.version}` : k.version) === m.obj.apiVersion && k.kind === m.obj.kind);
-      if (!kind) {
-        p.err(plainError(`resource mapping not found for name: "${m.obj.metadata?.name ?? ""}" namespace: "${m.obj.metadata?.namespace ?? ""}" from "${m.source}": no matches for kind "${m.obj.kind}" in version "${m.obj.apiVersion}"\nensure CRDs are installed first`));
-        return 1;
-      }
-      targets.push({ kind, name: m.obj.metadata?.name, ns: m.obj.metadata?.namespace ?? ns });
-    }
-  } else {
-    if (!f.args.length) {
-      p.err(plainError(NO_RESOURCES));
-      return 1;
-    }
-    const r = resourceArgs(cluster, f.args);
-    if (!r.ok) {
-      p.err(plainError(r.error));
-      return 1;
-    }
-    for (const req of r.reqs) {
-      if (!req.names.length) {
-        p.err(plainError("resource(s) were provided, but no name was specified"));
-        return 1;
-      }
-      for (const name of req.names) targets.push({ kind: req.kind, name, ns });
-    }
-  }
+  const targets = namedTargets(p, cluster, f, ns);
+  if (!targets) return 1;
   let rc = 0;
   for (const t of targets) {
     const o = cluster.get(t.kind, t.kind.namespaced ? t.ns : undefined, t.name);
