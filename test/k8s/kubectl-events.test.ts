@@ -171,20 +171,23 @@ describe("events", () => {
     );
   });
 
-  it("an image no registry has: Pulling, Failed (the runtime's error, then ErrImagePull), BackOff, Failed ImagePullBackOff", async () => {
+  it("an image no registry has: Pulling, Failed (the runtime's error, then ErrImagePull), BackOff, Failed ImagePullBackOff, retried", async () => {
     const w = createWorld({ kind: "kubernetes" });
     await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: nope:1\nEOF\nsleep 30");
+    // Pulls at 1 s and 12 s (the relist's sync at 2 s is in back-off, the next 10 s later is not), back-off at 2 s and 22 s.
+    const err =
+      'rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/nope:1": failed to resolve reference "docker.io/library/nope:1": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed';
     expect(await run(w, "kubectl describe pod bad | sed -n '/^Events:/,$p'")).toEqual({
       code: 0,
       out: [
         "Events:",
-        "  Type     Reason   Age   From     Message",
-        "  ----     ------   ----  ----     -------",
-        '  Normal   Pulling  29s   kubelet  Pulling image "nope:1"',
-        '  Warning  Failed   29s   kubelet  Failed to pull image "nope:1": rpc error: code = Unknown desc = failed to pull and unpack image',
-        "  Warning  Failed   29s   kubelet  Error: ErrImagePull",
-        '  Normal   BackOff  19s   kubelet  Back-off pulling image "nope:1"',
-        "  Warning  Failed   19s   kubelet  Error: ImagePullBackOff",
+        "  Type     Reason   Age                From     Message",
+        "  ----     ------   ----               ----     -------",
+        '  Normal   Pulling  18s (x2 over 29s)  kubelet  Pulling image "nope:1"',
+        `  Warning  Failed   18s (x2 over 29s)  kubelet  Failed to pull image "nope:1": ${err}`,
+        "  Warning  Failed   18s (x2 over 29s)  kubelet  Error: ErrImagePull",
+        '  Normal   BackOff  8s (x2 over 28s)   kubelet  Back-off pulling image "nope:1"',
+        "  Warning  Failed   8s (x2 over 28s)   kubelet  Error: ImagePullBackOff",
         "",
       ].join("\n"),
     });

@@ -60,7 +60,7 @@ describe("kubectl on the simulated cluster", () => {
     expect(await run(w, "kubectl get pods")).toEqual({ code: 0, out: "NAME            READY   STATUS              RESTARTS   AGE\nbusybox-nginx   0/2     ContainerCreating   0          0s\n" });
     expect(await run(w, "kubectl wait --for=condition=Ready pod/busybox-nginx --timeout=60s")).toEqual({ code: 0, out: "pod/busybox-nginx condition met\n" });
     const wide = await run(w, "kubectl get pod busybox-nginx -o wide");
-    expect(wide.out).toMatch(/^NAME {12}READY   STATUS    RESTARTS   AGE   IP {11}NODE    NOMINATED NODE   READINESS GATES\nbusybox-nginx   2\/2     Running   0          3s    10\.244\.[12]\.3   node[12]   <none>           <none>\n$/);
+    expect(wide.out).toMatch(/^NAME {12}READY   STATUS    RESTARTS   AGE   IP {11}NODE    NOMINATED NODE   READINESS GATES\nbusybox-nginx   2\/2     Running   0          5s    10\.244\.[12]\.3   node[12]   <none>           <none>\n$/);
     const page = await run(w, "kubectl exec busybox-nginx -c busybox -- wget -q -O - localhost:80");
     expect(page.code).toBe(0);
     expect(page.out.length).toBe(612);

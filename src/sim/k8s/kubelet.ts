@@ -2,7 +2,8 @@
  * The kubelet of one node: for each pod bound to the node it runs the sandbox (pause + netns),
  * calls CNI, writes the pod's /etc/resolv.conf and /etc/hosts as the kubelet does, starts the
  * containers, and reports status to the API server. Pods take virtual time to start, as on a
- * real node: the sandbox after SANDBOX_MS, an image's first pull on the node PULL_MS more.
+ * real node: the sandbox after SANDBOX_MS, then the containers one after another, each after its
+ * image (images.ts: serial pulls, PULL_MS for a node's first pull, retries with back-off).
  *
  *   Pending/ContainerCreating ──(sandbox, CNI)──► podIP ──(pull, start)──► Running, Ready
  *
@@ -17,20 +18,15 @@ import { KIND } from "./controllers.js";
 import { recordEvent, type EventSpec } from "./events.js";
 import type { KObject } from "./objects.js";
 import type { Stdio } from "../userland/types.js";
-import type { ContainerRuntime, RuntimeContainer, Sandbox } from "./runtime.js";
+import { ImageManager } from "./images.js";
+import type { ContainerRuntime, RuntimeContainer, RuntimeImage, Sandbox } from "./runtime.js";
 
 export const SANDBOX_MS = 1000;
 
-/** time.Duration.String of whole milliseconds: 0s, 1.5s, 2s, 2m0s. */
-function goDuration(ms: number): string {
-  if (ms === 0) return "0s";
-  if (ms < 1000) return `${ms}ms`;
-  const m = Math.floor(ms / 60000);
-  const sec = String((ms % 60000) / 1000);
-  return m ? `${m}m${sec}s` : `${sec}s`;
-}
-export const PULL_MS = 2000;
+/** The pod worker's backOffPeriod after a failed sync, and the crash-loop back-off's base. */
 const BACKOFF_MS = 10_000;
+/** The PLEG relist period: a new sandbox is seen (and the pod synced again) this long after. */
+const PLEG_RELIST_MS = 1000;
 
 interface PodRecord {
   uid: string;
@@ -41,6 +37,9 @@ interface PodRecord {
   containers: Map<string, RuntimeContainer>;
   timers: number[];
   dead: boolean;
+  /** When the sandbox started, and whether the sync after it (the first) has ended. */
+  sandboxAt?: number;
+  synced?: boolean;
   /** Containers whose stdinOnce stream an attach has used up: their restarts read EOF at once. */
   stdinClosed: Set<string>;
   /** Set once the pod has a deletionTimestamp: when its containers get SIGKILL (virtual ms) and that timer. */
@@ -52,6 +51,7 @@ const MIN_GRACE_S = 2;
 
 export class Kubelet {
   private readonly pods = new Map<string, PodRecord>();
+  private readonly images: ImageManager;
 
   constructor(
     private readonly api: ApiServer,
@@ -62,6 +62,7 @@ export class Kubelet {
     private readonly cni: FlannelCni,
     private readonly dns: { ip: string; domain: string },
   ) {
+    this.images = new ImageManager(clock, runtime);
     api.watch((ev) => {
       if (ev.obj.kind !== "Pod" || ev.obj.spec?.nodeName !== node) return;
       const rec = this.pods.get(ev.obj.metadata.uid!);
@@ -158,56 +159,65 @@ export class Kubelet {
     const pod = this.current(rec);
     if (!pod) return;
     rec.sandbox = this.runtime.runPodSandbox(pod.metadata.name);
+    rec.sandboxAt = this.clock.now();
     rec.ip = this.cni.add(rec.sandbox.netns).ip;
     this.patchStatus(rec, (s) => {
       s.podIP = rec.ip;
       s.podIPs = [{ ip: rec.ip }];
     });
-    let pull = 0;
-    const missing: string[] = [];
-    // Per container: how long its pull takes (undefined: no pull, the image is used as present).
-    const pulls = new Map<string, number>();
-    for (const c of pod.spec.containers) {
-      const always = c.imagePullPolicy === "Always";
-      if (!this.runtime.findImage(c.image)) {
-        missing.push(c.name);
-        if (c.imagePullPolicy !== "Never") this.event(rec, c, "Normal", "Pulling", `Pulling image "${c.image}"`);
-      } else if (!this.runtime.isPulled(c.image)) {
-        pull = PULL_MS;
-        pulls.set(c.name, PULL_MS);
-        this.runtime.markPulled(c.image);
-      } else if (always) pulls.set(c.name, 0);
-      if (pulls.has(c.name)) this.event(rec, c, "Normal", "Pulling", `Pulling image "${c.image}"`);
-    }
-    if (missing.length) {
-      const status = "rpc error: code = Unknown desc = failed to pull and unpack image";
+    this.syncPod(rec);
+  }
+
+  /**
+   * One SyncPod: the containers not started yet, one after another in spec order (each waits for
+   * its image before the next one's pull begins). A container that fails (ErrImagePull,
+   * ImagePullBackOff, …) gets `Failed` "Error: <reason>" and a waiting status, and the sync
+   * continues with the next. After a failed sync the pod worker syncs again: right after the
+   * relist that sees the new sandbox (PLEG, 1 s period), then backOffPeriod (10 s) after each
+   * failed sync (pod_workers.go, without its jitter).
+   */
+  private syncPod(rec: PodRecord): void {
+    const pod = this.current(rec);
+    if (!pod) return;
+    const todo: any[] = pod.spec.containers.filter((c: any) => !rec.containers.has(c.name));
+    let failed = false;
+    const step = (i: number): void => {
+      if (i === todo.length) {
+        if (!failed) return;
+        const firstSync = !rec.synced;
+        rec.synced = true;
+        const delay = firstSync ? Math.max(0, rec.sandboxAt! + PLEG_RELIST_MS - this.clock.now()) : BACKOFF_MS;
+        this.at(rec, delay, () => this.syncPod(rec));
+        return;
+      }
+      const c = todo[i];
+      this.ensureImage(rec, c, (image) => {
+        if (image) {
+          const p = this.current(rec);
+          if (p) this.startContainer(rec, p, c, image);
+        } else failed = true;
+        step(i + 1);
+      });
+    };
+    step(0);
+  }
+
+  /**
+   * EnsureImageExists for `c`, then (startContainer) on failure `Failed` "Error: <reason>" and
+   * the container's waiting state; `done` gets the image or undefined.
+   */
+  private ensureImage(rec: PodRecord, c: any, done: (image: RuntimeImage | undefined) => void): void {
+    const pod = this.current(rec);
+    if (!pod) return;
+    const io = { event: (type: EventSpec["type"], reason: string, message: string) => this.event(rec, c, type, reason, message), after: (ms: number, fn: () => void) => (ms ? this.at(rec, ms, fn) : fn()) };
+    this.images.ensure(pod.metadata.uid!, c, io, (r) => {
+      if ("image" in r) return done(r.image);
       this.patchStatus(rec, (s) => {
-        for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ErrImagePull", message: status } };
+        const cs = s.containerStatuses.find((x: any) => x.name === c.name);
+        if (cs) cs.state = { waiting: { reason: r.reason, message: r.message } };
       });
-      for (const c of pod.spec.containers.filter((x: any) => missing.includes(x.name))) {
-        this.event(rec, c, "Warning", "Failed", `Failed to pull image "${c.image}": ${status}`);
-        this.event(rec, c, "Warning", "Failed", "Error: ErrImagePull");
-      }
-      this.at(rec, BACKOFF_MS, () => {
-        this.patchStatus(rec, (s) => {
-          for (const cs of s.containerStatuses) if (missing.includes(cs.name)) cs.state = { waiting: { reason: "ImagePullBackOff", message: "Back-off pulling image" } };
-        });
-        for (const c of pod.spec.containers.filter((x: any) => missing.includes(x.name))) {
-          this.event(rec, c, "Normal", "BackOff", `Back-off pulling image "${c.image}"`);
-          this.event(rec, c, "Warning", "Failed", "Error: ImagePullBackOff");
-        }
-      });
-    }
-    this.at(rec, pull, () => {
-      const p = this.current(rec);
-      if (!p) return;
-      for (const c of p.spec.containers) {
-        if (missing.includes(c.name)) continue;
-        const took = pulls.get(c.name);
-        if (took === undefined) this.event(rec, c, "Normal", "Pulled", `Container image "${c.image}" already present on machine`);
-        else this.event(rec, c, "Normal", "Pulled", `Successfully pulled image "${c.image}" in ${goDuration(took)} (${goDuration(took)} including waiting)`);
-        this.startContainer(rec, p, c);
-      }
+      this.event(rec, c, "Warning", "Failed", `Error: ${r.reason}`);
+      done(undefined);
     });
   }
 
@@ -221,8 +231,7 @@ export class Kubelet {
     };
   }
 
-  private startContainer(rec: PodRecord, pod: KObject, c: any): void {
-    const image = this.runtime.findImage(c.image)!;
+  private startContainer(rec: PodRecord, pod: KObject, c: any, image: RuntimeImage): void {
     const env: Record<string, string> = {};
     for (const e of c.env ?? []) env[e.name] = e.value ?? "";
     env.KUBERNETES_SERVICE_HOST = "10.96.0.1";
@@ -282,12 +291,12 @@ export class Kubelet {
         this.at(rec, BACKOFF_MS * 2 ** Math.min(cs.restartCount, 5), () => {
           const pod = this.current(rec);
           if (!pod) return;
-          if (c.imagePullPolicy === "Always") {
-            this.event(rec, c, "Normal", "Pulling", `Pulling image "${c.image}"`);
-            this.event(rec, c, "Normal", "Pulled", `Successfully pulled image "${c.image}" in 0s (0s including waiting)`);
-          } else this.event(rec, c, "Normal", "Pulled", `Container image "${c.image}" already present on machine`);
-          this.patchStatus(rec, (s2) => (s2.containerStatuses.find((x: any) => x.name === c.name).restartCount += 1));
-          this.startContainer(rec, this.current(rec)!, c);
+          this.ensureImage(rec, c, (image) => {
+            const p = this.current(rec);
+            if (!image || !p) return;
+            this.patchStatus(rec, (s2) => (s2.containerStatuses.find((x: any) => x.name === c.name).restartCount += 1));
+            this.startContainer(rec, this.current(rec)!, c, image);
+          });
         });
       }
     });
