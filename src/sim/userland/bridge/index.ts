@@ -89,9 +89,11 @@ function fdbShow(p: Proc, ns: NetnsApi, args: string[]): number {
   for (const name of [dev, br]) {
     if (name !== undefined && !links.some((l) => l.name === name)) die(p, `Cannot find device "${name}"\n`, 255);
   }
+  // `br BR` dumps the bridge and its ports (NDA_MASTER): a port's own `self` entries too.
+  const portOf = new Map(links.map((l) => [l.name, l.master]));
   for (const e of ns.fdbList()) {
     if (dev !== undefined && e.dev !== dev) continue;
-    if (br !== undefined && e.master !== br && e.dev !== br) continue;
+    if (br !== undefined && e.master !== br && e.dev !== br && portOf.get(e.dev) !== br) continue;
     if (vlan !== undefined && e.vlan !== vlan) continue;
     p.out(fdbLine(e, dev !== undefined));
   }
