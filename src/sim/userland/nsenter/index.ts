@@ -11,7 +11,6 @@
  *   nsenter -t 4000 -n iptables -t nat -S     host's iptables, container 4000's netns
  *   nsenter -t 4000 -m -u -n sh               a shell "inside" the container
  */
-import type { NetnsApi } from "../../kernel/api.js";
 import { execChild } from "../lib/exec-child.js";
 import type { ProcContext, ProgramSpec, Proc } from "../types.js";
 
@@ -80,15 +79,18 @@ function parse(args: string[]): Parsed {
   return out;
 }
 
-/** What a namespace file names: a process's namespaces (/proc/PID/ns/KIND) or a named netns. */
-function openFile(p: Proc, kind: Kind, file: string): ProcContext | NetnsApi {
+/**
+ * The context a namespace file stands for: a process's (/proc/PID/ns/KIND), or for a named
+ * network namespace (/var/run/netns/NAME) the caller's own with that namespace.
+ */
+function openFile(p: Proc, kind: Kind, file: string): ProcContext {
   const proc = /^\/proc\/(\d+)\/ns\/(\w+)$/.exec(file);
-  if (proc) {
+  if (proc && proc[2] === kind) {
     const ctx = p.world.processOf?.(p.ctx.host, Number(proc[1]));
-    if (ctx && (proc[2] === kind || (kind === "mnt" && proc[2] === "mnt"))) return ctx;
+    if (ctx) return ctx;
   }
   const named = /^\/(?:var\/)?run\/netns\/([^/]+)$/.exec(file);
-  if (named && kind === "net" && p.ctx.host.netnsNamed().includes(named[1]!)) return p.ctx.host.netns({ name: named[1]! });
+  if (named && kind === "net" && p.ctx.host.netnsNamed().includes(named[1]!)) return { ...p.ctx, netns: p.ctx.host.netns({ name: named[1]! }) };
   throw new Fail(`nsenter: cannot open ${file}: No such file or directory\n`);
 }
 
@@ -102,17 +104,16 @@ async function run(p: Proc): Promise<number> {
     for (const kind of KINDS) {
       if (!o.wanted.has(kind)) continue;
       const file = o.wanted.get(kind);
-      let from: ProcContext | NetnsApi;
+      let from: ProcContext;
       if (file !== undefined) from = openFile(p, kind, file);
       else if (o.target === undefined) throw new Fail(`nsenter: neither filename nor target pid supplied for ns/${kind}\n`);
       else if (!target) throw new Fail(`nsenter: cannot open /proc/${o.target}/ns/${kind}: No such file or directory\n`);
       else from = target;
-      const src = "netns" in from ? from : undefined;
-      if (kind === "net") ctx = { ...ctx, netns: src ? src.netns : (from as NetnsApi) };
-      else if (kind === "uts" && src) ctx = { ...ctx, hostname: src.hostname };
-      else if (kind === "mnt" && src) {
-        ctx = { ...ctx, fs: src.fs, env: ctx.env, shell: src.shell ?? "bash" };
-        if (src.available) ctx.available = src.available;
+      if (kind === "net") ctx = { ...ctx, netns: from.netns };
+      else if (kind === "uts") ctx = { ...ctx, hostname: from.hostname };
+      else if (kind === "mnt") {
+        ctx = { ...ctx, fs: from.fs, shell: from.shell ?? "bash" };
+        if (from.available) ctx.available = from.available;
         else delete ctx.available;
       }
     }
