@@ -202,7 +202,7 @@ export class ShellSession {
     // a real program the simulator lacks (then the lab message), so the caller prints its own exec error.
     if (base === "sh" || base === "bash" || base === "ash") return guard(rt, () => BUILTINS.get("sh")!(sh, [base, ...argv.slice(1)]));
     // coreutils timeout is a program on a real system; here a builtin, because it lowers the budget.
-    if (name === "timeout") return guard(rt, () => BUILTINS.get("timeout")!(sh, argv));
+    if (base === "timeout") return guard(rt, () => BUILTINS.get("timeout")!(sh, [base, ...argv.slice(1)]));
     // A program the context's file system lacks (a busybox container has no iptables) fails the
     // same way, whatever the simulator has elsewhere.
     if (resolveProgram(name, bound).kind === "none") {

@@ -32,6 +32,7 @@ it("timeout kills a connect that gets no answer at its deadline: no output of wg
 
 it("timeout works as the command of ip netns exec and of env", async () => {
   expect(await run("ip netns exec b timeout 3 sleep 10; echo rc=$?")).toMatchObject({ out: "rc=124\n", secs: 3 });
+  expect(await run("ip netns exec b /usr/bin/timeout 1 sleep 10; echo rc=$?")).toMatchObject({ out: "rc=124\n", secs: 1 });
   expect(await run("env timeout 4 wget -q -O - http://10.1.1.2/; echo rc=$?")).toEqual({ out: "rc=124\n", exit: 0, secs: 4, timedOut: false, syns: "3" });
 });
 
