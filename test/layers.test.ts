@@ -47,6 +47,7 @@ const LAYERS: [prefix: string, layer: string][] = [
   ["shell-cli/", "shell-cli"],
   ["sim/index.ts", "sim/index"],
   ["sim/api.ts", "sim/api"],
+  ["sim/keys.ts", "sim/keys"],
   ["sim/kernel/", "sim/kernel"],
   ["sim/docker/", "sim/docker"],
   ["sim/k8s/", "sim/k8s"],
@@ -97,7 +98,7 @@ const ALLOWED: Record<string, string[]> = {
     "grade", "grade/types", "render", "shell-cli", "sim/api",
   ],
   /** Grading: an orchestrator like the runner; in sim it builds a fresh world per submission (speed, isolation). */
-  grade: ["grade/types", "lesson", "assert", "runner", "runner/events", "target/types", "target/sim", "target/host", "sim/index", "sim/api", "core"],
+  grade: ["grade/types", "lesson", "assert", "runner", "runner/events", "target/types", "target/sim", "target/host", "sim/index", "sim/api", "sim/keys", "core"],
   "grade/types": ["core"],
   /** `lab render`: runs lessons (runner, the recording path of --update) and writes pages and diagrams. */
   render: ["lesson", "assert", "runner", "runner/events", "target/types", "target/sim", "sim/index", "sim/api", "sim/kernel", "sim/topology/types", "core"],
@@ -119,7 +120,7 @@ const ALLOWED: Record<string, string[]> = {
   "sim/shell": [...SIM_CONTRACTS, "sim/userland/registry", "sim/userland/lib"],
 };
 /** Layers that may import anything inside sim/ (the assembly points). */
-const SIM_ASSEMBLY = new Set(["sim/index", "sim/worlds", "sim/other"]);
+const SIM_ASSEMBLY = new Set(["sim/index", "sim/keys", "sim/worlds", "sim/other"]);
 
 /** npm packages (and node built-ins that run processes) only some layers may use. */
 const RESTRICTED_PACKAGES: Record<string, string[]> = {

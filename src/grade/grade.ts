@@ -12,6 +12,7 @@ import { matchOutput } from "../assert/index.js";
 import { findCaptures } from "../lesson/captures.js";
 import type { Block, Command, Lesson } from "../lesson/types.js";
 import { createWorld, type SimWorld } from "../sim/index.js";
+import { commandKey } from "../sim/keys.js";
 import { answerCommands, type Answers } from "./answers.js";
 import { DEFAULT_LIMITS, type CheckResult, type CheckSpec, type GradeLimits, type SubmissionResult } from "./types.js";
 
@@ -34,6 +35,12 @@ export interface GradeOptions {
   now?: () => number;
   /** Builds the world (tests inject fakes); default the simulator's createWorld. */
   world?: (lesson: Lesson) => SimWorld;
+  /**
+   * Called when this result holds for these exact commands only, not for every spelling with the
+   * same shared key (key.ts): an exercise command keyed by a program's request ran while a shell
+   * function of that name existed.
+   */
+  onExact?: () => void;
 }
 
 class LimitHit extends Error {}
@@ -96,6 +103,7 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
       const timeoutMs = block.timeoutMs ?? lesson.meta.timeoutMs ?? 60_000;
       if (block.grade?.role === "exercise") {
         for (const cmd of answerCommands(answers.get(block.id!) ?? "")) {
+          if (opts.onExact && !runsProgram(world, block.on, cmd)) opts.onExact();
           const r = await exec(block.on, cmd, timeoutMs);
           // A runaway answer (endless loop, fork bomb) is stopped by the shell's own limits
           // (exit 124, "lab: stopped after ..."): that ends the submission.
@@ -173,6 +181,17 @@ function template(): Promise<typeof import("../lesson/template.js")> {
 
 function bindsCaptures(cmd: Command): boolean {
   return cmd.expected.some((l) => l.kind === "literal" && l.parts.some((p) => "capture" in p));
+}
+
+/** Whether `cmd`, if its shared key names a program, runs that program in `context` (no shell function shadows it). */
+function runsProgram(world: SimWorld, context: string, cmd: string): boolean {
+  const program = commandKey(cmd)?.program;
+  if (program === undefined) return true;
+  try {
+    return world.session(context).isFunction?.(program) === false;
+  } catch {
+    return false;
+  }
 }
 
 function firstLine(s: string): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { parseLesson } from "../lesson/parse.js";
-import { gradingKey } from "./key.js";
+import { gradingKey, sharedKey } from "./key.js";
 
 const FILE = "lessons/03-port-mapping.md";
 const lesson = parseLesson(readFileSync(FILE, "utf8"), FILE).lesson;
@@ -19,4 +19,39 @@ test("answers to ids the lesson has no exercise for are never run, so not in the
 
 test("a different spelling is a different key (its feedback may quote it)", () => {
   expect(key([["publish", "docker run -d -p 1234:80 --name web nginx"]])).not.toBe(key([["publish", "docker run  -d -p 1234:80 --name web nginx"]]));
+});
+
+const shared = (text: string): string => sharedKey(lesson, new Map([["publish", text]]));
+const REF = "docker run -d -p 1234:80 --name web nginx";
+
+test("the shared key sees through spellings the shell and docker treat alike", () => {
+  for (const same of [
+    "docker  run -d -p 1234:80 --name web nginx # publish",
+    "docker run -d -p 1234:80 --name 'web' nginx",
+    "docker run --name web -p 1234:80 -d nginx",
+    "docker run --name=web --publish=1234:80 --detach nginx",
+    "docker container run -dp1234:80 --name web nginx",
+    "docker run -d -p 1234:80 --name web -d nginx",
+  ]) expect(shared(same), same).toBe(shared(REF));
+});
+
+test("the shared key keeps what changes the run apart", () => {
+  for (const other of [
+    "docker run -d -p 1234:8080 --name web nginx",
+    "docker run -d -p 80:1234 --name web nginx",
+    "docker run -p 1234:80 --name web nginx",
+    "docker run -d -p 1234:80 --name web nginx:latest",
+    "docker create -p 1234:80 --name web nginx",
+    "docker run -d -p 1234:80 --name web nginx sh",
+    "docker run -d -p 1234:80 --name $NAME nginx",
+    "docker run -d -p 1234:80 --name \"web\" nginx",
+    "docker run -d -p 1234:80 --name web nginx > /dev/null",
+    "docker run -d -p 1234:80 --name web nginx &",
+    "sudo docker run -d -p 1234:80 --name web nginx",
+    "docker run -d -p 1234:80 --name web --help nginx",
+    "docker run -d -p 99999:80 --name web nginx",
+    "docker run -d -p 1234:80 --name web nginx\ndocker ps",
+  ]) expect(shared(other), other).not.toBe(shared(REF));
+  // Usage errors keep their text: the message quotes it.
+  expect(shared("docker run -d -p 99999:80 --name web nginx")).not.toBe(shared("docker run -p 99999:80 -d --name web nginx"));
 });

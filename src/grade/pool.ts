@@ -1,23 +1,27 @@
 /**
  * Grading many submissions: every submission is read here (cheap), malformed ones are answered
- * at once, and the rest are grouped by grading key (key.ts: the exact commands the grader would
- * run). One submission per group is graded, in N worker threads pulling one at a time (or in
- * this thread); its result, relabeled, is every member's result. A worker that stays on one
- * submission past the wall-time limit (a synchronous runaway the in-process checks cannot
- * interrupt) is terminated and replaced; that group gets a `limit` verdict.
+ * at once, and the rest are grouped by shared key (key.ts: what the commands do), and inside a
+ * group by text key (the exact commands). One submission per group is graded, in N worker
+ * threads pulling one at a time (or in this thread); its result, relabeled, is every member's
+ * result, unless the grader says it holds for its exact text only (a `limit` or `error` message
+ * quotes the command; a shell function shadowed a keyed program): then each other spelling is
+ * graded on its own. A worker that stays on one submission past the wall-time limit (a
+ * synchronous runaway the in-process checks cannot interrupt) is terminated and replaced; that
+ * group gets a `limit` verdict.
  *
  *   items ──read──► malformed? ──► zero result
  *           └─key─► group ──► worker 1 ──► result ──relabel──► results[k] for each member
- *                         └─► worker 2 ──┘        (onResult per submission, for the progress bar)
+ *                     ▲   └─► worker 2 ──┘   │ exact only?     (onResult per submission, for the progress bar)
+ *                     └── other spellings ◄──┘
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Lesson } from "../lesson/types.js";
-import { gradingKey } from "./key.js";
+import { gradingKey, sharedKey } from "./key.js";
 import { readSubmission } from "./submission.js";
 import { studentOf, zero } from "./result.js";
-import { gradeTask, type WorkerTask } from "./task.js";
+import { gradeTask, type TaskResult, type WorkerTask } from "./task.js";
 import { DEFAULT_LIMITS, type GradeLimits, type SubmissionResult } from "./types.js";
 
 export interface PoolItem {
@@ -31,7 +35,7 @@ export interface PoolOptions {
   onResult?: (r: SubmissionResult, done: number, total: number) => void;
   /** Grade in this thread (tests; no protection against submissions that never return). */
   inProcess?: boolean;
-  /** Grade every submission even when another has the same grading key (default false: share). */
+  /** Grade every submission even when another has the same key (default false: share). */
   noShare?: boolean;
 }
 
@@ -47,7 +51,11 @@ export function workersAvailable(): boolean {
 
 interface Group {
   answers: [string, string][];
+  /** The items this group's result is for: the same text key as `answers`. */
   members: number[];
+  textKey: string;
+  /** Other spellings with the same shared key, by text key: given this result when it may be shared, else graded on their own. */
+  others: Map<string, Group>;
 }
 
 /** Grades every item; results in input order. */
@@ -78,18 +86,32 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
       report(k, zero(lesson, ...label(k), "malformed", read.message));
       continue;
     }
-    const key = opts.noShare ? `#${k}` : gradingKey(lesson, read.answers);
+    const answers = [...read.answers];
+    const textKey = opts.noShare ? `#${k}` : gradingKey(lesson, read.answers);
+    const key = opts.noShare ? textKey : sharedKey(lesson, read.answers);
     const g = groups.get(key);
-    if (g) g.members.push(k);
-    else groups.set(key, { answers: [...read.answers], members: [k] });
+    if (!g) groups.set(key, { answers, members: [k], textKey, others: new Map() });
+    else if (g.textKey === textKey) g.members.push(k);
+    else {
+      const o = g.others.get(textKey);
+      if (o) o.members.push(k);
+      else g.others.set(textKey, { answers, members: [k], textKey, others: new Map() });
+    }
   }
-  const settle = (g: Group, r: SubmissionResult): void => {
+  const tasks = [...groups.values()];
+  const relabel = (g: Group, r: SubmissionResult): void => {
     for (const k of g.members) {
       const [student, file] = label(k);
       report(k, { ...structuredClone(r), student, file });
     }
   };
-  const tasks = [...groups.values()];
+  const settle = (g: Group, { result, exact }: TaskResult): void => {
+    relabel(g, result);
+    for (const o of g.others.values()) {
+      if (exact) tasks.push(o);
+      else relabel(o, result);
+    }
+  };
   if (!threads) {
     for (const g of tasks) settle(g, await gradeTask(lesson, g.answers, opts.limits));
     return results;
@@ -111,18 +133,18 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
           if (!(await worker.ready)) {
             await worker.w.terminate();
             worker = undefined;
-            settle(g, zero(lesson, "", "", "error", "grader error: the grading worker did not start"));
+            settle(g, { result: zero(lesson, "", "", "error", "grader error: the grading worker did not start"), exact: true });
             continue;
           }
           const w = worker.w;
-          const r = await new Promise<SubmissionResult | undefined>((resolve) => {
+          const r = await new Promise<TaskResult | undefined>((resolve) => {
             const timer = setTimeout(() => resolve(undefined), wallMs + 2000);
-            const onMsg = (m: { id: number; result: SubmissionResult }): void => {
+            const onMsg = (m: { id: number } & TaskResult): void => {
               if (m.id !== k) return;
               clearTimeout(timer);
               w.off("message", onMsg);
               w.off("error", onErr);
-              resolve(m.result);
+              resolve({ result: m.result, exact: m.exact });
             };
             const onErr = (): void => {
               clearTimeout(timer);
@@ -137,7 +159,7 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
           else {
             await w.terminate();
             worker = undefined;
-            settle(g, zero(lesson, "", "", "limit", `wall-time limit: the grader stopped it after ${(wallMs + 2000) / 1000}s`));
+            settle(g, { result: zero(lesson, "", "", "limit", `wall-time limit: the grader stopped it after ${(wallMs + 2000) / 1000}s`), exact: true });
           }
         }
       } finally {

@@ -13,11 +13,19 @@ export interface WorkerTask {
   answers: [string, string][];
 }
 
+/** A graded task: the result, and whether it holds for every submission with the same shared key (key.ts) or only for these exact commands. */
+export interface TaskResult {
+  result: SubmissionResult;
+  exact: boolean;
+}
+
 /** Grades one submission's answers; never throws (a grader failure is an `error` verdict). */
-export async function gradeTask(lesson: Lesson, answers: [string, string][], limits: Partial<GradeLimits> | undefined): Promise<SubmissionResult> {
+export async function gradeTask(lesson: Lesson, answers: [string, string][], limits: Partial<GradeLimits> | undefined): Promise<TaskResult> {
+  let exact = false;
   try {
-    return await gradeAnswers(lesson, new Map(answers), "", "", { limits });
+    const result = await gradeAnswers(lesson, new Map(answers), "", "", { limits, onExact: () => void (exact = true) });
+    return { result, exact: exact || result.verdict !== "graded" };
   } catch (e) {
-    return zero(lesson, "", "", "error", `grader error: ${e instanceof Error ? e.message : String(e)}`);
+    return { result: zero(lesson, "", "", "error", `grader error: ${e instanceof Error ? e.message : String(e)}`), exact: true };
   }
 }

@@ -16,7 +16,7 @@ interface Init {
 
 const init = workerData as Init;
 parentPort!.on("message", (m: WorkerTask) => {
-  void gradeTask(init.lesson, m.answers, init.limits).then((result) => parentPort!.postMessage({ id: m.id, result }));
+  void gradeTask(init.lesson, m.answers, init.limits).then((r) => parentPort!.postMessage({ id: m.id, ...r }));
 });
 // Loaded (the static imports above evaluated): the pool starts a submission's wall clock now.
 parentPort!.postMessage({ ready: true });

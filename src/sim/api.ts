@@ -40,6 +40,8 @@ export interface ExecOptions {
 export interface SimSession {
   readonly context: string;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Whether `name` is a shell function in this session (then `name ARGS` runs it, not the program). Optional: fakes may omit it. */
+  isFunction?(name: string): boolean;
 }
 
 export interface SimWorld {

@@ -52,7 +52,7 @@ export function harness(extra: ProgramSpec[] = [], seed = 1): Harness {
         io.write(2, `${name}: not found\n`);
         return 127;
       }
-      return prog.run({ argv, stdin: typeof spec.stdin === "function" ? spec.stdin() : (spec.stdin ?? ""), env: { ...ctx.env, ...spec.env }, cwd: "/", out: (t) => io.write(1, t), err: (t) => io.write(2, t), ctx, world });
+      return prog.run({ argv, stdin: typeof spec.stdin === "function" ? spec.stdin() : (spec.stdin ?? ""), env: { ...ctx.env, ...spec.env }, cwd: "/", out: (t) => io.write(1, t), err: (t) => io.write(2, t), ctx, world, ...(spec.background ? { background: true } : {}) });
     },
   };
   const docker = createDockerd({ host, clock, rng, spawn: world.spawn, makeFs: (files, dirs) => memFs(files, dirs), hostResolvConf: "nameserver 10.0.2.3\n" });

@@ -30,7 +30,21 @@ function submissions(file: string, extras: string[]): { lesson: ReturnType<typeo
 }
 
 const EXTRAS: Record<string, string[]> = {
-  "03-port-mapping.md": ["docker run --detach --publish 0.0.0.0:1234:80 --name web nginx", "docker run -d -p 1234:8080 --name web nginx", "docker run -d -p 1234:80 --name www nginx"],
+  "03-port-mapping.md": [
+    "docker run --detach --publish 0.0.0.0:1234:80 --name web nginx",
+    "docker run -d -p 1234:8080 --name web nginx",
+    "docker run -d -p 1234:80 --name www nginx",
+    // Spellings with one shared key (key.ts): graded once, each must still equal its own grading.
+    "docker run --name=web -p 1234:80 --detach nginx",
+    "docker container run -dp1234:80 --name 'web' nginx # mine",
+    "docker run --name web \\\n  -p 1234:8080 -d nginx",
+    // A shell function shadows docker and reads the argv: the spellings must be graded apart.
+    'docker() { [ "$2" = -d ] && command docker "$@"; }\ndocker run -d -p 1234:80 --name web nginx',
+    'docker() { [ "$2" = -d ] && command docker "$@"; }\ndocker run --name web -d -p 1234:80 nginx',
+    // Limit verdicts quote the command: spellings of one runaway are graded apart.
+    "docker run -d -p 1234:80 --name web nginx\nsleep 7200",
+    "docker run -d -p 1234:80 --name web nginx\nsleep  7200",
+  ],
   "04-egress.md": ["iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "iptables -t nat -A POSTROUTING -j MASQUERADE"],
   "06-pod-shared-netns.md": ["kubectl apply -f busybox-nginx.yaml"],
   "08-service-clusterip.md": ["kubectl scale deployment nginx-server --replicas=10", "kubectl scale deployment nginx-server --replicas=9"],
@@ -51,10 +65,10 @@ describe("shared grading equals grading each submission in a fresh world", () =>
       // The set is varied: full marks, zero and limit verdicts all occur, so equality says something.
       expect(fresh[0]!.score).toBe(fresh[0]!.max);
       expect(fresh.some((r) => r.verdict === "graded" && r.score === 0)).toBe(true);
-      expect(fresh.filter((r) => r.verdict === "limit").map((r) => r.message?.replace(/`.*`/, "`...`"))).toEqual([
+      expect(fresh.filter((r) => r.verdict === "limit").map((r) => r.message?.replace(/`.*`/, "`...`"))).toEqual(expect.arrayContaining([
         expect.stringMatching(/^exercise ".*": `...` lab: stopped after/),
         "output limit: more than 20000 bytes of output",
-      ]);
+      ]));
     }, 120_000);
   }
 });

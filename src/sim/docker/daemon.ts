@@ -145,9 +145,9 @@ class Dockerd implements DockerDaemonApi {
     const env = Object.fromEntries(c.env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
     // A shell whose stdin is an open terminal nobody writes to (`-dit`) waits for input: it runs until stopped.
     if (c.req.openStdin && stdin === undefined) return;
-    // Detached, the main process runs beside the CLI in virtual time (its `sleep N` ends when the
-    // world's clock gets there); attached, the CLI waits on it, so it moves time itself.
-    this.d.spawn(c.ctx!, { argv: [c.path, ...c.args], env, background: attach === undefined, ...(stdin !== undefined ? { stdin } : {}) }, io).then(
+    // The main process runs in virtual time beside its clients (its `sleep N` ends when the
+    // world's clock gets there); an attached CLI waits on it, driving the clock meanwhile.
+    this.d.spawn(c.ctx!, { argv: [c.path, ...c.args], env, background: true, ...(stdin !== undefined ? { stdin } : {}) }, io).then(
       (code) => { if (c.generation === gen) this.exited(c, code); },
       () => { if (c.generation === gen) this.exited(c, 1); },
     );

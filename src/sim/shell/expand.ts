@@ -17,17 +17,10 @@ import { ExpansionError, type Expander, type ExpandHost, type Piece } from "./ex
 import { expandParameter, specialParam } from "./parameter.js";
 
 export { ExpansionError, type ExpandHost, type Piece } from "./expand-base.js";
+export { literalText } from "./literal.js";
+import { literalText } from "./literal.js";
 
 const MAX_BRACE_FIELDS = 100_000;
-
-/** The one field of a word that is a literal without pattern characters or quoted text; else undefined. */
-export function literalText(word: WordNode): string | undefined {
-  if (word.parts.length !== 1) return undefined;
-  const p = word.parts[0]!;
-  if (p.type === "Literal" && !/[*?[]/.test(p.value)) return p.value;
-  if (p.type === "SingleQuoted") return p.value;
-  return undefined;
-}
 
 /** Expands a word to fields (splitting and globbing), as for command arguments. */
 export async function expandWord(host: ExpandHost, word: WordNode): Promise<string[]> {

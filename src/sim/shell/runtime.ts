@@ -47,6 +47,11 @@ export function chargeProcess(rt: Runtime): void {
 }
 
 /** The shared runtime of one exec. */
+/** A newline before the last line that has text: the script spans several lines (no copy of it made). */
+export function isMultiline(text: string): boolean {
+  return /\n[^\n]/.test(text);
+}
+
 export interface Runtime {
   ctx: ProcContext;
   world: WorldServices;

@@ -12,7 +12,7 @@ import type { ScriptNode } from "./ast.js";
 import { Input, Terminal, type Fds, type Sink } from "./io.js";
 import { Interpreter, syntaxErrorText } from "./interpreter.js";
 import { resolveProgram } from "./programs.js";
-import { processLimitMessage, type Budget, type Runtime } from "./runtime.js";
+import { isMultiline, processLimitMessage, type Budget, type Runtime } from "./runtime.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { BUILTINS } from "./builtins.js";
 import { runExternal } from "./simple.js";
@@ -42,10 +42,6 @@ export const DEFAULT_LIMITS: ShellLimits = {
   maxProcesses: 1000,
 };
 
-/** A newline before the last line that has text: the script spans several lines (no copy of it made). */
-function isMultiline(text: string): boolean {
-  return /\n[^\n]/.test(text);
-}
 
 function newBudget(limits: ShellLimits, deadline: number): Budget {
   return {
@@ -111,6 +107,11 @@ export class ShellSession {
     const home = ctx.env.HOME ?? "/root";
     const cwd = ctx.fs.isDir(home) ? home : "/";
     this.state = newState(ctx.env, cwd, opts.pid ?? 1, ctx.shell === "ash" ? "sh" : "bash");
+  }
+
+  /** Whether `name` is a shell function here (a command of that name would run the function, not the program). */
+  isFunction(name: string): boolean {
+    return this.state.functions.has(name);
   }
 
   /** Runs a command line; calls on one session run one after another. */

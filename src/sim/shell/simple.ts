@@ -9,7 +9,8 @@ import type { SimpleCommandNode } from "./ast.js";
 import { BufferSink, Input, type Fds, type Sink } from "./io.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
-import { expandString, expandWords, ExpansionError, literalText } from "./expand.js";
+import { expandString, expandWords, ExpansionError } from "./expand.js";
+import { literalWords } from "./literal.js";
 import { subscriptIndex } from "./expand.js";
 import { assignArray, setElement, subscripted } from "./arrays.js";
 import type { Interpreter } from "./interpreter.js";
@@ -108,23 +109,6 @@ async function runWords(sh: Interpreter, fds: Fds, words: string[], tempEnv: Rec
   } finally {
     sh.fds = saved;
   }
-}
-
-/** The words of a command that are all plain literals (most commands), without an async expansion. */
-function literalWords(node: SimpleCommandNode): string[] | undefined {
-  const n = node.name ? 1 : 0;
-  const out = new Array<string>(n + node.args.length);
-  if (node.name) {
-    const t = literalText(node.name);
-    if (t === undefined) return undefined;
-    out[0] = t;
-  }
-  for (let i = 0; i < node.args.length; i++) {
-    const t = literalText(node.args[i]!);
-    if (t === undefined) return undefined;
-    out[n + i] = t;
-  }
-  return out;
 }
 
 interface Assignment {

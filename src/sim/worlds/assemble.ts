@@ -140,6 +140,7 @@ export function assembleWorld(opts: WorldOptions, extra: AssembleOptions = {}): 
           if (now) s.ctx = now;
           return s.exec(command, o);
         },
+        isFunction: (fn) => s.isFunction(fn),
       };
     },
     traceTake: () => kernel.traceTake(),

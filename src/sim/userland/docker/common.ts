@@ -22,6 +22,11 @@ export interface Subcommand {
   /** "exact:N" | "min:N" | "max:N" | "none". */
   args: string;
   run(p: Proc, d: DockerDaemonApi, f: Parsed): Promise<number> | number;
+  /**
+   * All that `run` reads of `f`, as plain data (undefined for a usage error): present only where
+   * `run` depends on the command line through nothing else (see dockerCommandKey).
+   */
+  requestKey?(f: Parsed): unknown;
 }
 
 function arityError(sc: Subcommand, n: number): string | undefined {
@@ -35,25 +40,40 @@ function arityError(sc: Subcommand, n: number): string | undefined {
   return undefined;
 }
 
-/** Parses flags and arity, then runs; prints flag and usage errors as cobra does. */
-export async function invoke(p: Proc, d: DockerDaemonApi, sc: Subcommand, argv: string[]): Promise<number> {
+/** What a subcommand's command line parses to: flags and operands, or what cobra would print instead. */
+export type Invocation = { kind: "run"; f: Parsed } | { kind: "flag-error"; message: string } | { kind: "help" } | { kind: "arity"; message: string };
+
+/** Parses a subcommand's flags and checks its arity, as cobra does before running it. */
+export function parseInvocation(sc: Subcommand, argv: string[]): Invocation {
   let f: Parsed;
   try {
     f = parseFlags(argv, sc.flags, { interspersed: sc.interspersed ?? true });
   } catch (e) {
     if (!(e instanceof FlagError)) throw e;
-    p.err(`${sc.path === "run" || sc.path === "create" ? "" : ""}${e.message}\nSee 'docker ${sc.path} --help'.\n`);
+    return { kind: "flag-error", message: e.message };
+  }
+  if (f.bools.has("help")) return { kind: "help" };
+  const bad = arityError(sc, f.args.length);
+  if (bad) return { kind: "arity", message: bad };
+  return { kind: "run", f };
+}
+
+/** Parses flags and arity, then runs; prints flag and usage errors as cobra does. */
+export async function invoke(p: Proc, d: DockerDaemonApi, sc: Subcommand, argv: string[]): Promise<number> {
+  const inv = parseInvocation(sc, argv);
+  if (inv.kind === "flag-error") {
+    p.err(`${inv.message}\nSee 'docker ${sc.path} --help'.\n`);
     return 125;
   }
-  if (f.bools.has("help")) {
+  if (inv.kind === "help") {
     p.out(`\nUsage:  docker ${sc.usage}\n\n${sc.summary}\n`);
     return 0;
   }
-  const bad = arityError(sc, f.args.length);
-  if (bad) {
-    p.err(`${bad}\nSee 'docker ${sc.path} --help'.\n\nUsage:  docker ${sc.usage}\n\n${sc.summary}\n`);
+  if (inv.kind === "arity") {
+    p.err(`${inv.message}\nSee 'docker ${sc.path} --help'.\n\nUsage:  docker ${sc.usage}\n\n${sc.summary}\n`);
     return 1;
   }
+  const f = inv.f;
   try {
     return await sc.run(p, d, f);
   } catch (e) {

@@ -4,7 +4,7 @@
  * touches the kernel: everything it knows comes from the daemon.
  */
 import type { ProgramSpec } from "../types.js";
-import { daemonOf, invoke, type Subcommand } from "./common.js";
+import { daemonOf, invoke, parseInvocation, type Subcommand } from "./common.js";
 import { containerCommands } from "./containers.js";
 import { networkCommands } from "./network.js";
 import { nginx } from "./nginx.js";
@@ -87,14 +87,8 @@ export const docker: ProgramSpec = {
       }
       return invoke(p, d, sc, args);
     }
-    if (cmd === "container") {
-      const [sub, ...args] = rest;
-      const alias: Record<string, string> = { ls: "ps", list: "ps", remove: "rm" };
-      const sc = TOP.find((c) => c.path === (alias[sub ?? ""] ?? sub));
-      if (sc) return invoke(p, d, sc, args);
-    }
-    const sc = TOP.find((c) => c.path === cmd);
-    if (!sc) {
+    const top = topSubcommand([cmd, ...rest]);
+    if (!top) {
       if (cmd.startsWith("-")) {
         p.err(`unknown flag: ${cmd}\nSee 'docker --help'.\n`);
         return 125;
@@ -102,9 +96,40 @@ export const docker: ProgramSpec = {
       p.err(`docker: '${cmd}' is not a docker command.\nSee 'docker --help'\n`);
       return 1;
     }
-    return invoke(p, d, sc, rest);
+    return invoke(p, d, top.sc, top.rest);
   },
 };
+
+/** The top-level subcommand a command line (after `docker`) names, `container X` included, with its arguments; not `network` or `version`. */
+function topSubcommand(args: string[]): { sc: Subcommand; rest: string[] } | undefined {
+  const [cmd, ...rest] = args;
+  if (cmd === "container") {
+    const [sub, ...more] = rest;
+    const alias: Record<string, string> = { ls: "ps", list: "ps", remove: "rm" };
+    const sc = TOP.find((c) => c.path === (alias[sub ?? ""] ?? sub));
+    if (sc) return { sc, rest: more };
+  }
+  const sc = TOP.find((c) => c.path === cmd);
+  return sc ? { sc, rest } : undefined;
+}
+
+/**
+ * The request a `docker` command line makes, as plain data, when that is all its run depends on
+ * (`docker run`/`create`: the parsed CreateRequest); undefined for anything else, a usage error
+ * or `--help` included. Two command lines with equal keys run identically in the same world
+ * (`-d -p 1234:80 --name web` and `--name=web --publish 1234:80 --detach`): grading shares by it.
+ */
+export function dockerCommandKey(argv: readonly string[]): unknown {
+  const args = argv.slice(1);
+  const cmd = args[0];
+  if (cmd === undefined || cmd === "--help" || cmd === "version" || cmd === "network") return undefined;
+  const top = topSubcommand(args);
+  if (!top?.sc.requestKey) return undefined;
+  const inv = parseInvocation(top.sc, top.rest);
+  if (inv.kind !== "run") return undefined;
+  const request = top.sc.requestKey(inv.f);
+  return request === undefined ? undefined : { docker: top.sc.path, request };
+}
 
 /** The programs of this module: the client and the nginx stand-in its image runs. */
 export const programs: ProgramSpec[] = [docker, nginx];

@@ -5,6 +5,7 @@
  * it never returns on its own. Only what lessons reach is modelled: GET of files and `/`.
  */
 import type { ProgramSpec } from "../types.js";
+import { waitOrDie } from "../lib/deadline.js";
 
 const ROOT = "/usr/share/nginx/html";
 const enc = new TextEncoder();
@@ -74,6 +75,6 @@ export const nginx: ProgramSpec = {
       return 1;
     }
     const forever = new Promise<number>(() => {});
-    return p.background && p.world.blockOn ? p.world.blockOn(forever) : forever;
+    return waitOrDie(p, forever);
   },
 };

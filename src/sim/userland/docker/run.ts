@@ -9,6 +9,7 @@
  */
 import { DockerError, type CreateRequest, type DockerDaemonApi, type PortBindingReq } from "../../docker/api.js";
 import type { Proc } from "../types.js";
+import { waitOrDie } from "../lib/deadline.js";
 import type { FlagSpec, Parsed } from "./flags.js";
 import { HELP, type Subcommand } from "./common.js";
 
@@ -78,6 +79,16 @@ function buildRequest(f: Parsed): CreateRequest {
   };
 }
 
+/** buildRequest, or undefined where it would report a usage error. */
+function requestOrUndefined(f: Parsed): CreateRequest | undefined {
+  try {
+    return buildRequest(f);
+  } catch (e) {
+    if (e instanceof UsageError) return undefined;
+    throw e;
+  }
+}
+
 function createOrPull(p: Proc, d: DockerDaemonApi, req: CreateRequest, path: string): string | number {
   try {
     return d.containerCreate(req);
@@ -121,7 +132,9 @@ async function run(p: Proc, d: DockerDaemonApi, f: Parsed): Promise<number> {
     return e.exitCode === 126 || e.exitCode === 127 ? e.exitCode : 125;
   }
   if (!req.attachStdout) return 0;
-  return d.containerWait(id);
+  // Attached: the CLI waits for the container to exit. A foreground CLI drives virtual time until
+  // then, or until its deadline kills it (the container runs on: `docker run nginx` never ends).
+  return waitOrDie(p, d.containerWait(id));
 }
 
 /** cli/command/container run.go reportError: a final period unless the text has one. */
@@ -141,6 +154,7 @@ export const runCommand: Subcommand = {
   interspersed: false,
   args: "min:1",
   run,
+  requestKey: (f) => requestOrUndefined(f),
 };
 
 export const createCommand: Subcommand = {
@@ -150,6 +164,10 @@ export const createCommand: Subcommand = {
   flags: RUN_FLAGS.filter((x) => x.name !== "detach" && x.name !== "rm"),
   interspersed: false,
   args: "min:1",
+  requestKey: (f) => {
+    const req = requestOrUndefined(f);
+    return req && { ...req, attachStdout: false };
+  },
   run: (p, d, f) => {
     let req: CreateRequest;
     try {

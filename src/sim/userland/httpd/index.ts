@@ -15,6 +15,7 @@
 import { KernelError } from "../../kernel/api.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
 import type { ProgramSpec, Proc, SimFs } from "../types.js";
+import { waitOrDie } from "../lib/deadline.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -183,7 +184,7 @@ function run(p: Proc): number | Promise<number> {
   // main process ends when the daemon stops the container and closes its sockets).
   if (g.opts.has("f")) {
     const forever = new Promise<number>(() => void handle);
-    return p.background && p.world.blockOn ? p.world.blockOn(forever) : forever;
+    return waitOrDie(p, forever);
   }
   return 0;
 }

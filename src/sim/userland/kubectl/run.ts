@@ -20,25 +20,9 @@ import { apiErrorText, plainError } from "./errors.js";
 import { flag, type ParsedFlags } from "./flags.js";
 import { typedName } from "./get.js";
 import { exposedService, planRun, type RunPlan } from "./run-pod.js";
+import { stepUntil } from "../lib/deadline.js";
 
 const TIMED_OUT = "error: timed out waiting for the condition\n";
-
-/** Steps virtual time event by event (letting background processes run) until `test` answers or `ms` pass. */
-async function until<T>(p: Proc, ms: number, test: () => T | undefined): Promise<T | undefined> {
-  const clock = p.world.clock;
-  const end = Math.min(clock.now() + ms, p.deadline ?? Infinity);
-  for (let steps = 0; steps < 1_000_000; steps++) {
-    await p.world.settle?.();
-    const v = test();
-    if (v !== undefined) return v;
-    if (clock.now() >= end) return undefined;
-    const next = clock.nextDue?.();
-    if (next === undefined && end === Infinity) return undefined;
-    const to = next === undefined || next > end ? end : Math.max(next, clock.now());
-    clock.advance(to - clock.now());
-  }
-  return undefined;
-}
 
 /** The printer kubectl run's PrintFlags build: the name printer (operation "created"), or -o json|yaml|name. */
 function printObj(p: Proc, kind: KindInfo, obj: Record<string, any>, output: string | undefined, dryRun: RunPlan["dryRun"]): void {
@@ -144,7 +128,7 @@ async function attached(p: Proc, cluster: KubeClusterApi, plan: RunPlan, ns: str
   const get = () => cluster.get(podKind, ns, plan.name);
   const gone = { code: 1, err: apiErrorText({ code: 404, reason: "NotFound", message: 'pods "" not found' }) };
   const ready = (o: KObject) => o.status?.phase === "Running" && (o.status.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
-  const started = await until(p, plan.timeoutMs, () => {
+  const started = await stepUntil(p, plan.timeoutMs, () => {
     const o = get();
     if (!o) return "gone";
     if (o.status?.phase === "Succeeded" || o.status?.phase === "Failed") return "completed";
@@ -166,13 +150,13 @@ async function attached(p: Proc, cluster: KubeClusterApi, plan: RunPlan, ns: str
       p.err(`warning: couldn't attach to pod/${plan.name}, falling back to streaming logs: ${a.error.message}\n`);
       logs();
     } else {
-      await until(p, Infinity, () => (a.ended() || !get() ? true : undefined));
+      await stepUntil(p, Infinity, () => (a.ended() || !get() ? true : undefined));
       a.detach();
     }
   }
   if (plan.leaveStdinOpen || plan.restart === "Always") return { code: 0 };
   // Never: done when the pod completes either way; OnFailure: only success ends the wait.
-  const done = await until(p, plan.timeoutMs, () => {
+  const done = await stepUntil(p, plan.timeoutMs, () => {
     const o = get();
     if (!o) return "gone";
     const phase = o.status?.phase;

@@ -12,6 +12,8 @@ import type { Proc } from "../types.js";
 
 type Timed = Pick<Proc, "deadline" | "world">;
 
+const TURN: Promise<void> = Promise.resolve();
+
 /** How long a blocking call of `p` may wait: its own timeout `ms`, cut at p's deadline. */
 export function waitMs(p: Timed, ms: number): number {
   if (p.deadline === undefined || p.deadline === Infinity) return ms;
@@ -26,4 +28,48 @@ export function pastDeadline(p: Timed): boolean {
 /** The spawn option that gives a child process p's deadline (none for a process without one). */
 export function deadlineOf(p: Pick<Proc, "deadline">): { deadline?: number } {
   return p.deadline === undefined ? {} : { deadline: p.deadline };
+}
+
+/**
+ * A foreground wait: steps virtual time event by event (letting background processes run) until
+ * `test` answers, `ms` pass or p's deadline comes; undefined for the latter two.
+ */
+export async function stepUntil<T>(p: Proc, ms: number, test: () => T | undefined): Promise<T | undefined> {
+  const clock = p.world.clock;
+  const end = Math.min(clock.now() + ms, p.deadline ?? Infinity);
+  for (let steps = 0; steps < 1_000_000; steps++) {
+    await p.world.settle?.();
+    const v = test();
+    if (v !== undefined) return v;
+    if (clock.now() >= end) return undefined;
+    const next = clock.nextDue?.();
+    if (next === undefined) {
+      // Nothing is due: what `test` waits for may still be a few promise turns away (the end of a
+      // job that settle saw finish). Let those run before giving up the time left.
+      for (let i = 0; i < 16; i++) await TURN;
+      const late = test();
+      if (late !== undefined) return late;
+      if (end === Infinity) return undefined;
+    }
+    const to = next === undefined || next > end ? end : Math.max(next, clock.now());
+    clock.advance(to - clock.now());
+  }
+  return undefined;
+}
+
+/**
+ * Waits on `wait` (a server's life, a peer that may never come) as p would: a background process
+ * blocks without holding up the world; a foreground one drives virtual time until `wait`
+ * settles, or until its deadline kills it (124, silently: the shell reports the timeout). A
+ * foreground `nginx` or `nc -l` nobody talks to thus ends at the exec's time limit instead of
+ * never.
+ */
+export async function waitOrDie(p: Proc, wait: Promise<number>): Promise<number> {
+  if (p.background) return p.world.blockOn ? p.world.blockOn(wait) : wait;
+  let code: number | undefined;
+  wait.then(
+    (c) => void (code = c),
+    () => void (code = 1),
+  );
+  return (await stepUntil(p, Infinity, () => code)) ?? 124;
 }

@@ -12,7 +12,7 @@
 import { strerror } from "../lib/errno.js";
 import { busyboxGetopt, busyboxUsage } from "../lib/busybox.js";
 import { resolveIpv4 } from "../lib/resolver.js";
-import { pastDeadline, waitMs } from "../lib/deadline.js";
+import { pastDeadline, waitMs, waitOrDie } from "../lib/deadline.js";
 import type { ProgramSpec, Proc } from "../types.js";
 
 const enc = new TextEncoder();
@@ -68,7 +68,7 @@ function run(p: Proc): number | Promise<number> {
       return 1;
     }
     const wait = new Promise<number>((resolve) => (served = resolve));
-    return p.background && p.world.blockOn ? p.world.blockOn(wait) : wait;
+    return waitOrDie(p, wait);
   }
   if (g.operands.length === 0 || g.operands.length > 2) {
     p.err(busyboxUsage("nc"));
