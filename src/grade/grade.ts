@@ -14,14 +14,10 @@ import type { Block, Command, Lesson } from "../lesson/types.js";
 import { createWorld, type SimWorld } from "../sim/index.js";
 import { commandKey } from "../sim/keys.js";
 import { answerCommands, type Answers } from "./answers.js";
-import { DEFAULT_LIMITS, type CheckResult, type CheckSpec, type GradeLimits, type SubmissionResult } from "./types.js";
+import { lessonChecks } from "./result.js";
+import { DEFAULT_LIMITS, type CheckResult, type GradeLimits, type SubmissionResult } from "./types.js";
 
-/** The checks of a lesson, in document order. */
-export function lessonChecks(lesson: Lesson): CheckSpec[] {
-  return lesson.blocks
-    .filter((b) => b.grade?.role === "check" && b.id !== undefined)
-    .map((b) => ({ id: b.id!, points: b.grade!.points ?? 1, ...(b.grade!.hint !== undefined ? { hint: b.grade!.hint } : {}), line: b.position.line }));
-}
+export { lessonChecks } from "./result.js";
 
 /** The reference answers: the lesson's own exercise blocks. */
 export function referenceAnswers(lesson: Lesson): Answers {

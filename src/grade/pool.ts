@@ -21,7 +21,7 @@ import type { Lesson } from "../lesson/types.js";
 import { gradingKey, sharedKey } from "./key.js";
 import { readSubmission } from "./submission.js";
 import { studentOf, zero } from "./result.js";
-import { gradeTask, type TaskResult, type WorkerTask } from "./task.js";
+import type { TaskResult, WorkerTask } from "./task.js";
 import { DEFAULT_LIMITS, type GradeLimits, type SubmissionResult } from "./types.js";
 
 export interface PoolItem {
@@ -113,6 +113,8 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     }
   };
   if (!threads) {
+    // The simulator loads here only when grading in this thread (workers load their own).
+    const { gradeTask } = await import("./task.js");
     for (const g of tasks) settle(g, await gradeTask(lesson, g.answers, opts.limits));
     return results;
   }
