@@ -17,6 +17,17 @@ export interface ArithEnv {
   /** An indexed array's element (`a[i]`), and its assignment. */
   getElement?(name: string, index: number): string | undefined;
   setElement?(name: string, index: number, value: string): void;
+  /** An associative array's element (`m[key]`: the subscript is a key, not arithmetic), and its assignment. */
+  assoc?(name: string): { get(key: string): string | undefined; set(key: string, value: string): void } | undefined;
+}
+
+/** The key an associative subscript names: `m[k]` is "k", `m[$k]` the value of k, `m[1]` "1". */
+function keyOf(e: ArithExpr | undefined, stringKey: string | undefined, env: ArithEnv): string {
+  if (stringKey !== undefined) return stringKey;
+  if (!e) return "";
+  if (e.type === "ArithVariable") return e.hasDollarPrefix ? (env.get(e.name) ?? "") : e.name;
+  if (e.type === "ArithNumber") return String(e.value);
+  return String(evalArith(e, env));
 }
 
 /** Parses a variable's text as bash would (recursively as an expression is out of scope: numbers only). */
@@ -75,10 +86,20 @@ export function evalArith(e: ArithExpr, env: ArithEnv): number {
     case "ArithTernary":
       return evalArith(e.condition, env) ? evalArith(e.consequent, env) : evalArith(e.alternate, env);
     case "ArithArrayElement": {
+      const m = env.assoc?.(e.array);
+      if (m) return numberOf(m.get(keyOf(e.index, e.stringKey, env)));
       if (!env.getElement || !e.index) throw new ArithError("associative arrays are not supported by the simulator's shell");
       return numberOf(env.getElement(e.array, evalArith(e.index, env)));
     }
     case "ArithAssignment": {
+      const m = e.subscript || e.stringKey !== undefined ? env.assoc?.(e.variable) : undefined;
+      if (m) {
+        const key = keyOf(e.subscript, e.stringKey, env);
+        const v = evalArith(e.value, env);
+        const next = e.operator === "=" ? v : binary(e.operator.slice(0, -1) as Bin, numberOf(m.get(key)), v);
+        m.set(key, String(next));
+        return next;
+      }
       if (e.stringKey || (e.subscript && !env.setElement)) throw new ArithError("associative arrays are not supported by the simulator's shell");
       if (e.subscript) {
         const i = evalArith(e.subscript, env);

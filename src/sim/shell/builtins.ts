@@ -8,8 +8,9 @@ import type { ScriptNode } from "./ast.js";
 import type { Interpreter } from "./interpreter.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { arith, ExpansionError } from "./expand.js";
-import { subscriptIndex } from "./expand.js";
-import { subscripted, unsetArray, unsetElement } from "./arrays.js";
+import { subscriptIndex, subscriptKey } from "./expand.js";
+import { isAssocName, subscripted, unsetArray, unsetElement } from "./arrays.js";
+import { DECLARATION_BUILTINS } from "./declare.js";
 import { resolveProgram } from "./programs.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { resolvePath } from "./vfs.js";
@@ -134,7 +135,15 @@ const unset: Builtin = async (sh, argv) => {
     if (a === "-f") fn = true;
     else if (a === "-v") fn = false;
     else if (fn) sh.state.functions.delete(a);
-    else if (el) {
+    else if (el && isAssocName(sh.state, el.name)) {
+      try {
+        sh.state.assoc.get(el.name)!.delete(await subscriptKey(sh, el.sub));
+      } catch (e) {
+        if (!(e instanceof ExpansionError)) throw e;
+        sh.error(`unset: ${e.message}\n`);
+        return 1;
+      }
+    } else if (el) {
       try {
         unsetElement(sh.state, el.name, await subscriptIndex(sh, el.sub));
       } catch (e) {
@@ -246,51 +255,6 @@ const shift: Builtin = (sh, argv) => {
   }
   if (n > sh.state.positional.length) return 1;
   sh.state.positional = sh.state.positional.slice(n);
-  return 0;
-};
-
-const local: Builtin = (sh, argv) => {
-  if (sh.funcDepth === 0) {
-    sh.error("local: can only be used in a function\n");
-    return 1;
-  }
-  const frame = sh.state.localFrames[sh.state.localFrames.length - 1]!;
-  for (const a of argv.slice(1)) {
-    if (a.startsWith("-")) continue;
-    const eq = a.indexOf("=");
-    const name = eq < 0 ? a : a.slice(0, eq);
-    if (!isName(name)) {
-      sh.error(`local: \`${a}': not a valid identifier\n`);
-      return 1;
-    }
-    if (!frame.has(name)) frame.set(name, sh.state.vars.get(name));
-    if (eq >= 0) sh.state.vars.set(name, a.slice(eq + 1));
-    else if (!sh.state.vars.has(name)) sh.state.vars.set(name, "");
-  }
-  return 0;
-};
-
-const declare: Builtin = (sh, argv) => {
-  let exportIt = false;
-  for (const a of argv.slice(1)) {
-    if (a.startsWith("-")) {
-      if (a.includes("x")) exportIt = true;
-      continue;
-    }
-    const eq = a.indexOf("=");
-    const name = eq < 0 ? a : a.slice(0, eq);
-    if (!isName(name)) {
-      sh.error(`${argv[0]}: \`${a}': not a valid identifier\n`);
-      return 1;
-    }
-    if (sh.funcDepth > 0 && argv[0] !== "readonly") {
-      const frame = sh.state.localFrames[sh.state.localFrames.length - 1]!;
-      if (!frame.has(name)) frame.set(name, sh.state.vars.get(name));
-    }
-    if (eq >= 0) sh.state.vars.set(name, a.slice(eq + 1));
-    else if (!sh.state.vars.has(name)) sh.state.vars.set(name, "");
-    if (exportIt) sh.state.exported.add(name);
-  }
   return 0;
 };
 
@@ -571,8 +535,8 @@ const noop: Builtin = () => 0;
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   [":", noop], ["true", noop], ["false", () => 1], ["echo", echo], ["pwd", pwd], ["test", test], ["[", test],
   ["cd", cd], ["export", exportB], ["unset", unset], ["set", set], ["exit", exit], ["return", ret],
-  ["break", loop("break")], ["continue", loop("continue")], ["shift", shift], ["local", local],
-  ["declare", declare], ["typeset", declare], ["readonly", declare], ["read", read], ["eval", evalB],
+  ["break", loop("break")], ["continue", loop("continue")], ["shift", shift],
+  ...DECLARATION_BUILTINS, ["read", read], ["eval", evalB],
   ["source", source], [".", source], ["type", type], ["command", command], ["which", which], ["let", letB],
   ["sh", shell], ["bash", shell], ["timeout", timeout], ["exec", exec], ["xargs", xargs], ["wait", noop], ["trap", noop], ["hash", noop], ["umask", noop],
   ["ulimit", noop], ["shopt", noop], ["alias", noop], ["unalias", noop],

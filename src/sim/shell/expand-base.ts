@@ -44,4 +44,5 @@ export interface Expander {
   string(host: ExpandHost, word: WordNode): Promise<string>;
   arith(host: ExpandHost, node: ArithmeticExpressionNode): Promise<number>;
   subscriptIndex(host: ExpandHost, sub: string): Promise<number>;
+  subscriptKey(host: ExpandHost, sub: string): Promise<string>;
 }

@@ -12,7 +12,7 @@ import { evalArith, ArithError, type ArithEnv } from "./arith.js";
 import { hasGlob, matchPattern, quotePattern, unescapePattern } from "./pattern.js";
 import { ExitSignal } from "./signals.js";
 import { resolvePath } from "./vfs.js";
-import { element, setElement, subscriptExpression } from "./arrays.js";
+import { element, elements, setElement, subscripted, subscriptExpression, subscriptWord } from "./arrays.js";
 import { ExpansionError, type Expander, type ExpandHost, type Piece } from "./expand-base.js";
 import { expandParameter, specialParam } from "./parameter.js";
 
@@ -190,6 +190,7 @@ export async function arith(host: ExpandHost, node: ArithmeticExpressionNode, mo
     set: (name, value) => void host.state.vars.set(name, value),
     getElement: (name, index) => element(host.state, name, index),
     setElement: (name, index, value) => setElement(host.state, name, index, value),
+    assoc: (name) => host.state.assoc.get(name),
     special: (name) => specialParam(host.state, name) ?? "",
     subst: (cmd) => substs.get(cmd) ?? "",
   };
@@ -337,5 +338,26 @@ export async function subscriptIndex(host: ExpandHost, sub: string): Promise<num
   return arith(host, node);
 }
 
+/** Expands an associative array's subscript to its key (`m["$k"]`, `m[a b]`: not arithmetic). */
+export async function subscriptKey(host: ExpandHost, sub: string): Promise<string> {
+  const word = subscriptWord(sub);
+  if (!word) throw new ExpansionError(`${sub}: bad array subscript`);
+  return expandString(host, word);
+}
+
+/** `[[ -v NAME ]]` and `[[ -v NAME[SUB] ]]`: whether the variable (its element 0 / key "0") or the element is set. */
+export async function isSetName(host: ExpandHost, text: string): Promise<boolean> {
+  const s = host.state;
+  const el = subscripted(text);
+  if (!el) return s.vars.has(text) || (s.assoc.get(text)?.has("0") ?? false);
+  if (el.sub === "@" || el.sub === "*") return elements(s, el.name).length > 0;
+  const m = s.assoc.get(el.name);
+  if (m) {
+    const key = await subscriptKey(host, el.sub);
+    return key !== "" && m.has(key);
+  }
+  return element(s, el.name, await subscriptIndex(host, el.sub)) !== undefined;
+}
+
 /** What parameter expansion calls back into (passed in, so parameter.ts does not import this file). */
-const EXPANDER: Expander = { parts: expandParts, pattern: expandPattern, string: expandString, arith, subscriptIndex };
+const EXPANDER: Expander = { parts: expandParts, pattern: expandPattern, string: expandString, arith, subscriptIndex, subscriptKey };

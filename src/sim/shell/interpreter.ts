@@ -6,7 +6,7 @@
  */
 import { parse } from "just-bash";
 import type { CommandNode, CompoundNode, CondExpr, FunctionDefNode, PipelineNode, ScriptNode, StatementNode } from "./ast.js";
-import { arith, expandPattern, expandString, expandWords, ExpansionError, type ExpandHost } from "./expand.js";
+import { arith, expandPattern, expandString, expandWords, ExpansionError, isSetName, type ExpandHost } from "./expand.js";
 import { BufferSink, cloneFds, Input, type Fds } from "./io.js";
 import { matchPattern } from "./pattern.js";
 import { applyRedirections } from "./redirect.js";
@@ -19,6 +19,7 @@ import { syntaxErrorText } from "./syntax-error.js";
 
 export { syntaxErrorText };
 import { cloneState, type ShellState } from "./state.js";
+import { restoreVar } from "./arrays.js";
 import { evaluateTest } from "../userland/lib/test-expr.js";
 
 /** One shell (or subshell) executing statements against its state and fd table. */
@@ -315,7 +316,7 @@ export class Interpreter implements ExpandHost {
       case "CondWord": return (await expandString(this, e.word)) !== "";
       case "CondUnary": {
         const v = await expandString(this, e.operand);
-        if (e.operator === "-v") return this.state.vars.has(v);
+        if (e.operator === "-v") return isSetName(this, v);
         const r = evaluateTest([e.operator, v], this.fs, this.state.cwd);
         if (r.error) throw new CondError(r.error);
         return r.status === 0;
@@ -374,10 +375,7 @@ export class Interpreter implements ExpandHost {
       b.depth--;
       this.state.positional = savedPos;
       const frame = this.state.localFrames.pop()!;
-      for (const [name, old] of frame) {
-        if (old === undefined) this.state.vars.delete(name);
-        else this.state.vars.set(name, old);
-      }
+      for (const [name, old] of frame) restoreVar(this.state, name, old);
     }
   }
 }

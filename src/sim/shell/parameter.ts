@@ -1,6 +1,6 @@
 /**
  * Parameter expansion: `$name`, the special parameters, `${name OP word}` operations, and
- * indexed arrays (`${a[i]}`, `"${a[@]}"`, `${#a[@]}`, `${!a[@]}`). Returns pieces for
+ * arrays, indexed and associative (`${a[i]}`, `${m[key]}`, `"${a[@]}"`, `${#a[@]}`, `${!a[@]}`). Returns pieces for
  * expand.ts, which splits and globs them.
  */
 import type { ParameterExpansionPart } from "./ast.js";
@@ -27,7 +27,9 @@ export function specialParam(s: ShellState, name: string): string | undefined {
 }
 
 function lookup(s: ShellState, name: string): string | undefined {
-  return /^([?$#@*0-9!-]|\d+)$/.test(name) ? specialParam(s, name) : s.vars.get(name);
+  if (/^([?$#@*0-9!-]|\d+)$/.test(name)) return specialParam(s, name);
+  // `$m` of an associative array is its element "0", as in bash.
+  return s.vars.get(name) ?? s.assoc.get(name)?.get("0");
 }
 
 /** Fields of a list of values as "$@" gives them (quoted: one field each) or $@ (split). */
@@ -81,6 +83,18 @@ export async function expandParameter(host: ExpandHost, part: ParameterExpansion
   if (op?.type === "ArrayKeys") return listPieces(elements(s, op.array).map(([k]) => String(k)), inDq, op.star, s.vars.get("IFS") ?? " \t\n");
   const el = subscripted(name);
   if (el && (el.sub === "@" || el.sub === "*")) return expandWholeArray(host, part, el.name, el.sub === "*", inDq, x);
+  const assoc = el && s.assoc.get(el.name);
+  if (el && assoc) {
+    const key = await x.subscriptKey(host, el.sub);
+    // An empty key is reported and expands to nothing; the command still runs (recorded).
+    if (key === "") host.error(`${el.name}: bad array subscript\n`);
+    const value = key === "" ? undefined : assoc.get(key);
+    if (!op && value === undefined && s.options.nounset) {
+      host.error(`${name}: unbound variable\n`);
+      throw new ExitSignal(127);
+    }
+    return scalarOp(x, host, name, value, value !== undefined, op, inDq, (v) => assoc.set(key, v));
+  }
   if (el) {
     const index = await x.subscriptIndex(host, el.sub);
     const value = element(s, el.name, index);

@@ -11,15 +11,16 @@ import { syntaxErrorText } from "./syntax-error.js";
 import { BUILTINS } from "./builtins.js";
 import { expandString, expandWords, ExpansionError } from "./expand.js";
 import { literalWords } from "./literal.js";
-import { subscriptIndex } from "./expand.js";
-import { assignArray, setElement, subscripted } from "./arrays.js";
+import { subscriptIndex, subscriptKey } from "./expand.js";
+import { assignArray, isAssocName, setElement, subscripted } from "./arrays.js";
+import { applyCompound, evalCompound, expandDeclarationArgs, isKeyedWord, type CompoundEntry } from "./compound.js";
 import type { Interpreter } from "./interpreter.js";
 import { KNOWN_REAL_PROGRAMS } from "./known-programs.js";
 import { availablePrograms, programSpec, resolveProgram } from "./programs.js";
 import { applyRedirections } from "./redirect.js";
 import { endProcSubsts, procSubstMark } from "./procsubst.js";
 import { chargeCommand, checkDeadline } from "./runtime.js";
-import { isShellSignal } from "./signals.js";
+import { ExitSignal, isShellSignal } from "./signals.js";
 import { exportedEnv } from "./state.js";
 import { runDelegated, runNative } from "./textutils.js";
 import { resolvePath } from "./vfs.js";
@@ -66,11 +67,21 @@ async function expandAndRun(sh: Interpreter, node: SimpleCommandNode): Promise<n
   let words: string[];
   const assigned: Assignment[] = [];
   try {
-    words = literalWords(node) ?? (await expandWords(sh, node.name ? [node.name, ...node.args] : node.args));
+    const decl = declaration(node);
+    words = literalWords(node) ?? (decl ? [decl, ...(await expandDeclarationArgs(sh, node.args))] : await expandWords(sh, node.name ? [node.name, ...node.args] : node.args));
     for (const a of node.assignments) {
       const el = subscripted(a.name);
-      if (a.array) assigned.push({ name: a.name, value: "", append: a.append, array: await expandWords(sh, a.array) });
-      else if (el) assigned.push({ name: el.name, value: a.value ? await expandString(sh, a.value) : "", append: a.append, index: await subscriptIndex(sh, el.sub) });
+      if (a.array && (isAssocName(sh.state, a.name) || a.array.some(isKeyedWord))) assigned.push({ name: a.name, value: "", append: a.append, entries: await evalCompound(sh, a.array) });
+      else if (a.array) assigned.push({ name: a.name, value: "", append: a.append, array: await expandWords(sh, a.array) });
+      else if (el && isAssocName(sh.state, el.name)) {
+        const key = await subscriptKey(sh, el.sub);
+        // bash -c: an empty key in an assignment statement is fatal (recorded).
+        if (key === "") {
+          sh.error(`${a.name}: bad array subscript\n`);
+          throw new ExitSignal(1);
+        }
+        assigned.push({ name: el.name, value: a.value ? await expandString(sh, a.value) : "", append: a.append, key });
+      } else if (el) assigned.push({ name: el.name, value: a.value ? await expandString(sh, a.value) : "", append: a.append, index: await subscriptIndex(sh, el.sub) });
       else assigned.push({ name: a.name, value: a.value ? await expandString(sh, a.value) : "", append: a.append });
     }
   } catch (e) {
@@ -86,8 +97,11 @@ async function expandAndRun(sh: Interpreter, node: SimpleCommandNode): Promise<n
 
   if (words.length === 0) {
     for (const a of assigned) {
-      if (a.array) assignArray(sh.state, a.name, a.array, a.append);
+      if (a.entries) for (const err of await applyCompound(sh, a.name, a.entries, a.append)) sh.error(err + "\n");
+      else if (a.array) assignArray(sh.state, a.name, a.array, a.append);
+      else if (a.key !== undefined) setKey(sh, a.name, a.key, a.value, a.append);
       else if (a.index !== undefined) setElement(sh.state, a.name, a.index, a.value, a.append);
+      else if (isAssocName(sh.state, a.name)) setKey(sh, a.name, "0", a.value, a.append);
       else setVar(sh, a.name, a.append ? (sh.state.vars.get(a.name) ?? "") + a.value : a.value);
     }
     return sh.substStatus ?? 0;
@@ -119,6 +133,23 @@ interface Assignment {
   array?: string[];
   /** `NAME[i]=…`: the evaluated subscript. */
   index?: number;
+  /** `NAME[key]=…` on an associative array: the expanded key. */
+  key?: string;
+  /** `NAME=([k]=v …)`, or any `NAME=(…)` of an associative array. */
+  entries?: CompoundEntry[];
+}
+
+const DECLARATIONS = new Set(["declare", "typeset", "local", "readonly"]);
+
+/** The declaration builtin a command names literally (its `NAME=(…)` arguments are compound assignments). */
+function declaration(node: SimpleCommandNode): string | undefined {
+  const p = node.name?.parts;
+  return p?.length === 1 && p[0]!.type === "Literal" && DECLARATIONS.has(p[0].value) ? p[0].value : undefined;
+}
+
+function setKey(sh: Interpreter, name: string, key: string, value: string, append: boolean): void {
+  const m = sh.state.assoc.get(name)!;
+  m.set(key, append ? (m.get(key) ?? "") + value : value);
 }
 
 function setVar(sh: Interpreter, name: string, value: string): void {

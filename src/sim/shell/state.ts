@@ -3,6 +3,8 @@
  * (cwd, variables, exports, functions, options, `$?`), and how subshells copy it.
  */
 import type { FunctionDefNode } from "./ast.js";
+import type { SavedVar } from "./arrays.js";
+import type { AssocArray } from "./assoc.js";
 
 type FunctionDef = FunctionDefNode;
 
@@ -12,6 +14,8 @@ export interface ShellState {
   vars: Map<string, string>;
   /** Indexed arrays: elements other than 0, which is the scalar in `vars` (see arrays.ts). */
   arrays: Map<string, Map<number, string>>;
+  /** Associative arrays (`declare -A`); such a name is in neither `vars` nor `arrays`. */
+  assoc: Map<string, AssocArray>;
   exported: Set<string>;
   functions: Map<string, FunctionDef>;
   positional: string[];
@@ -25,7 +29,7 @@ export interface ShellState {
   lastBgPid?: number;
   jobs: number;
   /** Function-local variable frames (`local`): saved outer values, restored on return. */
-  localFrames: Array<Map<string, string | undefined>>;
+  localFrames: Array<Map<string, SavedVar>>;
 }
 
 /** A fresh shell state starting in `cwd` with `env` exported. */
@@ -44,6 +48,7 @@ export function newState(env: Record<string, string>, cwd: string, pid: number, 
     cwd,
     vars,
     arrays: new Map(),
+    assoc: new Map(),
     exported,
     functions: new Map(),
     positional: [],
@@ -62,6 +67,7 @@ export function cloneState(s: ShellState): ShellState {
     ...s,
     vars: new Map(s.vars),
     arrays: s.arrays.size === 0 ? new Map() : new Map([...s.arrays].map(([k, v]) => [k, new Map(v)])),
+    assoc: s.assoc.size === 0 ? new Map() : new Map([...s.assoc].map(([k, v]) => [k, v.clone()])),
     exported: new Set(s.exported),
     functions: new Map(s.functions),
     positional: [...s.positional],
