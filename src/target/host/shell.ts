@@ -10,6 +10,7 @@
  * process group, so a timeout kills the command and all its children at once.
  */
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { execa, type ResultPromise } from "execa";
 import type { ExecResult } from "../../core/exec-result.js";
 
@@ -203,8 +204,42 @@ export class PersistentShell {
       } catch {
         // The group is already gone.
       }
+      await groupGone(proc.pid, 2000);
     }
   }
+}
+
+/**
+ * Waits until no process of group `pgid` runs any more, at most `ms`: a SIGKILL is only queued
+ * when kill() returns, and a loaded machine may run the victim later, so `close()` resolving
+ * means the lesson's background jobs are gone, not just signalled. Zombies waiting for their
+ * reaper (an orphan's is PID 1, which may take a second) no longer run, so they do not count.
+ */
+async function groupGone(pgid: number, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && groupRuns(pgid)) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** Whether a live (not zombie) process of group `pgid` exists, from /proc/PID/stat. */
+function groupRuns(pgid: number): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return false;
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z" && state !== "X") return true;
+  }
+  return false;
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
