@@ -99,7 +99,7 @@ export class PersistentShell {
     });
   }
 
-  /** Kills the shell's whole process group; a running command ends with `code`. */
+  /** Kills the shell's whole process group; a running command ends with `code` once the group's processes are gone. */
   kill(code = 130, extra: { timedOut?: boolean } = {}): void {
     const proc = this.proc;
     if (!proc) return;
@@ -113,7 +113,9 @@ export class PersistentShell {
       }
     }
     this.flushTail();
-    this.settle(code, extra);
+    // The command ends once its processes are gone (a killed server no longer holds its port).
+    if (proc.pid === undefined) this.settle(code, extra);
+    else void groupGone(proc.pid, 2000).then(() => this.settle(code, extra));
   }
 
   /** True while a command runs. */
