@@ -223,9 +223,13 @@ export class Cluster implements KubeClusterApi {
     const p = this.api.get(KIND.pod, ns, pod);
     if (!p) return { ok: false, error: this.notFound(pod) };
     const names: string[] = p.spec.containers.map((c: any) => c.name);
-    if (container !== undefined && !names.includes(container)) return { ok: false, error: { message: `container ${container} is not valid for pod ${pod}` } };
+    const inits: string[] = (p.spec.initContainers ?? []).map((c: any) => c.name);
+    // The API server knows every container of the pod (podHasContainerWithName); the kubelet execs only into a running one.
+    if (container !== undefined && !names.includes(container) && !inits.includes(container)) return { ok: false, error: { message: `container ${container} is not valid for pod ${pod}` } };
     const name = container ?? names[0]!;
-    const defaulted = container === undefined && names.length > 1 ? `Defaulted container "${name}" out of: ${names.join(", ")}\n` : undefined;
+    // podcmd.AllContainerNames: the containers, then the init containers marked "(init)".
+    const all = [...names, ...inits.map((n) => `${n} (init)`)];
+    const defaulted = container === undefined && all.length > 1 ? `Defaulted container "${name}" out of: ${all.join(", ")}\n` : undefined;
     const c = p.spec.nodeName ? this.kubelets.get(p.spec.nodeName)?.container(p.metadata.uid!, name) : undefined;
     if (!c || c.state !== "running") return { ok: false, error: { message: `unable to upgrade connection: container not found ("${name}")` } };
     return { ok: true, ctx: c.ctx, container: name, ...(defaulted ? { defaulted } : {}) };
@@ -246,7 +250,7 @@ export class Cluster implements KubeClusterApi {
     const name = container ?? p.spec.containers[0].name;
     const c = p.spec.nodeName ? this.kubelets.get(p.spec.nodeName)?.container(p.metadata.uid!, name) : undefined;
     if (!c) {
-      const st = (p.status?.containerStatuses ?? []).find((s: any) => s.name === name);
+      const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((s: any) => s.name === name);
       return { ok: false, message: `container "${name}" in pod "${pod}" is waiting to start: ${st?.state?.waiting?.reason ?? "ContainerCreating"}` };
     }
     return { ok: true, text: c.log };

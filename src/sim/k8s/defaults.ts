@@ -12,7 +12,8 @@ function defaultPodSpec(spec: any): void {
   spec.schedulerName ??= "default-scheduler";
   spec.securityContext ??= {};
   spec.enableServiceLinks ??= true;
-  for (const c of spec.containers ?? []) {
+  // SetDefaults_Container applies to init containers as to the others.
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
     const tag = String(c.image ?? "").split("/").pop()!.split(":")[1];
     c.imagePullPolicy ??= tag === undefined || tag === "latest" ? "Always" : "IfNotPresent";
     c.terminationMessagePath ??= "/dev/termination-log";

@@ -1,7 +1,7 @@
 /**
  * The kubelet of one node: for each pod bound to the node it runs the sandbox (pause + netns),
- * calls CNI, writes the pod's /etc/resolv.conf and /etc/hosts as the kubelet does, starts the
- * containers, and reports status to the API server. Pods take virtual time to start, as on a
+ * calls CNI, writes the pod's /etc/resolv.conf and /etc/hosts as the kubelet does, runs the init
+ * containers one by one (init-containers.ts), starts the containers, and reports status. Pods take virtual time to start, as on a
  * real node: the sandbox after SANDBOX_MS, then the containers one after another, each after its
  * image (images.ts: serial pulls, PULL_MS for a node's first pull, retries with back-off).
  *
@@ -19,6 +19,7 @@ import { recordEvent, type EventSpec } from "./events.js";
 import type { KObject } from "./objects.js";
 import type { Stdio } from "../userland/types.js";
 import { ImageManager } from "./images.js";
+import { initialInitStatus, newInitState, syncInit, type InitHost, type InitState } from "./init-containers.js";
 import type { ContainerRuntime, RuntimeContainer, RuntimeImage, Sandbox } from "./runtime.js";
 
 export const SANDBOX_MS = 1000;
@@ -35,6 +36,8 @@ interface PodRecord {
   sandbox?: Sandbox;
   ip?: string;
   containers: Map<string, RuntimeContainer>;
+  /** The init containers' progress (init-containers.ts). */
+  init: InitState;
   timers: number[];
   dead: boolean;
   /** When the sandbox started, and whether the sync after it (the first) has ended. */
@@ -73,12 +76,12 @@ export class Kubelet {
     });
   }
 
-  /** The running container `name` (default: the first) of a pod on this node. */
+  /** The latest instance of container `name` (default: the first main one; init containers too) of a pod on this node. */
   container(uid: string, name?: string): RuntimeContainer | undefined {
     const rec = this.pods.get(uid);
     if (!rec) return undefined;
     if (name === undefined) return [...rec.containers.values()][0];
-    return rec.containers.get(name);
+    return rec.containers.get(name) ?? rec.init.containers.get(name);
   }
 
   /**
@@ -113,7 +116,8 @@ export class Kubelet {
   private event(rec: PodRecord, c: { name: string } | undefined, type: EventSpec["type"], reason: string, message: string): void {
     const p = this.current(rec);
     if (!p) return;
-    recordEvent(this.api, p, { type, reason, message, source: { component: "kubelet", host: this.node }, ...(c ? { fieldPath: `spec.containers{${c.name}}` } : {}) });
+    const list = (p.spec.initContainers ?? []).some((x: any) => x.name === c?.name) ? "initContainers" : "containers";
+    recordEvent(this.api, p, { type, reason, message, source: { component: "kubelet", host: this.node }, ...(c ? { fieldPath: `spec.${list}{${c.name}}` } : {}) });
   }
 
   private at(rec: PodRecord, delay: number, fn: () => void): void {
@@ -121,13 +125,14 @@ export class Kubelet {
   }
 
   private admit(pod: KObject): void {
-    const rec: PodRecord = { uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name, containers: new Map(), timers: [], dead: false, stdinClosed: new Set() };
+    const rec: PodRecord = { uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name, containers: new Map(), init: newInitState(), timers: [], dead: false, stdinClosed: new Set() };
     this.pods.set(rec.uid, rec);
     const now = rfc3339(this.clock);
+    const init = initialInitStatus(pod, now);
     this.patchStatus(rec, (s, p) => {
       s.phase = "Pending";
       s.conditions = [
-        { type: "Initialized", status: "True", lastProbeTime: null, lastTransitionTime: now },
+        init.condition,
         { type: "Ready", status: "False", lastProbeTime: null, lastTransitionTime: now, reason: "ContainersNotReady", message: `containers with unready status: [${p.spec.containers.map((c: any) => c.name).join(" ")}]` },
         { type: "ContainersReady", status: "False", lastProbeTime: null, lastTransitionTime: now, reason: "ContainersNotReady", message: `containers with unready status: [${p.spec.containers.map((c: any) => c.name).join(" ")}]` },
         { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: (s.conditions ?? []).find((c: any) => c.type === "PodScheduled")?.lastTransitionTime ?? now },
@@ -136,7 +141,10 @@ export class Kubelet {
       s.hostIPs = [{ ip: this.nodeIP }];
       s.startTime = now;
       s.qosClass = "BestEffort";
-      s.containerStatuses = p.spec.containers.map((c: any) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: "ContainerCreating" } }, lastState: {} }));
+      // Every container of a pod with init containers waits as PodInitializing (convertToAPIContainerStatuses).
+      const waiting = init.statuses.length ? "PodInitializing" : "ContainerCreating";
+      if (init.statuses.length) s.initContainerStatuses = init.statuses;
+      s.containerStatuses = p.spec.containers.map((c: any) => ({ name: c.name, image: c.image, imageID: "", ready: false, restartCount: 0, started: false, state: { waiting: { reason: waiting } }, lastState: {} }));
     });
     if (pod.spec.hostNetwork) {
       // Host-network pods (kube-proxy, flannel, the control plane's static pods) are the
@@ -177,17 +185,13 @@ export class Kubelet {
    * failed sync (pod_workers.go, without its jitter).
    */
   private syncPod(rec: PodRecord): void {
-    const pod = this.current(rec);
-    if (!pod) return;
+    if (!this.current(rec) || !syncInit(rec.init, this.initHost(rec))) return;
+    const pod = this.current(rec)!;
     const todo: any[] = pod.spec.containers.filter((c: any) => !rec.containers.has(c.name));
     let failed = false;
     const step = (i: number): void => {
       if (i === todo.length) {
-        if (!failed) return;
-        const firstSync = !rec.synced;
-        rec.synced = true;
-        const delay = firstSync ? Math.max(0, rec.sandboxAt! + PLEG_RELIST_MS - this.clock.now()) : BACKOFF_MS;
-        this.at(rec, delay, () => this.syncPod(rec));
+        if (failed) this.failedSync(rec);
         return;
       }
       const c = todo[i];
@@ -202,6 +206,35 @@ export class Kubelet {
     step(0);
   }
 
+  /** The pod worker's requeue after a failed sync: at the relist that sees the new sandbox, then backOffPeriod later. */
+  private failedSync(rec: PodRecord): void {
+    const firstSync = !rec.synced;
+    rec.synced = true;
+    const delay = firstSync ? Math.max(0, rec.sandboxAt! + PLEG_RELIST_MS - this.clock.now()) : BACKOFF_MS;
+    this.at(rec, delay, () => this.syncPod(rec));
+  }
+
+  /** The init phase's view of this kubelet, bound to one pod. */
+  private initHost(rec: PodRecord): InitHost {
+    return {
+      current: () => this.current(rec),
+      patchStatus: (fn) => this.patchStatus(rec, fn),
+      event: (c, type, reason, message) => this.event(rec, c, type, reason, message),
+      at: (ms, fn) => this.at(rec, ms, fn),
+      ensureImage: (c, done) => this.ensureImage(rec, c, done),
+      launch: (c, image, onExit) =>
+        this.launch(rec, this.current(rec)!, c, image, (code) => {
+          onExit(code);
+          if (rec.terminating) this.finishTermination(rec);
+        }),
+      now: () => this.clock.now(),
+      stamp: () => rfc3339(this.clock),
+      resync: (ms) => this.at(rec, ms, () => this.syncPod(rec)),
+      failedSync: () => this.failedSync(rec),
+      terminating: () => !!rec.terminating,
+    };
+  }
+
   /**
    * EnsureImageExists for `c`, then (startContainer) on failure `Failed` "Error: <reason>" and
    * the container's waiting state; `done` gets the image or undefined.
@@ -213,7 +246,7 @@ export class Kubelet {
     this.images.ensure(pod.metadata.uid!, c, io, (r) => {
       if ("image" in r) return done(r.image);
       this.patchStatus(rec, (s) => {
-        const cs = s.containerStatuses.find((x: any) => x.name === c.name);
+        const cs = [...(s.initContainerStatuses ?? []), ...s.containerStatuses].find((x: any) => x.name === c.name);
         if (cs) cs.state = { waiting: { reason: r.reason, message: r.message } };
       });
       this.event(rec, c, "Warning", "Failed", `Error: ${r.reason}`);
@@ -231,15 +264,21 @@ export class Kubelet {
     };
   }
 
-  private startContainer(rec: PodRecord, pod: KObject, c: any, image: RuntimeImage): void {
+  /** CreateContainer + StartContainer of `c` in the pod's sandbox, with the Created/Started events. */
+  private launch(rec: PodRecord, pod: KObject, c: any, image: RuntimeImage, onExit: (code: number) => void): RuntimeContainer {
     const env: Record<string, string> = {};
     for (const e of c.env ?? []) env[e.name] = e.value ?? "";
     env.KUBERNETES_SERVICE_HOST = "10.96.0.1";
     env.KUBERNETES_SERVICE_PORT = "443";
-    const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: this.files(pod), waitStdin: c.stdin === true && !rec.stdinClosed.has(c.name) }, (code) => this.exited(rec, c, code));
-    rec.containers.set(c.name, rc);
+    const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: this.files(pod), waitStdin: c.stdin === true && !rec.stdinClosed.has(c.name) }, onExit);
     this.event(rec, c, "Normal", "Created", `Created container ${c.name}`);
     if (rc.state === "running") this.event(rec, c, "Normal", "Started", `Started container ${c.name}`);
+    return rc;
+  }
+
+  private startContainer(rec: PodRecord, pod: KObject, c: any, image: RuntimeImage): void {
+    const rc = this.launch(rec, pod, c, image, (code) => this.exited(rec, c, code));
+    rec.containers.set(c.name, rc);
     const now = rfc3339(this.clock);
     this.patchStatus(rec, (s, p) => {
       const cs = s.containerStatuses.find((x: any) => x.name === c.name);
@@ -312,7 +351,7 @@ export class Kubelet {
   private terminate(rec: PodRecord, pod: KObject): void {
     const killAt = this.clock.now() + Math.max(pod.metadata.deletionGracePeriodSeconds ?? 0, MIN_GRACE_S) * 1000;
     const killAll = () => {
-      for (const c of rec.containers.values()) if (c.state === "running") c.signal("KILL");
+      for (const c of [...rec.init.containers.values(), ...rec.containers.values()]) if (c.state === "running") c.signal("KILL");
     };
     if (rec.terminating) {
       if (killAt >= rec.terminating.killAt) return;
@@ -323,7 +362,7 @@ export class Kubelet {
     for (const t of rec.timers) this.clock.cancel(t);
     rec.timers = [];
     rec.terminating = { killAt, timer: this.clock.schedule(killAt, killAll) };
-    const running = [...rec.containers.values()].filter((c) => c.state === "running");
+    const running = [...rec.init.containers.values(), ...rec.containers.values()].filter((c) => c.state === "running");
     for (const c of running) this.event(rec, c, "Normal", "Killing", `Stopping container ${c.name}`);
     for (const c of running) c.signal("TERM");
     this.finishTermination(rec);
@@ -335,7 +374,7 @@ export class Kubelet {
    * sandbox down.
    */
   private finishTermination(rec: PodRecord): void {
-    if (!rec.terminating || [...rec.containers.values()].some((c) => c.state === "running")) return;
+    if (!rec.terminating || [...rec.init.containers.values(), ...rec.containers.values()].some((c) => c.state === "running")) return;
     this.clock.cancel(rec.terminating.timer);
     this.api.delete(KIND.pod, rec.ns, rec.name, { gracePeriodSeconds: 0, uid: rec.uid });
   }
@@ -349,7 +388,7 @@ export class Kubelet {
     if (pod && !rec.terminating) for (const name of rec.containers.keys()) recordEvent(this.api, pod, { type: "Normal", reason: "Killing", message: `Stopping container ${name}`, source: { component: "kubelet", host: this.node }, fieldPath: `spec.containers{${name}}` });
     for (const t of rec.timers) this.clock.cancel(t);
     if (rec.terminating) this.clock.cancel(rec.terminating.timer);
-    for (const c of rec.containers.values()) c.stop();
+    for (const c of [...rec.init.containers.values(), ...rec.containers.values()]) c.stop();
     if (rec.ip) this.cni.del(rec.ip);
     if (rec.sandbox) this.runtime.removePodSandbox(rec.sandbox);
     this.pods.delete(uid);

@@ -134,6 +134,7 @@ export function podTemplate(w: W, t: any): void {
   multiline(w, "  Labels", t?.metadata?.labels);
   if (Object.keys(t?.metadata?.annotations ?? {}).length) annotations(w, "  Annotations", t.metadata.annotations);
   if (t?.spec?.serviceAccountName) w.write(1, `Service Account:\t${t.spec.serviceAccountName}\n`);
+  if (t?.spec?.initContainers?.length) containers(w, "Init Containers", t.spec.initContainers, [], "  ");
   containers(w, "Containers", t?.spec?.containers ?? [], [], "  ");
   w.write(0, "  Volumes:\t<none>\n");
   if (t?.spec?.priorityClassName) w.write(1, `Priority Class Name:\t${t.spec.priorityClassName}\n`);

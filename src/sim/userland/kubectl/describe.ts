@@ -41,6 +41,7 @@ function describePod(pod: KObject, events: KObject[], nowMs: number): string {
   } else w.write(0, "IPs:\t<none>\n");
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
   if (owner) w.write(0, `Controlled By:\t${owner.kind}/${owner.name}\n`);
+  if (pod.spec.initContainers?.length) containers(w, "Init Containers", pod.spec.initContainers, pod.status?.initContainerStatuses ?? [], "");
   containers(w, "Containers", pod.spec.containers, pod.status?.containerStatuses ?? [], "");
   if (pod.status?.conditions?.length) {
     w.write(0, "Conditions:\n  Type\tStatus\n");

@@ -35,6 +35,13 @@ export async function exec(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns:
     p.err(plainError("you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples"));
     return 1;
   }
+  // exec.go refuses a finished pod before it picks a container.
+  const podKind = cluster.discovery().find((k) => k.kind === "Pod")!;
+  const phase = cluster.get(podKind, ns, pod)?.status?.phase;
+  if (phase === "Succeeded" || phase === "Failed") {
+    p.err(plainError(`cannot exec into a container in a completed pod; current phase is ${phase}`));
+    return 1;
+  }
   const t = cluster.execTarget(ns, pod, flag(f, "container"));
   if (!t.ok) {
     p.err("reason" in t.error ? apiErrorText(t.error) : plainError(t.error.message));

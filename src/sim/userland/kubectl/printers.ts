@@ -56,26 +56,66 @@ function selectorString(sel: any): string {
   return parts.length ? parts.join(",") : "<none>";
 }
 
-/** STATUS of a pod (printPod's reason logic, without init containers). */
-export function podStatus(p: KObject): { ready: string; status: string; restarts: string } {
-  const statuses: any[] = p.status?.containerStatuses ?? [];
-  let reason: string = p.status?.reason ?? p.status?.phase ?? "Pending";
+/** A container status's reason cell: waiting reason, terminated reason, else Signal:N / ExitCode:N. */
+function stateReason(st: any): string | undefined {
+  if (st?.waiting?.reason) return st.waiting.reason;
+  const t = st?.terminated;
+  if (!t) return undefined;
+  return t.reason || (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`);
+}
+
+/**
+ * READY, STATUS and RESTARTS of a pod, as printPod computes them (1.28): the first init container
+ * not completed gives `Init:N/M` (running or waiting to start), `Init:<reason>` (failed, or
+ * waiting with a reason other than PodInitializing); once initialized, the main containers'
+ * reasons, read from the last one back. RESTARTS counts the init containers up to the current
+ * one while initializing, the main containers after, with `(X ago)` since the last termination.
+ */
+export function podStatus(p: KObject, nowMs: number): { ready: string; status: string; restarts: string } {
+  const s = p.status ?? {};
+  let reason: string = s.reason || s.phase || "Pending";
   let ready = 0;
   let restarts = 0;
-  let hasRunning = false;
-  for (const cs of [...statuses].reverse()) {
+  let lastRestart = "";
+  const count = (cs: any) => {
     restarts += cs.restartCount ?? 0;
-    if (cs.state?.waiting?.reason) reason = cs.state.waiting.reason;
-    else if (cs.state?.terminated?.reason) reason = cs.state.terminated.reason;
-    else if (cs.state?.running && cs.ready) {
-      hasRunning = true;
-      ready++;
-    } else if (cs.state?.running) hasRunning = true;
+    const at = cs.lastState?.terminated?.finishedAt;
+    if (at && (!lastRestart || Date.parse(at) > Date.parse(lastRestart))) lastRestart = at;
+  };
+  let initializing = false;
+  const inits: any[] = s.initContainerStatuses ?? [];
+  for (let i = 0; i < inits.length; i++) {
+    const cs = inits[i];
+    count(cs);
+    if (cs.state?.terminated?.exitCode === 0) continue;
+    initializing = true;
+    const waiting = cs.state?.waiting?.reason;
+    if (cs.state?.terminated) reason = `Init:${stateReason(cs.state)}`;
+    else if (waiting && waiting !== "PodInitializing") reason = `Init:${waiting}`;
+    else reason = `Init:${i}/${(p.spec.initContainers ?? []).length}`;
+    break;
   }
-  if (reason === "Completed" && hasRunning) reason = "Running";
+  const initialized = (s.conditions ?? []).some((c: any) => c.type === "Initialized" && c.status === "True");
+  if (!initializing || initialized) {
+    restarts = 0;
+    lastRestart = "";
+    let hasRunning = false;
+    const statuses: any[] = s.containerStatuses ?? [];
+    for (const cs of [...statuses].reverse()) {
+      count(cs);
+      const r = stateReason(cs.state);
+      if (r) reason = r;
+      else if (cs.ready && cs.state?.running) {
+        hasRunning = true;
+        ready++;
+      }
+    }
+    if (reason === "Completed" && hasRunning) reason = (s.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True") ? "Running" : "NotReady";
+  }
   // A deleted pod on a lost node is "Unknown" (node.NodeUnreachablePodReason), else Terminating.
-  if (p.metadata.deletionTimestamp) reason = p.status?.reason === "NodeLost" ? "Unknown" : "Terminating";
-  return { ready: `${ready}/${p.spec.containers.length}`, status: reason, restarts: String(restarts) };
+  if (p.metadata.deletionTimestamp) reason = s.reason === "NodeLost" ? "Unknown" : "Terminating";
+  const restartsCell = restarts !== 0 && lastRestart ? `${restarts} (${age(lastRestart, nowMs)} ago)` : String(restarts);
+  return { ready: `${ready}/${p.spec.containers.length}`, status: reason, restarts: restartsCell };
 }
 
 function servicePorts(s: KObject): string {
@@ -121,7 +161,7 @@ const PRINTERS: Record<string, Printer> = {
     header: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
     wideHeader: ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
     row(p, now) {
-      const s = podStatus(p);
+      const s = podStatus(p, now);
       return [p.metadata.name, s.ready, s.status, s.restarts, age(p.metadata.creationTimestamp, now)];
     },
     wideRow: (p) => [p.status?.podIP ?? "<none>", p.spec.nodeName ?? "<none>", "<none>", "<none>"],
