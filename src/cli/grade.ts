@@ -16,17 +16,14 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../core/diagnostic.js";
 import { gradeAll } from "../grade/pool.js";
-import { lessonChecks } from "../grade/grade.js";
-import { gradeHost } from "../grade/host.js";
+import { lessonChecks } from "../grade/result.js";
 import { mergeReports, parseShard, shardItems } from "../grade/shard.js";
 import type { GradeLimits, GradeReport } from "../grade/types.js";
-import { validateLesson } from "../grade/validate.js";
 import { parseDuration } from "../lesson/duration.js";
 import type { Lesson } from "../lesson/types.js";
 import { GRADE_REPORTERS } from "../report/grade-reporters.js";
 import { studentMarkdown } from "../report/grade-markdown.js";
 import { gradeProgress } from "../report/grade-progress.js";
-import { createHostTarget } from "../target/host/index.js";
 import { loadConfig } from "./config.js";
 import { loadLessons } from "./files.js";
 
@@ -189,7 +186,7 @@ export async function gradeMain(argv: readonly string[], io: GradeIo): Promise<n
     for (const f of pos) {
       const lesson = await loadOne(io, f);
       if (!lesson) return 2;
-      const r = await validateLesson(lesson, { limits });
+      const r = await (await import("../grade/validate.js")).validateLesson(lesson, { limits });
       io.out(`${f}\n${r.lines.map((l) => `  ${l.ok ? "ok" : "FAIL"}  ${l.text}`).join("\n")}\n`);
       ok &&= r.ok;
     }
@@ -207,6 +204,7 @@ export async function gradeMain(argv: readonly string[], io: GradeIo): Promise<n
   if (target === "host") {
     const cfg = await loadConfig(io.cwd, v.config);
     if ("error" in cfg) return fail(io, cfg.error);
+    const [{ gradeHost }, { createHostTarget }] = await Promise.all([import("../grade/host.js"), import("../target/host/index.js")]);
     const r = await gradeHost(lesson, createHostTarget(cfg.config), subs[0] ?? "host");
     await emit(io, reportOf(lesson, [r]), reporter, v.out);
     return 0;

@@ -13,16 +13,10 @@ import { REPORTERS, type Reporter } from "../report/index.js";
 import { fanOut } from "../runner/events.js";
 import { runLessons } from "../runner/run.js";
 import { grepLessons, parseShard, shardOf } from "../runner/select.js";
-import { createHostTarget } from "../target/host/index.js";
-import { createSimTarget } from "../target/sim.js";
 import type { Target } from "../target/types.js";
 import { parseCli, USAGE, UsageError, type CliArgs } from "./args.js";
 import { loadConfig } from "./config.js";
 import { collectLessonFiles, loadLessons } from "./files.js";
-import { traceMain } from "./trace.js";
-import { checkWorkMain, gradeMain } from "./grade.js";
-import { shellMain } from "./shell.js";
-import { renderMain } from "./render.js";
 
 const out = (t: string): void => void process.stdout.write(t);
 const err = (t: string): void => void process.stderr.write(t);
@@ -31,12 +25,15 @@ const err = (t: string): void => void process.stderr.write(t);
 export async function main(argv: readonly string[]): Promise<number> {
   // `lab run | head`: a closed pipe ends the output, not the run (cleanup blocks still run).
   process.stdout.on("error", () => undefined);
-  if (argv[0] === "render") return renderMain(argv.slice(1), { out, err, cwd: process.cwd() });
-  if (argv[0] === "shell") return shellMain(argv.slice(1), { out, err, cwd: process.cwd() });
-  if (argv[0] === "trace") return traceMain(argv.slice(1), { out, err, cwd: process.cwd() });
+  // Each subcommand loads only what it uses: `lab grade` keeps the simulator out of the main
+  // thread (its workers load their own), `lab run --target host` never loads it.
+  if (argv[0] === "render") return (await import("./render.js")).renderMain(argv.slice(1), { out, err, cwd: process.cwd() });
+  if (argv[0] === "shell") return (await import("./shell.js")).shellMain(argv.slice(1), { out, err, cwd: process.cwd() });
+  if (argv[0] === "trace") return (await import("./trace.js")).traceMain(argv.slice(1), { out, err, cwd: process.cwd() });
   if (argv[0] === "grade" || argv[0] === "check-work") {
     // The progress bar: only when both streams are a terminal (`lab grade ... > grades.csv` draws none).
     const io = { out, err, cwd: process.cwd(), tty: Boolean(process.stderr.isTTY && process.stdout.isTTY) && !process.env.CI };
+    const { checkWorkMain, gradeMain } = await import("./grade.js");
     return argv[0] === "grade" ? gradeMain(argv.slice(1), io) : checkWorkMain(argv.slice(1), io);
   }
   let args: CliArgs;
@@ -125,8 +122,8 @@ async function run(args: CliArgs, all: Lesson[], cwd: string, diagnostics: Diagn
       err(`lab: ${cfg.error}\n`);
       return 2;
     }
-    target = createHostTarget(cfg.config);
-  } else target = createSimTarget();
+    target = (await import("../target/host/index.js")).createHostTarget(cfg.config);
+  } else target = (await import("../target/sim.js")).createSimTarget();
 
   const reporters: Reporter[] = [];
   const streams: NodeJS.WritableStream[] = [];
