@@ -218,10 +218,12 @@ describe("events", () => {
         "  ----     ------   ----               ----     -------",
         '  Normal   Pulling  79s                kubelet  Pulling image "busybox"',
         '  Normal   Pulled   77s                kubelet  Successfully pulled image "busybox" in 2s (2s including waiting)',
-        "  Normal   Created  20s (x3 over 77s)  kubelet  Created container c",
-        "  Normal   Started  20s (x3 over 77s)  kubelet  Started container c",
-        '  Normal   Pulled   20s (x2 over 50s)  kubelet  Container image "busybox" already present on machine',
-        "  Warning  BackOff  10s (x3 over 60s)  kubelet  Back-off restarting failed container c in pod crash_default(3ba68536-a1f4-4d6a-9819-2aa6041e6c21)",
+        // Exits at 20, 40 and 70 s (the shell's `sleep 2` resumes when each foreground `sleep 10`
+        // ends): restarted at once at 21 s, then in back-off at 41 s (10 s, restart at 51 s) and 71 s.
+        "  Normal   Created  29s (x3 over 77s)  kubelet  Created container c",
+        "  Normal   Started  29s (x3 over 77s)  kubelet  Started container c",
+        '  Normal   Pulled   29s (x2 over 59s)  kubelet  Container image "busybox" already present on machine',
+        "  Warning  BackOff  9s (x2 over 39s)   kubelet  Back-off restarting failed container c in pod crash_default(3ba68536-a1f4-4d6a-9819-2aa6041e6c21)",
         "",
       ].join("\n"),
     );
@@ -257,6 +259,8 @@ describe("kubectl describe pod fields", () => {
     await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\n  annotations:\n    a.example/x: hello\n    b: |\n      two\n      lines\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    args: [\"sh\", \"-c\", \"sleep 2; exit 3\"]\nEOF");
     await run(w, "sleep 10");
     await run(w, "sleep 10");
+    // It exited at 20 s; the sync a relist later restarted it (the first restart has no back-off).
+    await run(w, "sleep 1");
     const d = await run(w, "kubectl describe pod crash | sed -n '/^Annotations/,/^Status/p;/State:/,/Restart Count/p'");
     expect(d.out).toBe(
       [
@@ -265,15 +269,15 @@ describe("kubectl describe pod fields", () => {
         "                    two",
         "                    lines",
         "Status:           Running",
-        "    State:          Waiting",
-        "      Reason:       CrashLoopBackOff",
+        "    State:          Running",
+        "      Started:      Thu, 01 Jan 2026 00:05:21 +0000",
         "    Last State:     Terminated",
         "      Reason:       Error",
         "      Exit Code:    3",
         "      Started:      Thu, 01 Jan 2026 00:05:03 +0000",
         "      Finished:     Thu, 01 Jan 2026 00:05:20 +0000",
-        "    Ready:          False",
-        "    Restart Count:  0",
+        "    Ready:          True",
+        "    Restart Count:  1",
         "",
       ].join("\n"),
     );

@@ -18,12 +18,8 @@
  * status/generate.go GeneratePodInitializedCondition ("containers with incomplete status: [a b]").
  */
 import type { KObject } from "./objects.js";
-import { goDuration } from "./images.js";
+import { doBackOff, type CrashBackoff } from "./crash-backoff.js";
 import type { RuntimeContainer, RuntimeImage } from "./runtime.js";
-
-/** The crash back-off's start and cap (kubelet.go backOffPeriod, MaxContainerBackOff). */
-const BACKOFF_INITIAL_MS = 10_000;
-const BACKOFF_MAX_MS = 300_000;
 
 /** One pod's init-container state on its node. */
 export interface InitState {
@@ -31,8 +27,8 @@ export interface InitState {
   containers: Map<string, RuntimeContainer>;
   /** When each one's latest instance exited (virtual ms), for the crash back-off. */
   finishedAt: Map<string, number>;
-  /** flowcontrol.Backoff entries by container name. */
-  backoff: Map<string, { backoff: number; lastUpdate: number }>;
+  /** The crash back-off of the init containers. */
+  backoff: CrashBackoff;
   /** Set once every init container has completed: main containers may start. */
   done: boolean;
   /** Set when a failed init container with restartPolicy Never failed the pod. */
@@ -136,29 +132,18 @@ export function syncInit(st: InitState, h: InitHost): boolean {
   return false;
 }
 
-/**
- * doBackOff: a failed container is in back-off while less than the back-off has passed since it
- * finished; then it waits (CrashLoopBackOff, a BackOff event, a retry at the next sync), else
- * the back-off grows (Backoff.Next) and the restart goes ahead.
- */
+/** doBackOff for a failed init container: in back-off it waits as CrashLoopBackOff, with a BackOff event and a retry at a later sync. */
 function inCrashBackOff(st: InitState, h: InitHost, pod: KObject, c: any): boolean {
-  const now = h.now();
-  const ts = st.finishedAt.get(c.name)!;
-  const e = st.backoff.get(c.name);
-  const expired = (e: { lastUpdate: number }) => ts - e.lastUpdate > 2 * BACKOFF_MAX_MS;
-  if (e && !expired(e) && now - ts < e.backoff) {
-    const who = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-    h.event(c, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${who}`);
-    h.patchStatus((s) => {
-      const cs = s.initContainerStatuses.find((x: any) => x.name === c.name);
-      if (cs.state.terminated) cs.lastState = { terminated: cs.state.terminated };
-      cs.state = { waiting: { reason: "CrashLoopBackOff", message: `back-off ${goDuration(e.backoff)} restarting failed container=${c.name} pod=${who}` } };
-    });
-    h.resync(RETRY_MS);
-    return true;
-  }
-  st.backoff.set(c.name, !e || expired(e) ? { backoff: BACKOFF_INITIAL_MS, lastUpdate: now } : { backoff: Math.min(e.backoff * 2, BACKOFF_MAX_MS), lastUpdate: now });
-  return false;
+  const refused = doBackOff(st.backoff, pod, c.name, st.finishedAt.get(c.name)!, h.now());
+  if (!refused) return false;
+  h.event(c, "Warning", "BackOff", refused.event);
+  h.patchStatus((s) => {
+    const cs = s.initContainerStatuses.find((x: any) => x.name === c.name);
+    if (cs.state.terminated) cs.lastState = { terminated: cs.state.terminated };
+    cs.state = { waiting: refused.waiting };
+  });
+  h.resync(RETRY_MS);
+  return true;
 }
 
 /** Starts init container `c`: a restart counts, and the previous instance becomes lastState. */

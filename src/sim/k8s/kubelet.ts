@@ -19,12 +19,14 @@ import { recordEvent, type EventSpec } from "./events.js";
 import type { KObject } from "./objects.js";
 import type { Stdio } from "../userland/types.js";
 import { ImageManager } from "./images.js";
+import { doBackOff, type CrashBackoff } from "./crash-backoff.js";
+import { readiness } from "./pod-conditions.js";
 import { initialInitStatus, newInitState, syncInit, type InitHost, type InitState } from "./init-containers.js";
 import type { ContainerRuntime, RuntimeContainer, RuntimeImage, Sandbox } from "./runtime.js";
 
 export const SANDBOX_MS = 1000;
 
-/** The pod worker's backOffPeriod after a failed sync, and the crash-loop back-off's base. */
+/** The pod worker's backOffPeriod: a failed sync (a pull, a crash back-off) is retried this long after. */
 const BACKOFF_MS = 10_000;
 /** The PLEG relist period: a new sandbox is seen (and the pod synced again) this long after. */
 const PLEG_RELIST_MS = 1000;
@@ -38,6 +40,10 @@ interface PodRecord {
   containers: Map<string, RuntimeContainer>;
   /** The init containers' progress (init-containers.ts). */
   init: InitState;
+  /** The main containers' crash back-off, when each last exited (virtual ms), and those being started. */
+  backoff: CrashBackoff;
+  finishedAt: Map<string, number>;
+  starting: Set<string>;
   timers: number[];
   dead: boolean;
   /** When the sandbox started, and whether the sync after it (the first) has ended. */
@@ -125,7 +131,7 @@ export class Kubelet {
   }
 
   private admit(pod: KObject): void {
-    const rec: PodRecord = { uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name, containers: new Map(), init: newInitState(), timers: [], dead: false, stdinClosed: new Set() };
+    const rec: PodRecord = { uid: pod.metadata.uid!, ns: pod.metadata.namespace!, name: pod.metadata.name, containers: new Map(), init: newInitState(), backoff: new Map(), finishedAt: new Map(), starting: new Set(), timers: [], dead: false, stdinClosed: new Set() };
     this.pods.set(rec.uid, rec);
     const now = rfc3339(this.clock);
     const init = initialInitStatus(pod, now);
@@ -156,7 +162,7 @@ export class Kubelet {
           const img = this.runtime.findImage(cs.image);
           Object.assign(cs, { ready: true, started: true, state: { running: { startedAt: now } }, containerID: `containerd://${this.runtime.newId()}`, imageID: img?.imageID ?? cs.image });
         }
-        this.readiness(s, p, now);
+        readiness(s, now);
       });
       return;
     }
@@ -177,17 +183,21 @@ export class Kubelet {
   }
 
   /**
-   * One SyncPod: the containers not started yet, one after another in spec order (each waits for
-   * its image before the next one's pull begins). A container that fails (ErrImagePull,
-   * ImagePullBackOff, …) gets `Failed` "Error: <reason>" and a waiting status, and the sync
-   * continues with the next. After a failed sync the pod worker syncs again: right after the
+   * One SyncPod, once the init containers are done: the containers not started yet, and the exited
+   * ones the restart policy restarts (unless in crash back-off: CrashLoopBackOff), one after
+   * another in spec order (each waits for its image before the next one's pull begins). A
+   * container that fails (ErrImagePull, ImagePullBackOff, …) gets `Failed` "Error: <reason>" and a
+   * waiting status, and the sync continues with the next. After a failed sync the pod worker syncs again: right after the
    * relist that sees the new sandbox (PLEG, 1 s period), then backOffPeriod (10 s) after each
    * failed sync (pod_workers.go, without its jitter).
    */
   private syncPod(rec: PodRecord): void {
     if (!this.current(rec) || !syncInit(rec.init, this.initHost(rec))) return;
     const pod = this.current(rec)!;
-    const todo: any[] = pod.spec.containers.filter((c: any) => !rec.containers.has(c.name));
+    const todo: any[] = pod.spec.containers.filter((c: any) => {
+      const rc = rec.containers.get(c.name);
+      return !rec.starting.has(c.name) && (!rc || (rc.state === "exited" && !rec.terminating && restarts(pod, rc.exitCode!)));
+    });
     let failed = false;
     const step = (i: number): void => {
       if (i === todo.length) {
@@ -195,15 +205,34 @@ export class Kubelet {
         return;
       }
       const c = todo[i];
+      if (rec.containers.has(c.name) && this.inCrashBackOff(rec, pod, c)) {
+        failed = true;
+        return step(i + 1);
+      }
+      rec.starting.add(c.name);
       this.ensureImage(rec, c, (image) => {
-        if (image) {
-          const p = this.current(rec);
-          if (p) this.startContainer(rec, p, c, image);
-        } else failed = true;
+        rec.starting.delete(c.name);
+        const p = this.current(rec);
+        if (image && p && !rec.terminating) this.startContainer(rec, p, c, image);
+        else if (!image) failed = true;
         step(i + 1);
       });
     };
     step(0);
+  }
+
+  /** doBackOff for exited container `c`: in back-off it waits as CrashLoopBackOff (a failed sync, retried later). */
+  private inCrashBackOff(rec: PodRecord, pod: KObject, c: any): boolean {
+    const refused = doBackOff(rec.backoff, pod, c.name, rec.finishedAt.get(c.name)!, this.clock.now());
+    if (!refused) return false;
+    rec.synced = true;
+    this.event(rec, c, "Warning", "BackOff", refused.event);
+    this.patchStatus(rec, (s) => {
+      const cs = s.containerStatuses.find((x: any) => x.name === c.name);
+      if (cs.state.terminated) cs.lastState = { terminated: cs.state.terminated };
+      cs.state = { waiting: refused.waiting };
+    });
+    return true;
   }
 
   /** The pod worker's requeue after a failed sync: at the relist that sees the new sandbox, then backOffPeriod later. */
@@ -277,68 +306,36 @@ export class Kubelet {
   }
 
   private startContainer(rec: PodRecord, pod: KObject, c: any, image: RuntimeImage): void {
+    const restart = rec.containers.has(c.name);
     const rc = this.launch(rec, pod, c, image, (code) => this.exited(rec, c, code));
     rec.containers.set(c.name, rc);
     const now = rfc3339(this.clock);
-    this.patchStatus(rec, (s, p) => {
+    this.patchStatus(rec, (s) => {
       const cs = s.containerStatuses.find((x: any) => x.name === c.name);
+      if (restart) {
+        cs.restartCount += 1;
+        if (cs.state.terminated) cs.lastState = { terminated: cs.state.terminated };
+      }
       Object.assign(cs, { containerID: `containerd://${rc.id}`, imageID: image.imageID, image: c.image, ready: rc.state === "running", started: rc.state === "running", state: rc.state === "running" ? { running: { startedAt: now } } : cs.state });
-      this.readiness(s, p, now);
+      readiness(s, now);
     });
   }
 
-  private readiness(s: any, p: KObject, now: string): void {
-    const allReady = s.containerStatuses.every((x: any) => x.ready);
-    const anyRunning = s.containerStatuses.some((x: any) => x.state?.running);
-    if (anyRunning) s.phase = "Running";
-    for (const cond of s.conditions) {
-      if (cond.type !== "Ready" && cond.type !== "ContainersReady") continue;
-      const want = allReady ? "True" : "False";
-      if (cond.status !== want) {
-        cond.status = want;
-        cond.lastTransitionTime = now;
-      }
-      if (allReady) {
-        delete cond.reason;
-        delete cond.message;
-      } else {
-        const names = s.containerStatuses.filter((x: any) => !x.ready).map((x: any) => x.name).join(" ");
-        cond.reason = "ContainersNotReady";
-        cond.message = `containers with unready status: [${names}]`;
-      }
-    }
-    void p;
-  }
-
+  /** A main process ended: the container's terminated state, the phase once nothing restarts, a sync at the relist that sees it. */
   private exited(rec: PodRecord, c: any, code: number): void {
+    rec.finishedAt.set(c.name, this.clock.now());
     const now = rfc3339(this.clock);
+    let restart = false;
     this.patchStatus(rec, (s, p) => {
       const cs = s.containerStatuses.find((x: any) => x.name === c.name);
       // A Terminating pod's containers stay down.
-      const restart = !rec.terminating && (p.spec.restartPolicy === "Always" || (p.spec.restartPolicy === "OnFailure" && code !== 0));
+      restart = !rec.terminating && restarts(p, code);
       const terminated = { exitCode: code, reason: code === 0 ? "Completed" : "Error", startedAt: cs.state?.running?.startedAt, finishedAt: now, containerID: cs.containerID };
-      cs.ready = false;
-      cs.started = false;
-      if (restart) {
-        cs.lastState = { terminated };
-        cs.state = { waiting: { reason: "CrashLoopBackOff", message: `back-off 10s restarting failed container=${c.name} pod=${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})` } };
-      } else cs.state = { terminated };
-      this.readiness(s, p, now);
+      Object.assign(cs, { ready: false, started: false, state: { terminated } });
+      readiness(s, now);
       if (!restart && s.containerStatuses.every((x: any) => x.state?.terminated)) s.phase = s.containerStatuses.every((x: any) => x.state.terminated.exitCode === 0) ? "Succeeded" : "Failed";
-      if (restart) {
-        this.event(rec, c, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})`);
-        this.at(rec, BACKOFF_MS * 2 ** Math.min(cs.restartCount, 5), () => {
-          const pod = this.current(rec);
-          if (!pod) return;
-          this.ensureImage(rec, c, (image) => {
-            const p = this.current(rec);
-            if (!image || !p) return;
-            this.patchStatus(rec, (s2) => (s2.containerStatuses.find((x: any) => x.name === c.name).restartCount += 1));
-            this.startContainer(rec, this.current(rec)!, c, image);
-          });
-        });
-      }
     });
+    if (restart) this.at(rec, PLEG_RELIST_MS, () => this.syncPod(rec));
     if (rec.terminating) this.finishTermination(rec);
   }
 
@@ -393,4 +390,9 @@ export class Kubelet {
     if (rec.sandbox) this.runtime.removePodSandbox(rec.sandbox);
     this.pods.delete(uid);
   }
+}
+
+/** Whether the pod's restartPolicy restarts a container that exited with `code`. */
+function restarts(pod: KObject, code: number): boolean {
+  return pod.spec.restartPolicy === "Always" || (pod.spec.restartPolicy === "OnFailure" && code !== 0);
 }
