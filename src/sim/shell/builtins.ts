@@ -10,7 +10,7 @@ import { syntaxErrorText } from "./syntax-error.js";
 import { arith, ExpansionError } from "./expand.js";
 import { subscriptIndex, subscriptKey } from "./expand.js";
 import { isAssocName, subscripted, unsetArray, unsetElement } from "./arrays.js";
-import { DECLARATION_BUILTINS } from "./declare.js";
+import { DECLARATION_BUILTINS, declareLine } from "./declare.js";
 import { resolveProgram } from "./programs.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { resolvePath } from "./vfs.js";
@@ -31,10 +31,6 @@ export function programPath(name: string): string {
 
 function isName(s: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
-}
-
-function declareQuote(v: string): string {
-  return `"${v.replace(/(["\\$`])/g, "\\$1")}"`;
 }
 
 function setQuote(v: string): string {
@@ -106,10 +102,7 @@ const exportB: Builtin = (sh, argv) => {
     args = args.slice(1);
   }
   if (args.length === 0) {
-    for (const k of [...sh.state.exported].sort()) {
-      const v = sh.state.vars.get(k);
-      out(sh, v === undefined ? `declare -x ${k}\n` : `declare -x ${k}=${declareQuote(v)}\n`);
-    }
+    for (const k of [...sh.state.exported].sort()) out(sh, `${declareLine(sh.state, k) ?? `declare -x ${k}`}\n`);
     return 0;
   }
   let status = 0;

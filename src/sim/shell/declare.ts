@@ -39,8 +39,8 @@ function declareKey(k: string): string {
   return metas ? `"${k.replace(/(["\\$`])/g, "\\$1")}"` : k;
 }
 
-/** One `declare -p NAME` line, or undefined when the name is not set. */
-function declareLine(s: ShellState, name: string): string | undefined {
+/** One `declare -p NAME` line (also `export -p`'s), or undefined when the name is not set. */
+export function declareLine(s: ShellState, name: string): string | undefined {
   const x = s.exported.has(name) ? "x" : "";
   const assoc = s.assoc.get(name);
   if (assoc) {
