@@ -105,6 +105,14 @@ describe("init containers", () => {
     expect(await run(w, "kubectl exec p -c bad -- true")).toEqual({ code: 1, out: "error: cannot exec into a container in a completed pod; current phase is Failed\n" });
   });
 
+  it("deleting a pod while an init container runs stops it (Killing, SIGKILL after the grace period) and removes the pod", async () => {
+    const w = createWorld({ kind: "kubernetes" });
+    await run(w, pod([["w", "sleep 3600"]]).replace("restartPolicy: Always", "restartPolicy: Always\n  terminationGracePeriodSeconds: 5"));
+    await statuses(w, 4);
+    expect(await run(w, "date +%s; kubectl delete pod p; date +%s; kubectl get pod p")).toEqual({ code: 1, out: '1767225904\npod "p" deleted\n1767225909\nError from server (NotFound): pods "p" not found\n' });
+    expect((await run(w, events)).out).toContain("Killing spec.initContainers{w} Stopping container w\n");
+  });
+
   it("an init container whose image cannot be pulled: Init:ErrImagePull, then Init:ImagePullBackOff", async () => {
     const w = createWorld({ kind: "kubernetes" });
     await run(w, pod([["x", "true"]]).replace("image: busybox", "image: nope:1"));
