@@ -12,7 +12,8 @@ import { fakeSession } from "./test-fakes.js";
 const hasBash = spawnSync("bash", ["-c", "[[ ${BASH_VERSINFO[0]} -ge 5 ]]"]).status === 0;
 
 function bash(script: string): { output: string; exitCode: number } {
-  const r = spawnSync("bash", ["-c", `exec bash -c "$1" 2>&1`, "rec", script], { encoding: "utf8", input: "", env: { PATH: "/usr/bin:/bin", HOME: "/root", LANG: "C.UTF-8" } });
+  // stdin /dev/null: on a socket (node's pipes) bash would read ~/.bashrc as if run by sshd.
+  const r = spawnSync("bash", ["-c", `exec bash -c "$1" 2>&1`, "rec", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { PATH: "/usr/bin:/bin", LANG: "C.UTF-8" } });
   return { output: r.stdout, exitCode: r.status ?? -1 };
 }
 
@@ -48,24 +49,35 @@ const key = fc.oneof(
   fc.constantFrom("a", "b", "web", "db", "node1", "node2", "10.244.1.0/24", "a b", "é", "x'y", 'q"', "0", "-1", "$x", "*"),
   fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom("a", "b", "c", "1", "_", " ", "-", ".") }),
 );
+const value = fc.constantFrom("1", "x y", "", "v\"$", "a\tb");
 const op = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.constant("set" as const), key, fc.constantFrom("1", "x y", "", "v\"$")) },
+  { weight: 4, arbitrary: fc.tuple(fc.constant("set" as const), key, value) },
+  { weight: 2, arbitrary: fc.tuple(fc.constant("add" as const), key, value) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant("append" as const), key, value) },
+  { weight: 1, arbitrary: fc.tuple(fc.constant("get" as const), key, fc.constant("")) },
   { weight: 1, arbitrary: fc.tuple(fc.constant("unset" as const), key, fc.constant("")) },
 );
+const STEP = {
+  set: (v: string) => `m[$k]=${v}`,
+  add: (v: string) => `m+=([$k]=${v})`,
+  append: (v: string) => `m[$k]+=${v}`,
+  get: () => `echo "\${m[$k]-unset} \${#m[$k]}"`,
+  unset: () => `unset 'm[$k]'`,
+};
 
 describe.skipIf(!hasBash)("random maps against bash -c", () => {
-  test("${!m[@]}, ${m[@]}, ${#m[@]} and declare -p print what bash prints", async () => {
+  test("set, +=, +=() and unset sequences: ${m[k]}, ${!m[@]}, ${m[@]}, ${#m[@]} and declare -p print what bash prints", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 12 }), async (ops) => {
         const lines = ["declare -A m"];
-        for (const [kind, k, v] of ops) lines.push(kind === "set" ? `k=${sq(k)}; m[$k]=${sq(v)}` : `k=${sq(k)}; unset 'm[$k]'`);
+        for (const [kind, k, v] of ops) lines.push(`k=${sq(k)}; ${STEP[kind](sq(v))}`);
         lines.push(`printf '<%s>' "\${!m[@]}"; echo; printf '<%s>' "\${m[@]}"; echo "\${#m[@]}"; declare -p m`);
         const script = lines.join("\n");
         const { session } = fakeSession();
         const sim = await session.exec(script);
         expect({ output: sim.output, exitCode: sim.exitCode }).toEqual(bash(script));
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });
