@@ -59,6 +59,13 @@ export function setElement(s: ShellState, name: string, index: number, value: st
   else rest.set(i, v);
 }
 
+/** Writes a variable as `x=v`, `read x`, `for x in` do: an associative array's key "0", else the scalar (element 0). */
+export function setScalar(s: ShellState, name: string, value: string): void {
+  const m = s.assoc.get(name);
+  if (m) m.set("0", value);
+  else s.vars.set(name, value);
+}
+
 /** `unset a[i]`. */
 export function unsetElement(s: ShellState, name: string, index: number): void {
   if (index === 0) s.vars.delete(name);

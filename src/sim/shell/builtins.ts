@@ -9,7 +9,7 @@ import type { Interpreter } from "./interpreter.js";
 import { syntaxErrorText } from "./syntax-error.js";
 import { arith, ExpansionError } from "./expand.js";
 import { subscriptIndex, subscriptKey } from "./expand.js";
-import { isAssocName, subscripted, unsetArray, unsetElement } from "./arrays.js";
+import { isAssocName, setScalar, subscripted, unsetArray, unsetElement } from "./arrays.js";
 import { DECLARATION_BUILTINS, declareLine } from "./declare.js";
 import { resolveProgram } from "./programs.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
@@ -266,7 +266,7 @@ const read: Builtin = (sh, argv) => {
   }
   let got = sh.fds.stdin.takeLine();
   if (!got) {
-    for (const n of names.length ? names : ["REPLY"]) sh.state.vars.set(n, "");
+    for (const n of names.length ? names : ["REPLY"]) setScalar(sh.state, n, "");
     return 1;
   }
   let line = got.line;
@@ -280,7 +280,7 @@ const read: Builtin = (sh, argv) => {
     line = line.replace(/\\(.)/g, "$1");
   }
   if (names.length === 0) {
-    sh.state.vars.set("REPLY", line);
+    setScalar(sh.state, "REPLY", line);
     return got?.sawNewline === false ? 1 : 0;
   }
   const ifs = sh.state.vars.get("IFS") ?? " \t\n";
@@ -288,16 +288,16 @@ const read: Builtin = (sh, argv) => {
   let rest = ws ? line.replace(/^[ \t\n]+/, "") : line;
   for (let i = 0; i < names.length; i++) {
     if (i === names.length - 1) {
-      sh.state.vars.set(names[i]!, ws ? rest.replace(/[ \t\n]+$/, "") : rest);
+      setScalar(sh.state, names[i]!, ws ? rest.replace(/[ \t\n]+$/, "") : rest);
       break;
     }
     const m = new RegExp(`[${ifs.replace(/[\]\\^-]/g, "\\$&")}]+`).exec(rest);
     if (!m) {
-      sh.state.vars.set(names[i]!, rest);
+      setScalar(sh.state, names[i]!, rest);
       rest = "";
       continue;
     }
-    sh.state.vars.set(names[i]!, rest.slice(0, m.index));
+    setScalar(sh.state, names[i]!, rest.slice(0, m.index));
     rest = rest.slice(m.index + m[0].length);
   }
   return got?.sawNewline === false ? 1 : 0;

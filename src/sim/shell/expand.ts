@@ -12,7 +12,7 @@ import { evalArith, ArithError, type ArithEnv } from "./arith.js";
 import { hasGlob, matchPattern, quotePattern, unescapePattern } from "./pattern.js";
 import { ExitSignal } from "./signals.js";
 import { resolvePath } from "./vfs.js";
-import { element, elements, setElement, subscripted, subscriptExpression, subscriptWord } from "./arrays.js";
+import { element, elements, setElement, setScalar, subscripted, subscriptExpression, subscriptWord } from "./arrays.js";
 import { ExpansionError, type Expander, type ExpandHost, type Piece } from "./expand-base.js";
 import { expandParameter, specialParam } from "./parameter.js";
 
@@ -187,7 +187,7 @@ export async function arith(host: ExpandHost, node: ArithmeticExpressionNode, mo
       if (v === undefined && host.state.options.nounset) throw new ArithError(`${name}: unbound variable`);
       return v;
     },
-    set: (name, value) => void host.state.vars.set(name, value),
+    set: (name, value) => setScalar(host.state, name, value),
     getElement: (name, index) => element(host.state, name, index),
     setElement: (name, index, value) => setElement(host.state, name, index, value),
     assoc: (name) => host.state.assoc.get(name),

@@ -19,7 +19,7 @@ import { syntaxErrorText } from "./syntax-error.js";
 
 export { syntaxErrorText };
 import { cloneState, type ShellState } from "./state.js";
-import { restoreVar } from "./arrays.js";
+import { restoreVar, setScalar } from "./arrays.js";
 import { evaluateTest } from "../userland/lib/test-expr.js";
 
 /** One shell (or subshell) executing statements against its state and fd table. */
@@ -234,7 +234,7 @@ export class Interpreter implements ExpandHost {
         let status = 0;
         for (const w of words) {
           chargeIteration(this.rt);
-          this.state.vars.set(cmd.variable, w);
+          setScalar(this.state, cmd.variable, w);
           const r = await this.loopBody(cmd.body);
           status = r.status;
           if (r.brk) break;

@@ -4,7 +4,7 @@
  * expand.ts, which splits and globs them.
  */
 import type { ParameterExpansionPart } from "./ast.js";
-import { element, elements, setElement, subscripted } from "./arrays.js";
+import { element, elements, setElement, setScalar, subscripted } from "./arrays.js";
 import { ExpansionError, type Expander, type ExpandHost, type Piece } from "./expand-base.js";
 import { patternSource } from "./pattern.js";
 import { ExitSignal } from "./signals.js";
@@ -124,7 +124,7 @@ export async function expandParameter(host: ExpandHost, part: ParameterExpansion
   }
   const value = lookup(s, name);
   const isSet = value !== undefined && (name !== "@" && name !== "*" ? true : s.positional.length > 0);
-  return scalarOp(x, host, name, value, isSet, op, inDq, (v) => void s.vars.set(name, v));
+  return scalarOp(x, host, name, value, isSet, op, inDq, (v) => setScalar(s, name, v));
 }
 
 /** Applies a parameter operation (`:-`, `#`, `/`, `^^`, …) to one value. */
