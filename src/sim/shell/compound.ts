@@ -15,8 +15,25 @@ import type { WordNode, WordPart } from "./ast.js";
 import { expandString, expandWord, subscriptIndex, type ExpandHost } from "./expand.js";
 import { assignArray, isAssocName, makeAssoc, setElement, subscriptWord } from "./arrays.js";
 
-/** One evaluated element: keyed (`[k]=v`) or a plain word. */
-export type CompoundEntry = { key: string; value: string; append: boolean } | { word: string[] };
+/** One evaluated element: keyed (`[k]=v`, with its text as written, for errors) or a plain word. */
+export type CompoundEntry = { key: string; value: string; append: boolean; source: string } | { word: string[] };
+
+/** A word's text as written, near enough for an error message (bash quotes the element's source). */
+function sourceOf(parts: WordPart[]): string {
+  return parts
+    .map((p) => {
+      switch (p.type) {
+        case "Literal": return p.value;
+        case "Glob": return p.pattern;
+        case "SingleQuoted": return `'${p.value}'`;
+        case "DoubleQuoted": return `"${sourceOf(p.parts)}"`;
+        case "ParameterExpansion": return p.operation ? `\${${p.parameter}}` : `$${p.parameter}`;
+        case "CommandSubstitution": return `$(${p.body.statements.map((st) => st.sourceText ?? "").join("; ")})`;
+        default: return "";
+      }
+    })
+    .join("");
+}
 
 /**
  * Glob parts as what they are in an assignment: the parser keeps a bracket expression's source
@@ -76,7 +93,7 @@ export async function evalCompound(host: ExpandHost, words: WordNode[]): Promise
     const k = keyedParts(w);
     if (k) {
       const key = await expandString(host, { type: "Word", parts: k.key });
-      out.push({ key, value: await expandString(host, { type: "Word", parts: k.value }), append: k.append });
+      out.push({ key, value: await expandString(host, { type: "Word", parts: k.value }), append: k.append, source: sourceOf(w.parts) });
     } else out.push({ word: await expandWord(host, w) });
   }
   return out;
@@ -101,7 +118,7 @@ export async function applyCompound(host: ExpandHost, name: string, entries: Com
     }
     for (const e of entries) {
       if ("key" in e) {
-        if (e.key === "") errors.push(`${name}[]: bad array subscript`);
+        if (e.key === "") errors.push(`${e.source}: bad array subscript`);
         else m.set(e.key, e.append ? (m.get(e.key) ?? "") + e.value : e.value);
       } else for (const w of e.word) errors.push(`${name}: ${quoteWord ? `'${w}'` : w}: must use subscript when assigning associative array`);
     }
