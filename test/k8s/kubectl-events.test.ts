@@ -218,12 +218,13 @@ describe("events", () => {
         "  ----     ------   ----               ----     -------",
         '  Normal   Pulling  79s                kubelet  Pulling image "busybox"',
         '  Normal   Pulled   77s                kubelet  Successfully pulled image "busybox" in 2s (2s including waiting)',
-        // Exits at 20, 40 and 70 s (the shell's `sleep 2` resumes when each foreground `sleep 10`
-        // ends): restarted at once at 21 s, then in back-off at 41 s (10 s, restart at 51 s) and 71 s.
-        "  Normal   Created  29s (x3 over 77s)  kubelet  Created container c",
-        "  Normal   Started  29s (x3 over 77s)  kubelet  Started container c",
-        '  Normal   Pulled   29s (x2 over 59s)  kubelet  Container image "busybox" already present on machine',
-        "  Warning  BackOff  9s (x2 over 39s)   kubelet  Back-off restarting failed container c in pod crash_default(3ba68536-a1f4-4d6a-9819-2aa6041e6c21)",
+        // Started at 3 s, each run exits 2 s later (the container's `sleep 2` wakes at its own
+        // time while the foreground `sleep 10` steps through the events): exits at 5, 8, 21 and
+        // 44 s; restarted at once at 6 s, then after 10 s and 20 s of back-off at 19 and 42 s.
+        "  Normal   Created  38s (x4 over 77s)  kubelet  Created container c",
+        "  Normal   Started  38s (x4 over 77s)  kubelet  Started container c",
+        '  Normal   Pulled   38s (x3 over 74s)  kubelet  Container image "busybox" already present on machine',
+        "  Warning  BackOff  5s (x7 over 71s)   kubelet  Back-off restarting failed container c in pod crash_default(3ba68536-a1f4-4d6a-9819-2aa6041e6c21)",
         "",
       ].join("\n"),
     );
@@ -259,8 +260,8 @@ describe("kubectl describe pod fields", () => {
     await run(w, "kubectl apply -f - <<'EOF' >/dev/null\napiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\n  annotations:\n    a.example/x: hello\n    b: |\n      two\n      lines\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    args: [\"sh\", \"-c\", \"sleep 2; exit 3\"]\nEOF");
     await run(w, "sleep 10");
     await run(w, "sleep 10");
-    // It exited at 20 s; the sync a relist later restarted it (the first restart has no back-off).
-    await run(w, "sleep 1");
+    // Started at 3 s, it exited at 5 s and was restarted at once at 6 s; it exited again at 8 s
+    // and was restarted after 10 s of back-off at 19 s: running now, the 6-8 s run its last state.
     const d = await run(w, "kubectl describe pod crash | sed -n '/^Annotations/,/^Status/p;/State:/,/Restart Count/p'");
     expect(d.out).toBe(
       [
@@ -270,14 +271,14 @@ describe("kubectl describe pod fields", () => {
         "                    lines",
         "Status:           Running",
         "    State:          Running",
-        "      Started:      Thu, 01 Jan 2026 00:05:21 +0000",
+        "      Started:      Thu, 01 Jan 2026 00:05:19 +0000",
         "    Last State:     Terminated",
         "      Reason:       Error",
         "      Exit Code:    3",
-        "      Started:      Thu, 01 Jan 2026 00:05:03 +0000",
-        "      Finished:     Thu, 01 Jan 2026 00:05:20 +0000",
+        "      Started:      Thu, 01 Jan 2026 00:05:06 +0000",
+        "      Finished:     Thu, 01 Jan 2026 00:05:08 +0000",
         "    Ready:          True",
-        "    Restart Count:  1",
+        "    Restart Count:  2",
         "",
       ].join("\n"),
     );
