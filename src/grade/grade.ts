@@ -14,7 +14,7 @@ import type { Block, Command, Lesson } from "../lesson/types.js";
 import { createWorld, type SimWorld } from "../sim/index.js";
 import { commandKey } from "../sim/keys.js";
 import { answerCommands, type Answers } from "./answers.js";
-import { lessonChecks } from "./result.js";
+import { exerciseLimitMessage, firstLine, lessonChecks, type ExerciseLimit } from "./result.js";
 import { DEFAULT_LIMITS, type CheckResult, type GradeLimits, type SubmissionResult } from "./types.js";
 
 export { lessonChecks } from "./result.js";
@@ -37,9 +37,18 @@ export interface GradeOptions {
    * function of that name existed.
    */
   onExact?: () => void;
+  /** Called when an exercise command hit a limit, with the checks left unrun (result.ts requoteLimit). */
+  onExerciseLimit?: (at: ExerciseLimit, notRun: string[]) => void;
 }
 
-class LimitHit extends Error {}
+class LimitHit extends Error {
+  constructor(
+    message: string,
+    readonly at?: ExerciseLimit,
+  ) {
+    super(message);
+  }
+}
 
 /** Grades `answers` for `lesson`; `student`/`file` label the result. */
 export async function gradeAnswers(lesson: Lesson, answers: Answers, student: string, file: string, opts: GradeOptions = {}): Promise<SubmissionResult> {
@@ -98,13 +107,15 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
       if (block.cleanup || block.skip || block.target === "host") continue;
       const timeoutMs = block.timeoutMs ?? lesson.meta.timeoutMs ?? 60_000;
       if (block.grade?.role === "exercise") {
-        for (const cmd of answerCommands(answers.get(block.id!) ?? "")) {
+        const cmds = answerCommands(answers.get(block.id!) ?? "");
+        for (const [index, cmd] of cmds.entries()) {
           if (opts.onExact && !runsProgram(world, block.on, cmd)) opts.onExact();
           const r = await exec(block.on, cmd, timeoutMs);
           // A runaway answer (endless loop, fork bomb) is stopped by the shell's own limits
           // (exit 124, "lab: stopped after ..."): that ends the submission.
           if (r.timedOut || (r.exitCode === 124 && /^lab: stopped after/m.test(r.output))) {
-            throw new LimitHit(`exercise "${block.id}": \`${firstLine(cmd)}\` ${r.timedOut ? `did not finish within ${timeoutMs / 1000}s of simulated time` : r.output.trim().split("\n").at(-1)}`);
+            const at = { id: block.id!, index, what: r.timedOut ? `did not finish within ${timeoutMs / 1000}s of simulated time` : r.output.trim().split("\n").at(-1)! };
+            throw new LimitHit(exerciseLimitMessage(at, cmd), at);
           }
         }
         continue;
@@ -125,7 +136,10 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
       }
     }
   } catch (e) {
-    if (e instanceof LimitHit) return finish("limit", e.message);
+    if (e instanceof LimitHit) {
+      if (e.at) opts.onExerciseLimit?.(e.at, specs.filter((c) => !results.has(c.id)).map((c) => c.id));
+      return finish("limit", e.message);
+    }
     return finish("error", `grader error: ${e instanceof Error ? e.message : String(e)}`);
   }
   return finish("graded");
@@ -190,10 +204,6 @@ function runsProgram(world: SimWorld, context: string, cmd: string): boolean {
   }
 }
 
-function firstLine(s: string): string {
-  const l = s.split("\n")[0]!;
-  return l.length > 80 ? l.slice(0, 77) + "..." : l;
-}
 
 function lastOut(out: string): string {
   const l = out.trim().split("\n").at(-1)?.trim();

@@ -3,9 +3,9 @@
  * at once, and the rest are grouped by shared key (key.ts: what the commands do), and inside a
  * group by text key (the exact commands). One submission per group is graded, in N worker
  * threads pulling one at a time (or in this thread); its result, relabeled, is every member's
- * result, unless the grader says it holds for its exact text only (a `limit` or `error` message
- * quotes the command; a shell function shadowed a keyed program): then each other spelling is
- * graded on its own. A worker that stays on one submission past the wall-time limit (a
+ * result (an exercise's limit message requoted with each one's own command), unless the grader
+ * says it holds for its exact text only (task.ts TaskResult): then each other spelling is graded
+ * on its own. A worker that stays on one submission past the wall-time limit (a
  * synchronous runaway the in-process checks cannot interrupt) is terminated and replaced; that
  * group gets a `limit` verdict.
  *
@@ -20,7 +20,8 @@ import { Worker } from "node:worker_threads";
 import type { Lesson } from "../lesson/types.js";
 import { gradingKey, sharedKey } from "./key.js";
 import { readSubmission } from "./submission.js";
-import { studentOf, zero } from "./result.js";
+import { answerCommands } from "./answers.js";
+import { requoteLimit, studentOf, zero } from "./result.js";
 import type { TaskResult, WorkerTask } from "./task.js";
 import { DEFAULT_LIMITS, type GradeLimits, type SubmissionResult } from "./types.js";
 
@@ -105,11 +106,12 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
       report(k, { ...structuredClone(r), student, file });
     }
   };
-  const settle = (g: Group, { result, exact }: TaskResult): void => {
+  const settle = (g: Group, { result, exact, limit }: TaskResult): void => {
     relabel(g, result);
     for (const o of g.others.values()) {
       if (exact) tasks.push(o);
-      else relabel(o, result);
+      else if (!limit) relabel(o, result);
+      else relabel(o, requoteLimit(result, limit.at, limit.notRun, answerCommands(new Map(o.answers).get(limit.at.id) ?? "")[limit.at.index] ?? ""));
     }
   };
   if (!threads) {
@@ -146,7 +148,7 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
               clearTimeout(timer);
               w.off("message", onMsg);
               w.off("error", onErr);
-              resolve({ result: m.result, exact: m.exact });
+              resolve({ result: m.result, exact: m.exact, ...(m.limit ? { limit: m.limit } : {}) });
             };
             const onErr = (): void => {
               clearTimeout(timer);

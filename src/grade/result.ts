@@ -19,3 +19,30 @@ export function lessonChecks(lesson: Lesson): CheckSpec[] {
     .filter((b) => b.grade?.role === "check" && b.id !== undefined)
     .map((b) => ({ id: b.id!, points: b.grade!.points ?? 1, ...(b.grade!.hint !== undefined ? { hint: b.grade!.hint } : {}), line: b.position.line }));
 }
+
+/** Where an exercise's command hit a limit (its timeout, the shell's loop or process limits): `what` happened to command `index` of exercise `id`. */
+export interface ExerciseLimit {
+  id: string;
+  index: number;
+  what: string;
+}
+
+/** The limit message for exercise command `cmd`: it quotes the command's first line. */
+export function exerciseLimitMessage(at: ExerciseLimit, cmd: string): string {
+  return `exercise "${at.id}": \`${firstLine(cmd)}\` ${at.what}`;
+}
+
+/**
+ * A limit result at `at` as another submission with the same shared key gets it: the same
+ * world and outcome, its own command quoted in the message and in each check not run.
+ */
+export function requoteLimit(r: SubmissionResult, at: ExerciseLimit, notRun: readonly string[], cmd: string): SubmissionResult {
+  const message = exerciseLimitMessage(at, cmd);
+  return { ...r, message, checks: r.checks.map((c) => (notRun.includes(c.id) ? { ...c, feedback: [`not run: ${message}`] } : c)) };
+}
+
+/** A command's first line, cut to 80 characters, as feedback quotes it. */
+export function firstLine(s: string): string {
+  const l = s.split("\n")[0]!;
+  return l.length > 80 ? l.slice(0, 77) + "..." : l;
+}
