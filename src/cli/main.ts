@@ -14,6 +14,7 @@ import { fanOut } from "../runner/events.js";
 import { runLessons } from "../runner/run.js";
 import { grepLessons, parseShard, shardOf } from "../runner/select.js";
 import type { Target } from "../target/types.js";
+import { prestartWorker } from "../grade/workers.js";
 import { parseCli, USAGE, UsageError, type CliArgs } from "./args.js";
 import { loadConfig } from "./config.js";
 import { collectLessonFiles, loadLessons } from "./files.js";
@@ -33,6 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === "grade" || argv[0] === "check-work") {
     // The progress bar: only when both streams are a terminal (`lab grade ... > grades.csv` draws none).
     const io = { out, err, cwd: process.cwd(), tty: Boolean(process.stderr.isTTY && process.stdout.isTTY) && !process.env.CI };
+    // Grading submissions on the simulator: the first worker loads the simulator while this
+    // thread loads the rest (grade/workers.ts); it exits with the process if nothing takes it.
+    if (argv[0] === "grade" && !argv.some((a) => a === "--validate" || a === "--merge" || a === "host" || a === "--target=host")) prestartWorker();
     const { checkWorkMain, gradeMain } = await import("./grade.js");
     return argv[0] === "grade" ? gradeMain(argv.slice(1), io) : checkWorkMain(argv.slice(1), io);
   }

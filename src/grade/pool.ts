@@ -14,9 +14,6 @@
  *                     ▲   └─► worker 2 ──┘   │ exact only?     (onResult per submission, for the progress bar)
  *                     └── other spellings ◄──┘
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { Lesson } from "../lesson/types.js";
 import { gradingKey, sharedKey } from "./key.js";
 import { readSubmission } from "./submission.js";
@@ -24,6 +21,9 @@ import { answerCommands } from "./answers.js";
 import { requoteLimit, studentOf, zero } from "./result.js";
 import type { TaskResult, WorkerTask } from "./task.js";
 import { DEFAULT_LIMITS, type GradeLimits, type SubmissionResult } from "./types.js";
+import { workerFor, workersAvailable, type Started } from "./workers.js";
+
+export { workersAvailable } from "./workers.js";
 
 export interface PoolItem {
   file: string;
@@ -40,15 +40,8 @@ export interface PoolOptions {
   noShare?: boolean;
 }
 
-const WORKER = new URL("./worker.js", import.meta.url);
-
 /** Fewest submissions (distinct keys) per worker thread worth its start-up. */
 export const MIN_PER_WORKER = 8;
-
-/** Whether worker threads can run (the compiled worker exists: dist/, not vitest's sources). */
-export function workersAvailable(): boolean {
-  return existsSync(fileURLToPath(WORKER));
-}
 
 interface Group {
   answers: [string, string][];
@@ -73,7 +66,7 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
   // of a runaway submission (a fork bomb keeps the simulator busy without returning). The first
   // starts now: its start-up (loading the simulator) overlaps with reading the submissions.
   const threads = !opts.inProcess && workersAvailable() && items.length > 0;
-  const first = threads ? spawn(lesson, opts.limits) : undefined;
+  const first = threads ? workerFor(lesson, opts.limits) : undefined;
   const groups = new Map<string, Group>();
   for (let k = 0; k < items.length; k++) {
     let read: ReturnType<typeof readSubmission>;
@@ -132,7 +125,7 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
         while (next < tasks.length) {
           const k = next++;
           const g = tasks[k]!;
-          worker ??= spawn(lesson, opts.limits);
+          worker ??= workerFor(lesson, opts.limits);
           // The wall clock of a submission starts once its worker has loaded the simulator.
           if (!(await worker.ready)) {
             await worker.w.terminate();
@@ -172,27 +165,4 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
     }),
   );
   return results;
-}
-
-/** A worker thread being started; `ready` says whether it loaded (it posts `{ ready: true }`). */
-interface Started {
-  w: Worker;
-  ready: Promise<boolean>;
-}
-
-function spawn(lesson: Lesson, limits: Partial<GradeLimits> | undefined): Started {
-  const w = new Worker(WORKER, { workerData: { lesson, limits: limits ?? {} } });
-  // A worker's errors are answered per task below; this keeps one between tasks from being unhandled.
-  w.on("error", () => undefined);
-  const ready = new Promise<boolean>((resolve) => {
-    const onMsg = (m: { ready?: boolean }): void => {
-      if (!m.ready) return;
-      w.off("message", onMsg);
-      resolve(true);
-    };
-    w.on("message", onMsg);
-    w.once("error", () => resolve(false));
-    w.once("exit", () => resolve(false));
-  });
-  return { w, ready };
 }

@@ -1,22 +1,22 @@
 /**
- * A grading worker thread: gets the parsed lesson (plain data) once, then grades the
+ * A grading worker thread: gets the parsed lesson (plain data) in its first message (so it can
+ * start loading before the lesson is known: workers.ts), then grades the
  * submissions the pool sends (already read: exercise id → shell text), one message each, and
  * posts each result back (labeled by the pool). It loads the grader and the simulator only,
  * no Markdown parser: start-up is most of what a small batch costs.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import type { Lesson } from "../lesson/types.js";
+import { parentPort } from "node:worker_threads";
 import { gradeTask, type WorkerTask } from "./task.js";
-import type { GradeLimits } from "./types.js";
+import type { WorkerInit } from "./workers.js";
 
-interface Init {
-  lesson: Lesson;
-  limits: Partial<GradeLimits>;
-}
-
-const init = workerData as Init;
-parentPort!.on("message", (m: WorkerTask) => {
-  void gradeTask(init.lesson, m.answers, init.limits).then((r) => parentPort!.postMessage({ id: m.id, ...r }));
+let init: WorkerInit["init"] | undefined;
+parentPort!.on("message", (m: WorkerTask | WorkerInit) => {
+  if ("init" in m) {
+    init = m.init;
+    return;
+  }
+  const { lesson, limits } = init!;
+  void gradeTask(lesson, m.answers, limits).then((r) => parentPort!.postMessage({ id: m.id, ...r }));
 });
 // Loaded (the static imports above evaluated): the pool starts a submission's wall clock now.
 parentPort!.postMessage({ ready: true });
