@@ -8,9 +8,14 @@
  * 2 workers. Rows "shared": what `lab grade` does, one grading per shared key (src/grade/key.ts:
  * what the commands do, so spellings of one answer are graded once; results that quote the
  * text are graded per text); rows "every one": each submission graded in its own world (the raw
- * simulator speed). --no-share runs only the latter.
+ * simulator speed); rows "lab grade DIR": the command an instructor types (bin/lab.js, so
+ * the build in dist/), the submissions written to a temporary directory, a CSV out: process
+ * start, reading and reporting included. --no-share runs only the "every one" rows.
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { generatedSubmissions } from "./grade-submissions.mjs";
 import { printTable } from "./run.mjs";
 
@@ -43,5 +48,25 @@ for (const noShare of modes) for (const jobs of [1, 2]) {
     process.exit(1);
   }
   rows.push({ graded: noShare ? "every one" : "shared", workers: jobs, submissions: count, seconds: s.toFixed(2), "per second": (count / s).toFixed(1), "full marks": full, "partial": count - full - zero, "zero": zero, "limit": results.filter((r) => r.verdict === "limit").length });
+}
+// The whole command an instructor types: process start, reading the files, grading, the CSV.
+if (!args.includes("--no-share")) {
+  const dir = mkdtempSync(join(tmpdir(), "lab-grade-bench-"));
+  for (const i of items) writeFileSync(join(dir, i.file.replace("subs/", "")), i.source);
+  const bin = new URL("../bin/lab.js", import.meta.url).pathname;
+  for (const jobs of [1, 2]) {
+    const out = join(dir, "grades.csv");
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [bin, "grade", file, dir, "--jobs", String(jobs), "--reporter", "csv", "--out", out], { encoding: "utf8" });
+    const s = (performance.now() - t0) / 1000;
+    const lines = r.status === 0 ? readFileSync(out, "utf8").trim().split("\n").slice(1) : [];
+    if (lines.length !== count) {
+      console.error(`bench: lab grade exited ${r.status}: ${r.stderr}`);
+      process.exit(1);
+    }
+    const scores = lines.map((l) => l.split(",")[2]);
+    rows.push({ graded: "lab grade DIR", workers: jobs, submissions: count, seconds: s.toFixed(2), "per second": (count / s).toFixed(1), "full marks": scores.filter((x) => x === "3").length, "partial": scores.filter((x) => x === "1" || x === "2").length, "zero": scores.filter((x) => x === "0").length, "limit": lines.filter((l) => l.split(",")[4] === "limit").length });
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 printTable(`lab grade lesson 03 (goal >= 500/s with 2 workers)`, rows);
