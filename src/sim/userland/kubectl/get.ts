@@ -1,6 +1,6 @@
 /**
  * `kubectl get`: resource arguments (`pods`, `pod/x`, `deploy,svc`, `all`), `-n`, `-A`, `-l`,
- * `--field-selector` (fieldsel.ts), `--show-labels`, `-o wide|name|yaml|json|jsonpath=…`, the
+ * `--field-selector` (fieldsel.ts), `--show-labels`, `--no-headers`, `--ignore-not-found`, `-o wide|name|yaml|json|jsonpath=…`, the
  * "No resources found" notice.
  * Sources: kubectl/pkg/cmd/get/get.go, cli-runtime printers (name.go, json.go, yaml.go).
  */
@@ -83,6 +83,8 @@ export function get(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
   const output = flag(f, "output") ?? "";
   const wide = output === "wide";
   const showLabels = flag(f, "show-labels") === "true";
+  const noHeaders = flag(f, "no-headers") === "true";
+  const ignoreNotFound = flag(f, "ignore-not-found") === "true";
   const sel = labelFilter(flag(f, "selector"));
   const now = cluster.nowMs();
   let rc = 0;
@@ -95,7 +97,7 @@ export function get(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
       for (const n of req.names) {
         const o = cluster.get(req.kind, nsArg ?? ns, n);
         if (o) objs.push(o);
-        else {
+        else if (!ignoreNotFound) {
           errors.push(apiErrorText({ code: 404, reason: "NotFound", message: `${req.kind.group ? `${req.kind.resource}.${req.kind.group}` : req.kind.resource} "${n}" not found` }));
           rc = 1;
         }
@@ -137,19 +139,20 @@ export function get(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
       const pr = printerFor(kind.kind);
       const full = wide ? pr.wide : undefined;
       const header = [...(all && kind.namespaced ? ["NAMESPACE"] : []), ...(full ? full.header : [...pr.header, ...(wide ? pr.wideHeader : [])]), ...(showLabels ? ["LABELS"] : [])];
-      const rows = [header];
+      const rows = noHeaders ? [] : [header];
       for (const o of list) {
         const cells = full ? full.row(o, now) : [...pr.row(o, now), ...(wide ? pr.wideRow(o, now) : [])];
         if (withKind) cells[0] = typedName(kind, cells[0]!);
         rows.push([...(all && kind.namespaced ? [o.metadata.namespace ?? ""] : []), ...cells, ...(showLabels ? [formatLabels(o.metadata.labels)] : [])]);
       }
-      if (!first) p.out("\n");
+      // get.go: a blank line between resource groups, on stderr, only when they have headers.
+      if (!first && !noHeaders) p.err("\n");
       first = false;
       p.out(formatTable(rows));
     }
   }
   for (const e of errors) p.err(e);
-  if (objs.length === 0 && rc === 0 && (output === "" || output === "wide")) {
+  if (objs.length === 0 && rc === 0 && !ignoreNotFound && (output === "" || output === "wide")) {
     p.err(all || !r.reqs.some((x) => x.kind.namespaced) ? "No resources found\n" : `No resources found in ${ns} namespace.\n`);
   }
   return rc;

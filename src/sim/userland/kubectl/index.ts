@@ -27,7 +27,7 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   apply: [FILE, OUT, { long: "recursive", short: "R", bool: true }, { long: "validate" }, { long: "dry-run" }, { long: "server-side", bool: true }],
   create: [FILE, OUT, { long: "image" }, { long: "replicas" }, { long: "port" }, { long: "dry-run" }, { long: "validate" }],
   delete: [FILE, SEL, { long: "all", bool: true }, { long: "now", bool: true }, { long: "force", bool: true }, { long: "grace-period" }, { long: "wait", bool: true }, { long: "ignore-not-found", bool: true }],
-  get: [OUT, SEL, { long: "field-selector" }, { long: "all-namespaces", short: "A", bool: true }, { long: "show-labels", bool: true }, { long: "watch", short: "w", bool: true }, FILE],
+  get: [OUT, SEL, { long: "field-selector" }, { long: "all-namespaces", short: "A", bool: true }, { long: "show-labels", bool: true }, { long: "no-headers", bool: true }, { long: "ignore-not-found", bool: true }, { long: "watch", short: "w", bool: true }, FILE],
   describe: [SEL, FILE, { long: "all-namespaces", short: "A", bool: true }],
   // -o and --watch are not simulated (kubectl's own flags, so they are refused as unknown here).
   events: [{ long: "for" }, { long: "types" }, { long: "all-namespaces", short: "A", bool: true }, { long: "no-headers", bool: true }],
