@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "vitest";
 import { parseLesson } from "../lesson/parse.js";
 import { gradingKey, sharedKey } from "./key.js";
+import { plainData } from "../sim/keys.js";
 
 const FILE = "lessons/03-port-mapping.md";
 const lesson = parseLesson(readFileSync(FILE, "utf8"), FILE).lesson;
@@ -54,4 +55,27 @@ test("the shared key keeps what changes the run apart", () => {
   ]) expect(shared(other), other).not.toBe(shared(REF));
   // Usage errors keep their text: the message quotes it.
   expect(shared("docker run -d -p 99999:80 --name web nginx")).not.toBe(shared("docker run -p 99999:80 -d --name web nginx"));
+});
+
+test("iptables: one key for one parsed rule; a host name, a usage error or another position keeps the text", () => {
+  const l04 = parseLesson(readFileSync("lessons/04-egress.md", "utf8"), "lessons/04-egress.md").lesson;
+  const k = (text: string): string => sharedKey(l04, new Map([["masquerade", text]]));
+  const ref = k("iptables -t nat -I POSTROUTING 1 -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE");
+  expect(k("iptables --table nat --insert POSTROUTING 1 ! --out-interface docker0 --source 172.17.0.0/16 --jump MASQUERADE")).toBe(ref);
+  expect(k("iptables -I POSTROUTING 1 -t nat -s 172.17.0.5/16 ! -o docker0 -j MASQUERADE")).toBe(ref); // the address masked, as the kernel stores it
+  for (const other of [
+    "iptables -t nat -I POSTROUTING 2 -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
+    "iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
+    "iptables -t nat -I POSTROUTING 1 -s 172.17.0.0/16 -o docker0 -j MASQUERADE",
+    "iptables-legacy -t nat -I POSTROUTING 1 -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
+    "iptables -t nat -I POSTROUTING 1 -s myhost ! -o docker0 -j MASQUERADE",
+  ]) expect(k(other), other).not.toBe(ref);
+  // A usage error is keyed by its argv (its message quotes the words), not by a request.
+  expect(k("iptables -t nat -I POSTROUTING 1 --bogus")).toContain('\\"argv\\"');
+  expect(k("iptables -t nat -I POSTROUTING 1 --bogus")).not.toBe(k("iptables -I POSTROUTING 1 -t nat --bogus"));
+});
+
+test("plainData: canonical for plain data, undefined for what JSON would drop", () => {
+  expect(plainData({ b: 1, a: [true, null, "x"] })).toBe(plainData({ a: [true, null, "x"], b: 1 }));
+  for (const bad of [new Map([["a", 1]]), { s: new Set([1]) }, [() => 1], { d: new Date(0) }, NaN, { n: Infinity }, new Uint8Array(2)]) expect(plainData(bad)).toBeUndefined();
 });

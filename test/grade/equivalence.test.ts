@@ -45,7 +45,14 @@ const EXTRAS: Record<string, string[]> = {
     "docker run -d -p 1234:80 --name web nginx\nsleep 7200",
     "docker run -d -p 1234:80 --name web nginx\nsleep  7200",
   ],
-  "04-egress.md": ["iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE", "iptables -t nat -A POSTROUTING -j MASQUERADE"],
+  "04-egress.md": [
+    "iptables -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
+    "iptables -t nat -A POSTROUTING -j MASQUERADE",
+    // Spellings of the reference rule with one shared key, and a near miss (another position).
+    "iptables --table nat --insert POSTROUTING 1 ! --out-interface docker0 --source 172.17.0.0/16 --jump MASQUERADE",
+    "iptables -I POSTROUTING 1 -t nat -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE  # NAT the containers",
+    "iptables -t nat -I POSTROUTING 2 -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE",
+  ],
   "06-pod-shared-netns.md": ["kubectl apply -f busybox-nginx.yaml"],
   "08-service-clusterip.md": ["kubectl scale deployment nginx-server --replicas=10", "kubectl scale deployment nginx-server --replicas=9"],
 };

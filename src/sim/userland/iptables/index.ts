@@ -126,6 +126,28 @@ export function iptables(p: Proc, version: string): number {
   }
 }
 
+/**
+ * The command an `iptables` command line runs, as data: what iptables() reads of its argv is
+ * the parsed command alone (runCommand gets nothing else of it), so two spellings that parse
+ * alike run alike (`-s NET ! -o docker0` and `! --out-interface docker0 --source NET`). Undefined
+ * where parsing fails (the error quotes the text) or needs the machine (a host name in -s/-d
+ * resolved through /etc/hosts). Used by sim/keys.ts.
+ */
+export function iptablesCommandKey(argv: readonly string[]): unknown {
+  let needsHosts = false;
+  try {
+    const pc = parseCommand(argv.slice(1), {
+      hosts: () => {
+        needsHosts = true;
+        return undefined;
+      },
+    });
+    return needsHosts ? undefined : pc;
+  } catch {
+    return undefined;
+  }
+}
+
 function spec(name: string, summary: string, run: (p: Proc) => number): ProgramSpec {
   return { name, summary, run };
 }
