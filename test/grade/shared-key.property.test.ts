@@ -69,8 +69,9 @@ test("spellings of one docker run configuration share one key", () => {
 test("lines with one key grade alike, each in its own world", async () => {
   let sameKey = 0;
   await fc.assert(
-    fc.asyncProperty(config, fc.gen(), fc.oneof(config, fc.constant(undefined)), fc.gen(), async (c1, g1, maybe, g2) => {
-      const [a, b] = [spell(c1, g1), spell(maybe ?? c1, g2)];
+    // The second configuration is the first with one field drawn again: near misses, where a lossy key would merge two.
+    fc.asyncProperty(config, fc.gen(), config, fc.constantFrom<keyof Config>("detach", "ports", "name", "image"), fc.gen(), async (c1, g1, other, field, g2) => {
+      const [a, b] = [spell(c1, g1), spell({ ...c1, [field]: other[field] }, g2)];
       if (key(a) !== key(b)) return;
       sameKey++;
       const [ra, rb] = [await grade(a), await grade(b)];
