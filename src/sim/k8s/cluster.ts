@@ -86,7 +86,7 @@ export class Cluster implements KubeClusterApi {
       api.create(this.nodeObject(n, subnet));
       const runtime = new ContainerRuntime({ host: n.host, clock: o.clock, rng: o.rng, spawn: o.spawn, makeFs: o.makeFs, images }, library);
       const cni = new FlannelCni(init, n.fs, subnet, o.rng);
-      this.kubelets.set(n.name, new Kubelet(api, o.clock, n.name, n.ip, runtime, cni, { ip: "10.96.0.10", domain: "cluster.local" }));
+      this.kubelets.set(n.name, new Kubelet(api, o.clock, n.name, n.ip, runtime, cni, { ip: "10.96.0.10", domain: "cluster.local" }, this.version));
       ensureKubeletChains(init, this.version);
     });
     for (const fl of this.flannel.values()) for (const l of leases) if (l.node !== fl.node) fl.addLease(l);

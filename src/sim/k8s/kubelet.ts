@@ -6,9 +6,6 @@
  * image (images.ts: serial pulls, PULL_MS for a node's first pull, retries with back-off).
  *
  *   Pending/ContainerCreating ──(sandbox, CNI)──► podIP ──(pull, start)──► Running, Ready
- *
- * Sources: pkg/kubelet/network/dns/dns.go (search <ns>.svc.<domain> svc.<domain> <domain>,
- * ndots:5; containerd line order search/nameserver/options), kubelet_pods.go managedHostsHeader.
  */
 import type { Clock } from "../../core/clock.js";
 import type { ApiServer } from "./apiserver.js";
@@ -23,6 +20,9 @@ import { doBackOff, type CrashBackoff } from "./crash-backoff.js";
 import { readiness } from "./pod-conditions.js";
 import { initialInitStatus, newInitState, syncInit, type InitHost, type InitState } from "./init-containers.js";
 import type { ContainerRuntime, RuntimeContainer, RuntimeImage, Sandbox } from "./runtime.js";
+import { MIN_GRACE_S, preStopHandler, stopWithPreStop } from "./prestop.js";
+import { minorOf } from "./kubeproxy/model.js";
+import { podFiles } from "./pod-files.js";
 
 export const SANDBOX_MS = 1000;
 
@@ -51,12 +51,9 @@ interface PodRecord {
   synced?: boolean;
   /** Containers whose stdinOnce stream an attach has used up: their restarts read EOF at once. */
   stdinClosed: Set<string>;
-  /** Set once the pod has a deletionTimestamp: when its containers get SIGKILL (virtual ms) and that timer. */
-  terminating?: { killAt: number; timer: number };
+  /** Once deleted: the SIGKILL time (virtual ms) and timer; `own`: containers with a preStop hook, killed by their `timers`. */
+  terminating?: { killAt: number; timer: number; own: Set<RuntimeContainer>; timers: number[] };
 }
-
-/** minimumGracePeriodInSeconds (kuberuntime_container.go): a container always gets 2 s after SIGTERM. */
-const MIN_GRACE_S = 2;
 
 export class Kubelet {
   private readonly pods = new Map<string, PodRecord>();
@@ -70,6 +67,8 @@ export class Kubelet {
     private readonly runtime: ContainerRuntime,
     private readonly cni: FlannelCni,
     private readonly dns: { ip: string; domain: string },
+    /** The kubelet's version ("1.28.0"): preStop behaviour changed at 1.22, 1.28 and 1.30. */
+    private readonly version = "1.28",
   ) {
     this.images = new ImageManager(clock, runtime);
     api.watch((ev) => {
@@ -283,23 +282,13 @@ export class Kubelet {
     });
   }
 
-  private files(pod: KObject): Record<string, string> {
-    const ns = pod.metadata.namespace!;
-    const d = this.dns.domain;
-    return {
-      "/etc/resolv.conf": `search ${ns}.svc.${d} svc.${d} ${d}\nnameserver ${this.dns.ip}\noptions ndots:5\n`,
-      "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${pod.status?.podIP ?? ""}\t${pod.metadata.name}\n`,
-      "/etc/hostname": `${pod.metadata.name}\n`,
-    };
-  }
-
   /** CreateContainer + StartContainer of `c` in the pod's sandbox, with the Created/Started events. */
   private launch(rec: PodRecord, pod: KObject, c: any, image: RuntimeImage, onExit: (code: number) => void): RuntimeContainer {
     const env: Record<string, string> = {};
     for (const e of c.env ?? []) env[e.name] = e.value ?? "";
     env.KUBERNETES_SERVICE_HOST = "10.96.0.1";
     env.KUBERNETES_SERVICE_PORT = "443";
-    const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: this.files(pod), waitStdin: c.stdin === true && !rec.stdinClosed.has(c.name) }, onExit);
+    const rc = this.runtime.start(rec.sandbox!, { name: c.name, image, command: c.command, args: c.args, env, files: podFiles(pod, this.dns), waitStdin: c.stdin === true && !rec.stdinClosed.has(c.name) }, onExit);
     this.event(rec, c, "Normal", "Created", `Created container ${c.name}`);
     if (rc.state === "running") this.event(rec, c, "Normal", "Started", `Started container ${c.name}`);
     return rc;
@@ -341,27 +330,37 @@ export class Kubelet {
 
   /**
    * A pod got a deletionTimestamp (killPodWithSyncResult): no more starts or restarts; each
-   * running container gets a Killing event and SIGTERM, and SIGKILL once the grace period
-   * (deletionGracePeriodSeconds, at least 2 s) is over. A later, shorter period brings the
-   * SIGKILL forward.
+   * running container gets a Killing event, then (prestop.ts) its preStop hook if it has one, and
+   * SIGTERM, and SIGKILL once the grace period (deletionGracePeriodSeconds, at least 2 s) is over.
+   * A later, shorter period brings every SIGKILL forward.
    */
   private terminate(rec: PodRecord, pod: KObject): void {
-    const killAt = this.clock.now() + Math.max(pod.metadata.deletionGracePeriodSeconds ?? 0, MIN_GRACE_S) * 1000;
-    const killAll = () => {
-      for (const c of [...rec.init.containers.values(), ...rec.containers.values()]) if (c.state === "running") c.signal("KILL");
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
+    const killAt = this.clock.now() + Math.max(grace, MIN_GRACE_S) * 1000;
+    const kill = (all: boolean) => () => {
+      for (const c of [...rec.init.containers.values(), ...rec.containers.values()]) if (c.state === "running" && (all || !rec.terminating!.own.has(c))) c.signal("KILL");
     };
     if (rec.terminating) {
       if (killAt >= rec.terminating.killAt) return;
       this.clock.cancel(rec.terminating.timer);
-      rec.terminating = { killAt, timer: this.clock.schedule(killAt, killAll) };
+      Object.assign(rec.terminating, { killAt, timer: this.clock.schedule(killAt, kill(true)) });
       return;
     }
     for (const t of rec.timers) this.clock.cancel(t);
     rec.timers = [];
-    rec.terminating = { killAt, timer: this.clock.schedule(killAt, killAll) };
+    rec.terminating = { killAt, timer: this.clock.schedule(killAt, kill(false)), own: new Set(), timers: [] };
+    const term = rec.terminating, minor = minorOf(this.version);
     const running = [...rec.init.containers.values(), ...rec.containers.values()].filter((c) => c.state === "running");
     for (const c of running) this.event(rec, c, "Normal", "Killing", `Stopping container ${c.name}`);
-    for (const c of running) c.signal("TERM");
+    for (const c of running) {
+      const spec = pod.spec.containers.find((x: any) => x.name === c.name);
+      const hook = grace > 0 && rec.containers.get(c.name) === c ? preStopHandler(spec, minor) : undefined;
+      if (!hook) c.signal("TERM");
+      if (!hook) continue;
+      term.own.add(c);
+      const host = { clock: this.clock, minor, nodeNetns: this.runtime.nodeNetns(), alive: () => !rec.dead, warn: (reason: string, msg: string) => this.event(rec, c, "Warning", reason, msg) };
+      stopWithPreStop(host, pod, c, spec, hook, grace, (t) => term.timers.push(t));
+    }
     this.finishTermination(rec);
   }
 
@@ -372,7 +371,7 @@ export class Kubelet {
    */
   private finishTermination(rec: PodRecord): void {
     if (!rec.terminating || [...rec.init.containers.values(), ...rec.containers.values()].some((c) => c.state === "running")) return;
-    this.clock.cancel(rec.terminating.timer);
+    for (const t of [rec.terminating.timer, ...rec.terminating.timers]) this.clock.cancel(t);
     this.api.delete(KIND.pod, rec.ns, rec.name, { gracePeriodSeconds: 0, uid: rec.uid });
   }
 
@@ -384,7 +383,7 @@ export class Kubelet {
     // (force deletion: the pod never was Terminating here).
     if (pod && !rec.terminating) for (const name of rec.containers.keys()) recordEvent(this.api, pod, { type: "Normal", reason: "Killing", message: `Stopping container ${name}`, source: { component: "kubelet", host: this.node }, fieldPath: `spec.containers{${name}}` });
     for (const t of rec.timers) this.clock.cancel(t);
-    if (rec.terminating) this.clock.cancel(rec.terminating.timer);
+    if (rec.terminating) for (const t of [rec.terminating.timer, ...rec.terminating.timers]) this.clock.cancel(t);
     for (const c of [...rec.init.containers.values(), ...rec.containers.values()]) c.stop();
     if (rec.ip) this.cni.del(rec.ip);
     if (rec.sandbox) this.runtime.removePodSandbox(rec.sandbox);

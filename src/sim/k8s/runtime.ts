@@ -78,6 +78,11 @@ export interface RuntimeContainer {
    * `stdin` (then EOF, as stdinOnce closes the stream when that attach ends).
    */
   attach(io: Stdio, stdin?: string): { detach(): void };
+  /**
+   * CRI ExecSync without a timeout (a lifecycle hook's exec): `argv` in the container; `done`
+   * gets its exit code one promise turn after it ends, as a main process's exit is seen.
+   */
+  exec(argv: string[], io: Stdio, done: (code: number) => void): void;
 }
 
 const hex = (rng: Rng, n: number) => Array.from({ length: n }, () => "0123456789abcdef"[rng.int(16)]).join("");
@@ -135,6 +140,11 @@ export class ContainerRuntime {
   /** A fresh 64-hex container id. */
   newId(): string {
     return hex(this.d.rng, 64);
+  }
+
+  /** The node's own network namespace (the kubelet's, for httpGet hooks). */
+  nodeNetns(): NetnsApi {
+    return this.d.host.init;
   }
 
   /** Whether the image is already on this node (a first pull takes time). */
@@ -214,6 +224,8 @@ export class ContainerRuntime {
         start?.(stdin ?? "");
         return { detach: () => attached.delete(io) };
       },
+      // Background: the hook's `sleep` waits for virtual time as the main process's does.
+      exec: (execArgv, execIo, done) => void this.d.spawn(ctx, { argv: execArgv, env, background: true }, execIo).then(done, () => done(1)),
     };
     const emit = (fd: 1 | 2, text: string) => {
       c.log += text;

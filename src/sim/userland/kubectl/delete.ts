@@ -10,13 +10,13 @@
  */
 import type { KubeClusterApi } from "../../k8s/api.js";
 import type { Proc } from "../types.js";
+import { stepUntil } from "../lib/deadline.js";
 import { apiErrorText, plainError } from "./errors.js";
 import { flag, type ParsedFlags } from "./flags.js";
 import { namedTargets } from "./targets.js";
 
 /** How long --wait waits at most (kubectl: --timeout=0 means a week; pods here end within their grace period). */
 const WAIT_LIMIT_MS = 3600_000;
-const POLL_MS = 100;
 
 /** The grace period Complete settles on (-1: none given), or kubectl's error. */
 function gracePeriod(f: ParsedFlags): { ok: true; period: number; force: boolean } | { ok: false; error: string; usage?: boolean } {
@@ -35,7 +35,7 @@ function gracePeriod(f: ParsedFlags): { ok: true; period: number; force: boolean
 }
 
 /** `kubectl delete`. */
-export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): number {
+export async function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string): Promise<number> {
   const grace = gracePeriod(f);
   if (!grace.ok) {
     p.err(plainError(grace.error) + (grace.usage ? "See 'kubectl delete --help' for usage.\n" : ""));
@@ -68,6 +68,7 @@ export function del(p: Proc, cluster: KubeClusterApi, f: ParsedFlags, ns: string
     const o = cluster.get(t.kind, t.kind.namespaced ? t.ns : undefined, t.name);
     return !!o && (!t.uid || o.metadata.uid === t.uid);
   };
-  for (let waited = 0; waited < WAIT_LIMIT_MS && waitFor.some(present); waited += POLL_MS) cluster.sleep(POLL_MS);
+  // Event by event, letting background processes run (a preStop hook's exec ends in one).
+  await stepUntil(p, WAIT_LIMIT_MS, () => (waitFor.some(present) ? undefined : true));
   return rc;
 }
