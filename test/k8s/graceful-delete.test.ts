@@ -113,7 +113,7 @@ describe("kubectl delete pod", () => {
     expect(await sh(w, "kubectl get endpoints s -o jsonpath='{.subsets[0].addresses[*].ip}'")).toBe(ip.ng);
     const slice = await sh(w, `kubectl get endpointslices -l kubernetes.io/service-name=s -o jsonpath='{range .items[0].endpoints[*]}{.addresses[0]} {.conditions.ready} {.conditions.serving} {.conditions.terminating}{"\\n"}{end}'`);
     expect(slice.trim().split("\n").sort()).toEqual([`${ip.ng} true true false`, `${ip.sl} false true true`].sort());
-    // kube-proxy programs only ready endpoints: the Service's chain jumps to nginx's alone.
+    // A ready endpoint remains: kube-proxy programs it alone (the terminating one is a fallback only).
     expect(await sh(w, `iptables-save -t nat | grep -o '"default/s -> [0-9.]*' | sort -u`)).toBe(`"default/s -> ${ip.ng}\n`);
   });
 });

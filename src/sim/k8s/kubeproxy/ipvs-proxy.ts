@@ -60,7 +60,7 @@ export class KubeProxyIpvs {
 
   /** The state the next sync would write (for tests). */
   desired(): IpvsDesired {
-    return generateIpvsState(buildModel(this.api, this.node), this.cfg, this.nodeIPs(), this.sticky());
+    return generateIpvsState(buildModel(this.api, this.node, this.cfg.version), this.cfg, this.nodeIPs(), this.sticky());
   }
 
   /** Services with `sessionAffinity: ClientIP` and their timeout (the API default is 10800 s). */
@@ -79,7 +79,7 @@ export class KubeProxyIpvs {
 
   /** One syncProxyRules (skipped when neither the services, the endpoints, the node's addresses nor a graceful deletion changed). */
   sync(): void {
-    const model = buildModel(this.api, this.node);
+    const model = buildModel(this.api, this.node, this.cfg.version);
     const nodeIPs = this.nodeIPs();
     const sticky = this.sticky();
     const k = `${nodeIPs.join(",")}|${[...sticky].join(",")}\n${modelKey(model)}`;

@@ -2,7 +2,7 @@
  * kube-proxy, IPVS mode: the kernel state one sync wants on a node, as pure data.
  *
  *   per service port:  VIP bound /32 on kube-ipvs0 · virtual server VIP:port (rr)
- *                      · real servers = ready endpoints (Masq, weight 1) · KUBE-CLUSTER-IP VIP,proto:port
+ *                      · real servers = cluster endpoints (Masq, weight 1) · KUBE-CLUSTER-IP VIP,proto:port
  *   per NodePort:      a virtual server on every node address · KUBE-NODE-PORT-TCP/UDP port
  *                      (externalTrafficPolicy: Local → only this node's endpoints, if it has any)
  *   per local endpoint: KUBE-LOOP-BACK ip,proto:port,ip (hairpin masquerade)

@@ -1,6 +1,7 @@
 /**
- * What kube-proxy knows about the cluster: one entry per service port, with its ready endpoints,
- * built from Services and EndpointSlices (see sync.ts). The rule generators are pure functions
+ * What kube-proxy knows about the cluster: one entry per service port, with the endpoints it sends
+ * cluster traffic to (ready ones, or serving terminating ones: categorize.ts), built from Services
+ * and EndpointSlices (see sync.ts). The rule generators are pure functions
  * of this model and the proxy configuration.
  */
 
@@ -21,7 +22,7 @@ export interface ProxyServicePort {
   port: number;
   nodePort?: number;
   externalTrafficPolicy?: "Cluster" | "Local";
-  /** Ready endpoints, in any order (the generators sort them as kube-proxy does). */
+  /** Cluster endpoints (categorize.ts), in any order (the generators sort them as kube-proxy does). */
   endpoints: ProxyEndpoint[];
 }
 

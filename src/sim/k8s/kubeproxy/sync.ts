@@ -11,11 +11,12 @@ import type { ApiServer } from "../apiserver.js";
 import { KIND } from "../controllers.js";
 import { applyDesired, sameRule } from "./apply.js";
 import { generateIptablesRules, modelKey } from "./iptables.js";
-import { minorOf, type ProxyConfig, type ProxyServicePort } from "./model.js";
+import { minorOf, type ProxyConfig, type ProxyEndpoint, type ProxyServicePort } from "./model.js";
+import { clusterEndpoints, readConditions, type EndpointConditions } from "./categorize.js";
 import { addr, comment, jump, rule } from "./rules.js";
 
-/** The service ports and ready endpoints kube-proxy on `node` sees. */
-export function buildModel(api: ApiServer, node: string): ProxyServicePort[] {
+/** The service ports kube-proxy `version` on `node` sees, with the endpoints it sends traffic to (categorize.ts). */
+export function buildModel(api: ApiServer, node: string, version: string): ProxyServicePort[] {
   const out: ProxyServicePort[] = [];
   const slices = api.list(KIND.eps);
   const epsByService = new Map<string, typeof slices>();
@@ -28,15 +29,16 @@ export function buildModel(api: ApiServer, node: string): ProxyServicePort[] {
     if (!ip || ip === "None" || svc.spec.type === "ExternalName") continue;
     const mine = epsByService.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [];
     for (const sp of svc.spec.ports ?? []) {
-      const endpoints: ProxyServicePort["endpoints"] = [];
+      const all: Array<ProxyEndpoint & { conditions: EndpointConditions }> = [];
       for (const sl of mine) {
         const port = (sl.ports ?? []).find((p: any) => (p.name ?? "") === (sp.name ?? ""));
         if (!port) continue;
         for (const e of sl.endpoints ?? []) {
-          if (!e.conditions?.ready) continue;
-          for (const a of e.addresses) endpoints.push({ ip: a, port: port.port, local: e.nodeName === node });
+          const conditions = readConditions(e.conditions);
+          for (const a of e.addresses) all.push({ ip: a, port: port.port, local: e.nodeName === node, conditions });
         }
       }
+      const endpoints = clusterEndpoints(all, version);
       out.push({
         namespace: svc.metadata.namespace!,
         name: svc.metadata.name,
@@ -109,7 +111,7 @@ export class KubeProxyIptables {
 
   /** One syncProxyRules: regenerate and commit nat and filter. */
   sync(): void {
-    const model = buildModel(this.api, this.node);
+    const model = buildModel(this.api, this.node, this.cfg.version);
     const key = modelKey(model);
     if (key === this.lastKey) return;
     this.lastKey = key;
