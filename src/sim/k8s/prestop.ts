@@ -6,11 +6,13 @@
  *        waited for at most the grace period G; a failure records FailedPreStopHook, nothing more
  *   ──► SIGTERM ──► SIGKILL after max(G − hook seconds, 2)        (1.28+, and before 1.22)
  *                    SIGKILL after max(G, 2)                       (1.22–1.27: the pod worker's
- *                    grace period override replaced the remainder, kubernetes#117798)
+ *                    grace period override replaced the remainder, kubernetes#117798; fixed by
+ *                    #115835, taken here as released in 1.28)
  *
  * The hook's seconds are truncated (int64 of a Duration's Seconds()). A hook still running when
  * the grace period ends is no longer waited for; its process ends with the container.
- * Handler messages are handlers.go's (Run); postStart hooks are not run.
+ * A failure's event carries handlers.go's message (Run) before 1.26, `PreStopHook failed` from
+ * 1.26. postStart hooks are not run.
  */
 import type { Clock } from "../../core/clock.js";
 import type { NetnsApi } from "../kernel/api.js";
@@ -63,7 +65,8 @@ export function stopWithPreStop(host: PreStopHost, pod: KObject, c: RuntimeConta
   };
   const cut = host.clock.schedule(start + graceS * 1000, proceed);
   runHandler(host, pod, c, spec, hook, (failure) => {
-    if (failure !== undefined && !done && host.alive()) host.warn("FailedPreStopHook", failure);
+    // From 1.26 the event no longer carries the handler's message, lest it leak secrets (kubernetes#119541).
+    if (failure !== undefined && !done && host.alive()) host.warn("FailedPreStopHook", host.minor >= 26 ? "PreStopHook failed" : failure);
     proceed();
   });
 }
