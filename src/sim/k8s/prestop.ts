@@ -10,7 +10,8 @@
  *                    #115835, taken here as released in 1.28)
  *
  * The hook's seconds are truncated (int64 of a Duration's Seconds()). A hook still running when
- * the grace period ends is no longer waited for; its process ends with the container.
+ * the grace period ends is no longer waited for (its simulated process runs on to its own end; the
+ * real one dies with the container: D-K8S-TERM-1).
  * A failure's event carries handlers.go's message (Run) before 1.26, `PreStopHook failed` from
  * 1.26. postStart hooks are not run.
  */
