@@ -87,7 +87,8 @@ test("lines with one key leave the same tables, each in its own world", async ()
       sameKey++;
       expect(await tables(b), `${a}\n${b}`).toBe(await tables(a));
     }),
-    { numRuns: 80 },
+    { numRuns: 100 },
   );
-  expect(sameKey).toBeGreaterThan(20);
+  // About a third of the pairs redraw a field to its old value (the same rule, two spellings).
+  expect(sameKey).toBeGreaterThan(8);
 }, 60_000);

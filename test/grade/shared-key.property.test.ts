@@ -83,8 +83,8 @@ test("lines with one key grade alike, each in its own world", async () => {
       }
       expect(rb, `${a}\n${b}`).toEqual(ra);
     }),
-    { numRuns: 40 },
+    { numRuns: 60 },
   );
-  // Most pairs are spellings of one configuration: the property was exercised.
-  expect(sameKey).toBeGreaterThan(10);
+  // About a third of the pairs redraw a field to its old value: the property was exercised.
+  expect(sameKey).toBeGreaterThan(6);
 }, 120_000);
