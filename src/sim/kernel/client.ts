@@ -116,7 +116,10 @@ export function tcpRequest(ns: Netns, dstText: string, port: number, request: Ui
   const hops0 = ns.engine.hops;
   try {
     const first = ns.sockets.tcpSyn(c);
-    if (!first.ok) return { ok: false, disposition: unreachable(first.errno, first.reason), trace: tracer.since(mark) };
+    // tcp_connect ignores a transmit error other than ECONNREFUSED: a SYN that OUTPUT dropped
+    // (EPERM) is retransmitted until the connect times out, and one OUTPUT REJECTed is answered
+    // by the REJECT's own ICMP error or RST, delivered here (Connection refused), as recorded.
+    if (!first.ok && first.errno !== "EPERM") return { ok: false, disposition: unreachable(first.errno, first.reason), trace: tracer.since(mark) };
     const timeout = Math.min(opts.timeoutMs ?? SYN_GIVE_UP, SYN_GIVE_UP);
     wait(ns, c, timeout, SYN_RETRY_AT, () => {
       if (c.phase === "syn-sent") ns.sockets.tcpSyn(c);

@@ -17,6 +17,14 @@ export function nodeAddress(i: number): string {
   return `192.168.56.${10 + i}`;
 }
 
+/**
+ * The nodes' default gateway: the VirtualBox host-only network's host side, which no machine of
+ * the world answers for. A real node has a default route (kube-proxy needs one: a ClusterIP with
+ * no endpoints is routed, then REJECTed in the filter table, `Connection refused`); traffic to
+ * anywhere else leaves towards a gateway that never answers ARP, as on a lab VM with no uplink.
+ */
+export const UNDERLAY_GATEWAY = "192.168.56.1";
+
 const byClock = new WeakMap<object, Cluster>();
 
 /** The cluster of a kubernetes world built with `clock` (for benchmarks and white-box tests). */
@@ -29,7 +37,7 @@ export const kubernetesWorld: WorldBuilder = {
   build(env) {
     const names = ["control-plane", ...(env.opts.nodes ?? ["node1", "node2"])];
     const nodes: ClusterNode[] = names.map((name, i) => {
-      const m = env.addMachine({ name, address: `${nodeAddress(i)}/24` });
+      const m = env.addMachine({ name, address: `${nodeAddress(i)}/24`, gateway: UNDERLAY_GATEWAY });
       return { name, host: m.kernel, fs: m.fs, ip: nodeAddress(i), controlPlane: i === 0 };
     });
     const cluster = new Cluster({
