@@ -64,3 +64,31 @@ export function createVirtualClock(epochMs = Date.UTC(2026, 0, 1)): Clock {
   };
   return clock;
 }
+
+const TURN: Promise<void> = Promise.resolve();
+
+/**
+ * A wait that moves virtual time itself: steps `clock` event by event, letting `settle` run what
+ * each event woke (background processes) before `test` looks again, until `test` answers or
+ * `end` (clock ms) comes; undefined then. With nothing due, what `test` waits for may still be a
+ * few promise turns away (the end of a job that settle saw finish): those run before the jump to
+ * `end`, and with no end the wait gives up.
+ */
+export async function stepClock<T>(clock: Clock, settle: (() => Promise<void>) | undefined, end: number, test: () => T | undefined): Promise<T | undefined> {
+  for (let steps = 0; steps < 1_000_000; steps++) {
+    await settle?.();
+    const v = test();
+    if (v !== undefined) return v;
+    if (clock.now() >= end) return undefined;
+    const next = clock.nextDue?.();
+    if (next === undefined) {
+      for (let i = 0; i < 16; i++) await TURN;
+      const late = test();
+      if (late !== undefined) return late;
+      if (end === Infinity) return undefined;
+    }
+    const to = next === undefined || next > end ? end : Math.max(next, clock.now());
+    clock.advance(to - clock.now());
+  }
+  return undefined;
+}

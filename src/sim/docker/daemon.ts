@@ -22,6 +22,7 @@
  * closes them even when it shares the host's namespace (`--network host`).
  */
 import type { ProcContext, SimFs, Stdio } from "../userland/types.js";
+import { stepClock } from "../../core/clock.js";
 import {
   DockerError, type ContainerSummary, type CreateRequest, type DockerDaemonApi, type ExecRequest,
   type ImageSummary, type NetworkSummary, type PortMapping,
@@ -201,16 +202,9 @@ class Dockerd implements DockerDaemonApi {
     // PID 1 ignores SIGTERM: the daemon waits up to the timeout, and a main process that ends by
     // itself meanwhile (`sleep 3`) exits with its own code. Time moves event by event so that the
     // background process runs when its wake-up falls due.
-    const clock = this.d.clock;
-    const deadline = clock.now() + timeoutSec * 1000;
     const generation = c.generation;
-    await this.d.settle?.();
-    for (let steps = 0; c.generation === generation && clock.now() < deadline && steps < 100_000; steps++) {
-      const next = this.d.settle ? clock.nextDue?.() : undefined;
-      const to = next === undefined || next > deadline ? deadline : Math.max(next, clock.now());
-      clock.advance(to - clock.now());
-      await this.d.settle?.();
-    }
+    const settle = this.d.settle;
+    await stepClock(this.d.clock, settle && (() => settle.call(this.d)), this.d.clock.now() + timeoutSec * 1000, () => (c.generation !== generation ? true : undefined));
     if (c.generation === generation) this.exited(c, 137);
   }
 

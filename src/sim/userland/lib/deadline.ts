@@ -8,11 +8,11 @@
  *   wget ──tcpRequest(timeoutMs: waitMs(p, 900 s))──► returns at the deadline
  *        └─ pastDeadline(p)? ──► return 124 (silently) ──► shell: LimitAbort("timeout") ──► 124
  */
+import { stepClock } from "../../../core/clock.js";
 import type { Proc } from "../types.js";
 
 type Timed = Pick<Proc, "deadline" | "world">;
 
-const TURN: Promise<void> = Promise.resolve();
 
 /** How long a blocking call of `p` may wait: its own timeout `ms`, cut at p's deadline. */
 export function waitMs(p: Timed, ms: number): number {
@@ -34,27 +34,9 @@ export function deadlineOf(p: Pick<Proc, "deadline">): { deadline?: number } {
  * A foreground wait: steps virtual time event by event (letting background processes run) until
  * `test` answers, `ms` pass or p's deadline comes; undefined for the latter two.
  */
-export async function stepUntil<T>(p: Proc, ms: number, test: () => T | undefined): Promise<T | undefined> {
-  const clock = p.world.clock;
-  const end = Math.min(clock.now() + ms, p.deadline ?? Infinity);
-  for (let steps = 0; steps < 1_000_000; steps++) {
-    await p.world.settle?.();
-    const v = test();
-    if (v !== undefined) return v;
-    if (clock.now() >= end) return undefined;
-    const next = clock.nextDue?.();
-    if (next === undefined) {
-      // Nothing is due: what `test` waits for may still be a few promise turns away (the end of a
-      // job that settle saw finish). Let those run before giving up the time left.
-      for (let i = 0; i < 16; i++) await TURN;
-      const late = test();
-      if (late !== undefined) return late;
-      if (end === Infinity) return undefined;
-    }
-    const to = next === undefined || next > end ? end : Math.max(next, clock.now());
-    clock.advance(to - clock.now());
-  }
-  return undefined;
+export function stepUntil<T>(p: Proc, ms: number, test: () => T | undefined): Promise<T | undefined> {
+  const { clock, settle } = p.world;
+  return stepClock(clock, settle && (() => settle.call(p.world)), Math.min(clock.now() + ms, p.deadline ?? Infinity), test);
 }
 
 /**
