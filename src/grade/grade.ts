@@ -14,7 +14,7 @@ import type { Block, Command, Lesson } from "../lesson/types.js";
 import { createWorld, type SimWorld } from "../sim/index.js";
 import { commandKey } from "../sim/keys.js";
 import { answerCommands, type Answers } from "./answers.js";
-import { exerciseLimitMessage, firstLine, lessonChecks, type ExerciseLimit } from "./result.js";
+import { exerciseLimitMessage, firstLine, lessonChecks, notRunFeedback, type ExerciseLimit } from "./result.js";
 import { DEFAULT_LIMITS, type CheckResult, type GradeLimits, type SubmissionResult } from "./types.js";
 
 export { lessonChecks } from "./result.js";
@@ -34,7 +34,7 @@ export interface GradeOptions {
   /**
    * Called when this result holds for these exact commands only, not for every spelling with the
    * same shared key (key.ts): an exercise command keyed by a program's request ran while a shell
-   * function of that name existed.
+   * function of that name existed, or the wall-time limit (the host's clock) ended it.
    */
   onExact?: () => void;
   /** Called when an exercise command hit a limit, with the checks left unrun (result.ts requoteLimit). */
@@ -44,7 +44,10 @@ export interface GradeOptions {
 class LimitHit extends Error {
   constructor(
     message: string,
+    /** Where an exercise's command hit it (the message quotes the command). */
     readonly at?: ExerciseLimit,
+    /** Read from the host's clock, not the world's: another grading of the same commands may not hit it. */
+    readonly hostClock = false,
   ) {
     super(message);
   }
@@ -77,7 +80,7 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
           points: s.points,
           earned: 0,
           passed: false,
-          feedback: [verdict === "graded" ? "not run" : `not run: ${message}`],
+          feedback: verdict === "graded" ? ["not run"] : notRunFeedback(message!),
           ...(s.hint !== undefined ? { hint: s.hint } : {}),
         },
     );
@@ -88,7 +91,7 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
   /** Runs one command line within the limits; throws LimitHit when one is exceeded. */
   async function exec(context: string, text: string, timeoutMs: number): Promise<{ exitCode: number; output: string; timedOut: boolean }> {
     if (++commands > limits.maxCommands) throw new LimitHit(`command limit: more than ${limits.maxCommands} commands`);
-    if (now() - started > limits.maxWallMs) throw new LimitHit(`wall-time limit: more than ${limits.maxWallMs / 1000}s`);
+    if (now() - started > limits.maxWallMs) throw new LimitHit(`wall-time limit: more than ${limits.maxWallMs / 1000}s`, undefined, true);
     const virtualLeft = limits.maxVirtualMs - (world.now() - t0);
     if (virtualLeft <= 0) throw new LimitHit(`virtual-time limit: more than ${limits.maxVirtualMs / 1000}s of simulated time`);
     const session = world.session(context);
@@ -138,6 +141,7 @@ export async function gradeAnswers(lesson: Lesson, answers: Answers, student: st
   } catch (e) {
     if (e instanceof LimitHit) {
       if (e.at) opts.onExerciseLimit?.(e.at, specs.filter((c) => !results.has(c.id)).map((c) => c.id));
+      if (e.hostClock) opts.onExact?.();
       return finish("limit", e.message);
     }
     return finish("error", `grader error: ${e instanceof Error ? e.message : String(e)}`);

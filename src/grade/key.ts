@@ -9,15 +9,16 @@
  *   (only the student/file labels differ), whatever the result says.
  * - the **shared key**: each command replaced by what it does (src/sim/keys.ts): its argv when
  *   the shell runs it as one simple command of literal words (`docker  run 'nginx'` is
- *   `docker run nginx`; a trailing comment or a line continuation changes nothing), and for
- *   `docker run`/`create` the request the client sends (flag order, `--name=web` or `--name web`,
- *   `-dp1234:80` or `--detach --publish 1234:80`). Commands it cannot see through (expansions,
- *   pipes, loops, here-documents) keep their text. Equal shared keys run the same programs with
- *   the same inputs, so every check sees the same world; two limits remain, which the pool
- *   honours (pool.ts): a `limit` or `error` verdict's message quotes the command text, so only
- *   `graded` results are shared across spellings; and a docker request key assumes `docker` runs
- *   the program, which a shell function of that name would break, so the grader reports the
- *   result as not shareable when one exists (grade.ts).
+ *   `docker run nginx`; a trailing comment changes nothing; a line continuation does, as the
+ *   shell's messages number lines of a multi-line script), and for
+ *   `docker run`/`create` and `iptables` the request the tool's own parsing makes of it (flag
+ *   order, `--name=web` or `--name web`, `! -o docker0 -s NET` or `--source NET ! -o docker0`).
+ *   Commands it cannot see through (expansions, pipes, loops, here-documents) keep their text.
+ *   Equal shared keys run the same programs with the same inputs, so every check sees the same
+ *   world. What a result says of the text is handled by the pool (pool.ts): an exercise's limit
+ *   message quotes the command, so it is requoted for each submission (result.ts requoteLimit);
+ *   a grader error, a wall-time limit, or a keyed program shadowed by a shell function of its
+ *   name make a result hold for its own text only (task.ts TaskResult, grade.ts).
  *
  * test/grade/equivalence.test.ts grades varied submissions both ways and compares full results.
  */

@@ -136,12 +136,12 @@ export async function gradeAll(lesson: Lesson, items: readonly PoolItem[], opts:
           const w = worker.w;
           const r = await new Promise<TaskResult | undefined>((resolve) => {
             const timer = setTimeout(() => resolve(undefined), wallMs + 2000);
-            const onMsg = (m: { id: number } & TaskResult): void => {
-              if (m.id !== k) return;
+            const onMsg = ({ id, ...r }: { id: number } & TaskResult): void => {
+              if (id !== k) return;
               clearTimeout(timer);
               w.off("message", onMsg);
               w.off("error", onErr);
-              resolve({ result: m.result, exact: m.exact, ...(m.limit ? { limit: m.limit } : {}) });
+              resolve(r);
             };
             const onErr = (): void => {
               clearTimeout(timer);

@@ -9,7 +9,7 @@ export function studentOf(file: string): string {
 
 /** A result where every check scores 0 for `message` (malformed, crashed or killed). */
 export function zero(lesson: Lesson, student: string, file: string, verdict: SubmissionResult["verdict"], message: string): SubmissionResult {
-  const checks = lessonChecks(lesson).map((s) => ({ id: s.id, points: s.points, earned: 0, passed: false, feedback: [`not run: ${message}`], ...(s.hint !== undefined ? { hint: s.hint } : {}) }));
+  const checks = lessonChecks(lesson).map((s) => ({ id: s.id, points: s.points, earned: 0, passed: false, feedback: notRunFeedback(message), ...(s.hint !== undefined ? { hint: s.hint } : {}) }));
   return { student, file, score: 0, max: checks.reduce((s, c) => s + c.points, 0), verdict, message, checks };
 }
 
@@ -38,7 +38,12 @@ export function exerciseLimitMessage(at: ExerciseLimit, cmd: string): string {
  */
 export function requoteLimit(r: SubmissionResult, at: ExerciseLimit, notRun: readonly string[], cmd: string): SubmissionResult {
   const message = exerciseLimitMessage(at, cmd);
-  return { ...r, message, checks: r.checks.map((c) => (notRun.includes(c.id) ? { ...c, feedback: [`not run: ${message}`] } : c)) };
+  return { ...r, message, checks: r.checks.map((c) => (notRun.includes(c.id) ? { ...c, feedback: notRunFeedback(message) } : c)) };
+}
+
+/** The feedback of a check a verdict with `message` kept from running. */
+export function notRunFeedback(message: string): string[] {
+  return [`not run: ${message}`];
 }
 
 /** A command's first line, cut to 80 characters, as feedback quotes it. */

@@ -31,7 +31,7 @@ export async function gradeTask(lesson: Lesson, answers: [string, string][], lim
   let limit: TaskResult["limit"];
   try {
     const result = await gradeAnswers(lesson, new Map(answers), "", "", { limits, onExact: () => void (exact = true), onExerciseLimit: (at, notRun) => void (limit = { at, notRun }) });
-    exact ||= result.verdict === "error" || (result.verdict === "limit" && result.message?.startsWith("wall-time limit") === true);
+    exact ||= result.verdict === "error";
     return { result, exact, ...(limit ? { limit } : {}) };
   } catch (e) {
     return { result: zero(lesson, "", "", "error", `grader error: ${e instanceof Error ? e.message : String(e)}`), exact: true };

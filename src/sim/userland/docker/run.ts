@@ -79,10 +79,15 @@ function buildRequest(f: Parsed): CreateRequest {
   };
 }
 
-/** buildRequest, or undefined where it would report a usage error. */
-function requestOrUndefined(f: Parsed): CreateRequest | undefined {
+/** `docker create`'s request: run's, never attached. */
+function createRequest(f: Parsed): CreateRequest {
+  return { ...buildRequest(f), attachStdout: false };
+}
+
+/** `build(f)`, or undefined where it would report a usage error. */
+function requestOrUndefined(f: Parsed, build: (f: Parsed) => CreateRequest = buildRequest): CreateRequest | undefined {
   try {
-    return buildRequest(f);
+    return build(f);
   } catch (e) {
     if (e instanceof UsageError) return undefined;
     throw e;
@@ -164,14 +169,11 @@ export const createCommand: Subcommand = {
   flags: RUN_FLAGS.filter((x) => x.name !== "detach" && x.name !== "rm"),
   interspersed: false,
   args: "min:1",
-  requestKey: (f) => {
-    const req = requestOrUndefined(f);
-    return req && { ...req, attachStdout: false };
-  },
+  requestKey: (f) => requestOrUndefined(f, createRequest),
   run: (p, d, f) => {
     let req: CreateRequest;
     try {
-      req = { ...buildRequest(f), attachStdout: false };
+      req = createRequest(f);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       p.err(`docker: ${e.message}.\nSee 'docker create --help'.\n`);
