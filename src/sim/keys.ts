@@ -1,8 +1,8 @@
 /**
  * Command keys: what a command line will do in the simulator, as data, so that callers can tell
  * two spellings of the same command apart from two different commands without running either.
- * The simulator's second public entry, light on purpose (the shell's parser and the docker
- * client's flag parsing; no world): the grader's main thread keys every submission with it.
+ * The simulator's second public entry, light on purpose (the shell's parser and the tools' flag
+ * parsing; no world): the grader's main thread keys every submission with it.
  *
  *   `docker  run -d  'nginx'`               ─► argv ["docker","run","-d","nginx"]
  *   `docker run --name=web -p 1234:80 -d nginx` ┐
@@ -19,9 +19,8 @@
  * step assumes the name runs the program: a shell function of the same name would see the
  * words, so the caller must check `program` is not one (SimSession.isFunction).
  */
-import { parse } from "just-bash";
-import type { ScriptNode } from "./shell/ast.js";
 import { literalWords } from "./shell/literal.js";
+import { parseScript } from "./shell/parse-cache.js";
 import { isMultiline } from "./shell/runtime.js";
 import { dockerCommandKey } from "./userland/docker/index.js";
 import { iptablesCommandKey } from "./userland/iptables/index.js";
@@ -42,13 +41,8 @@ const TOOLS: Record<string, (argv: readonly string[]) => unknown> = {
 
 /** The key of one command line as the shell session would exec it, or undefined when it is not one simple literal command. */
 export function commandKey(text: string): CommandKey | undefined {
-  let script: ScriptNode;
-  try {
-    script = parse(text);
-  } catch {
-    return undefined;
-  }
-  if (script.statements.length !== 1) return undefined;
+  const script = parseScript(text);
+  if ("error" in script || script.statements.length !== 1) return undefined;
   const st = script.statements[0]!;
   if (st.deferredError || st.background || st.pipelines.length !== 1) return undefined;
   const p = st.pipelines[0]!;

@@ -4,7 +4,6 @@
  * `lab shell` call; `spawn` runs a program or script as a child process (docker exec,
  * ip netns exec, env CMD) with output streamed to the caller's Stdio.
  */
-import { parse } from "just-bash";
 import type { ExecResult } from "../../core/exec-result.js";
 import type { ExecOptions } from "../api.js";
 import type { ProcContext, Stdio, WorldServices } from "../userland/types.js";
@@ -13,6 +12,7 @@ import { Input, Terminal, type Fds, type Sink } from "./io.js";
 import { Interpreter, syntaxErrorText } from "./interpreter.js";
 import { resolveProgram } from "./programs.js";
 import { isMultiline, processLimitMessage, type Budget, type Runtime } from "./runtime.js";
+import { parseScript } from "./parse-cache.js";
 import { ExitSignal, LimitAbort, LoopSignal, ReturnSignal } from "./signals.js";
 import { BUILTINS } from "./builtins.js";
 import { runExternal } from "./simple.js";
@@ -62,35 +62,6 @@ export function bindContext(ctx: ProcContext): ProcContext {
   return ctx;
 }
 
-/**
- * Parsed scripts by text. Parsing is a pure function of the text, and the same lines are parsed
- * again and again (a lesson's commands in every graded submission, a loop body's `sh -c`). The
- * trees are deep-frozen: the interpreter only reads them, and a write would throw right where it
- * happens instead of leaking into the next world that runs the same text.
- */
-const parsed = new Map<string, ScriptNode | { error: unknown }>();
-const PARSED_MAX = 2000;
-
-function parseScript(text: string): ScriptNode | { error: unknown } {
-  const hit = parsed.get(text);
-  if (hit) return hit;
-  let r: ScriptNode | { error: unknown };
-  try {
-    r = deepFreeze(parse(text));
-  } catch (e) {
-    r = { error: e };
-  }
-  if (parsed.size >= PARSED_MAX) parsed.clear();
-  parsed.set(text, r);
-  return r;
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
-  Object.freeze(v);
-  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-  return v;
-}
 
 /** One persistent shell in one context. */
 export class ShellSession {
